@@ -1,0 +1,50 @@
+"""autograd_bn: automatic differentiation taught in Bengali and English.
+
+A compact autograd engine on NumPy that behaves like PyTorch 2.13 on everything it
+supports, so ``import autograd_bn as torch`` runs the classic autograd lesson unchanged.
+"""
+from . import _dtype
+from ._dtype import (bool_ as bool, float32, float64, get_default_dtype, int32, int64,
+                     set_default_dtype)
+from .tensor import Size, Tensor
+from .ops.methods import _bind as _bind_methods
+from .creation import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
+                       full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
+                                 set_grad_enabled)
+from .printing import set_printoptions
+from .i18n import get_language, set_language
+from .functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.cat, ...)
+from .functions import __all__ as _function_names
+from . import autograd
+try:  # TEMPORARY until autograd_bn.random lands
+    from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
+                     rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
+except ImportError:
+    pass
+
+_bind_methods(Tensor)
+
+float = float32
+double = float64
+long = int64
+int = int32
+dtype = _dtype.dtype
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def numel(t):
+    return t.numel()
+
+
+def __getattr__(name):
+    # Heavier parts load on first use, so `import autograd_bn` stays fast.
+    if name in ("nn", "optim", "widgets", "testing"):
+        import importlib
+        return importlib.import_module("." + name, __name__)
+    raise AttributeError(f"module 'autograd_bn' has no attribute '{name}'")

@@ -1,0 +1,133 @@
+"""The dtypes autograd_bn supports, and PyTorch's type-promotion rules for them.
+
+Each dtype is a small singleton object that prints like PyTorch's (``torch.float32``) and
+knows its NumPy counterpart.  Promotion follows torch's result_type: the supported dtypes are
+totally ordered (bool < int32 < int64 < float32 < float64), so promoting two of them is taking
+the larger; Python scalars and 0-dim tensors only win when they belong to a higher category.
+"""
+import numpy as np
+
+__all__ = ["dtype", "float32", "float64", "int32", "int64", "bool_",
+           "get_default_dtype", "set_default_dtype"]
+
+
+class dtype:
+    __slots__ = ("name", "np", "rank", "is_floating_point", "itemsize", "is_signed", "_category")
+
+    def __init__(self, name, np_dtype, rank, category):
+        self.name = name
+        self.np = np.dtype(np_dtype)
+        self.rank = rank
+        self._category = category          # 0 bool, 1 integer, 2 floating
+        self.is_floating_point = category == 2
+        self.is_signed = name != "bool"
+        self.itemsize = self.np.itemsize
+
+    @property
+    def is_complex(self):
+        return False
+
+    def __repr__(self):
+        return "torch." + self.name
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+
+bool_ = dtype("bool", np.bool_, 0, 0)
+int32 = dtype("int32", np.int32, 1, 1)
+int64 = dtype("int64", np.int64, 2, 1)
+float32 = dtype("float32", np.float32, 3, 2)
+float64 = dtype("float64", np.float64, 4, 2)
+
+ALL = (bool_, int32, int64, float32, float64)
+_BY_NP = {d.np: d for d in ALL}
+_BY_NAME = {d.name: d for d in ALL}
+_BY_RANK = ALL
+
+_default = [float32]
+
+
+def _by_name(name):
+    return _BY_NAME[name]
+
+
+def get_default_dtype():
+    return _default[0]
+
+
+def set_default_dtype(d):
+    if d not in (float32, float64):
+        raise TypeError("only floating-point types are supported as the default type")
+    _default[0] = d
+
+
+def from_numpy_dtype(npd):
+    """Our dtype for a NumPy dtype; None when unsupported."""
+    d = _BY_NP.get(npd)
+    if d is None:
+        npd = np.dtype(npd)
+        d = _BY_NP.get(npd)
+        if d is None and npd.kind in "iu":
+            d = int64 if npd.itemsize > 4 or npd.kind == "u" and npd.itemsize == 4 else int32
+        elif d is None and npd.kind == "f":
+            d = float64 if npd.itemsize > 4 else float32
+    return d
+
+
+def scalar_dtype(value):
+    """The dtype a Python scalar stands for when it meets a tensor (a 'wrapped number')."""
+    if isinstance(value, bool):
+        return bool_
+    if isinstance(value, int):
+        return int64
+    return _default[0]
+
+
+def promote(a, b):
+    return a if a.rank >= b.rank else b
+
+
+def _combine(higher, lower):
+    # torch's combine_categories: a lower-priority participant only counts when it is
+    # of a higher category than everything above it.
+    if higher is None:
+        return lower
+    if lower is None:
+        return higher
+    if higher._category == 2:
+        return higher
+    if higher is bool_ or lower._category == 2:
+        return promote(higher, lower)
+    return higher
+
+
+def result_type(a, b):
+    """torch.result_type for two operands, each a Tensor or a Python scalar."""
+    dim = zero = wrapped = None
+    for x in (a, b):
+        dt = getattr(x, "dtype", None)
+        if dt is None:
+            s = scalar_dtype(x)
+            wrapped = s if wrapped is None else promote(wrapped, s)
+        elif x._data.ndim:
+            dim = dt if dim is None else promote(dim, dt)
+        else:
+            zero = dt if zero is None else promote(zero, dt)
+    return _combine(dim, _combine(zero, wrapped))
+
+
+def resolve(d):
+    """Accept our dtype objects and NumPy/Python spellings; return our dtype."""
+    if isinstance(d, dtype):
+        return d
+    if d is float:
+        return float64          # as in torch: Python's float is double precision
+    if d is int:
+        return int64
+    if d is bool:
+        return bool_
+    r = from_numpy_dtype(np.dtype(d))
+    if r is None:
+        raise TypeError(f"unsupported dtype {d!r}")
+    return r

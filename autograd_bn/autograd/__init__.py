@@ -1,0 +1,6 @@
+"""autograd_bn.autograd: the graph machinery, with PyTorch's public names."""
+from .engine import backward, grad
+from .grad_mode import enable_grad, no_grad, set_grad_enabled
+from .graph import Node
+
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node"]

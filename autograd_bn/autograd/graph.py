@@ -1,0 +1,175 @@
+"""Graph nodes: the objects behind ``tensor.grad_fn``.
+
+A node holds what its backward formula needs (``_saved``: freed after backward unless
+retain_graph; ``_attrs``: shapes, dims and other plain values that are never freed) and
+``next_functions``: one ``(node or None, 0)`` edge per input, as in PyTorch.  Nodes never hold
+the tensor they produced, only its array and version counter (``SavedOutput``), so a graph
+has no reference cycles and is freed as soon as nothing refers to its output.
+
+The backward formulas themselves live in ``autograd_bn.ops.derivatives``; this module only
+knows how to unpack saved values, check them for in-place changes, and run hooks.
+"""
+import weakref
+
+from ..i18n import _
+
+SECOND_BACKWARD = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+MODIFIED_INPLACE = (
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: [{type} [{shape}]]{origin}, is at version {version}; expected version "
+    "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
+    "compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+
+_TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
+               "int64": "torch.LongTensor", "int32": "torch.IntTensor", "bool": "torch.BoolTensor"}
+
+
+class SavedOutput:
+    """A node's own output, saved without a reference back to the output tensor."""
+    __slots__ = ("data", "vc", "version")
+
+    def __init__(self, tensor):
+        vc = tensor._vc
+        if vc is None:
+            vc = tensor._vc = [0]
+        self.data, self.vc, self.version = tensor._data, vc, vc[0]
+
+
+def _modified_error(data, dtype_name, version, expected, producer):
+    origin = ""
+    if producer is not None:
+        name = producer.name()
+        for suffix in ("Backward0", "Backward1", "Backward2", "Backward"):
+            if name.endswith(suffix):
+                name = name[: -len(suffix)]
+                break
+        origin = ", which is output 0 of " + name
+    return RuntimeError(_(MODIFIED_INPLACE).format(
+        type=_TYPE_NAMES.get(dtype_name, dtype_name), shape=", ".join(map(str, data.shape)),
+        origin=origin, version=version, expected=expected))
+
+
+class Node:
+    """Base class of every backward node.  Subclasses set ``formulas``: one per input."""
+    __slots__ = ("next_functions", "_saved", "_versions", "_attrs", "_meta", "_pre_hooks",
+                 "_retain", "__weakref__")
+
+    def __init_subclass__(cls, **kw):
+        super().__init_subclass__(**kw)
+        # PyTorch's node classes live in no Python module, so Python prints them as
+        # <AddBackward0 object at 0x...> and IPython as <AddBackward0 at 0x...>.
+        cls.__module__ = "builtins"
+
+    def name(self):
+        return type(self).__name__
+
+    # --- saved values ----------------------------------------------------------------
+    def _unpack(self, as_tensors):
+        """The saved values as arrays (or as tensors, for create_graph)."""
+        saved = self._saved
+        if saved is None:
+            raise RuntimeError(_(SECOND_BACKWARD))
+        versions = self._versions
+        env = {}
+        for key, value in saved.items():
+            if key in versions:
+                if value.__class__ is SavedOutput:
+                    if value.vc[0] != value.version:
+                        raise _modified_error(value.data, _dtype_name(value.data),
+                                              value.vc[0], value.version, self)
+                    if as_tensors:
+                        value = _tensor_cls()._from_array(value.data)
+                        value.grad_fn = self
+                    else:
+                        value = value.data
+                else:
+                    vc = value._vc
+                    now = vc[0] if vc is not None else 0
+                    if now != versions[key]:
+                        raise _modified_error(value._data, value.dtype.name, now,
+                                              versions[key], value.grad_fn)
+                    if not as_tensors:
+                        value = value._data
+            env[key] = value
+        attrs = self._attrs
+        if attrs:
+            env.update(attrs)
+        return env
+
+    def _release(self):
+        if self._saved:
+            self._saved = None
+
+    # --- hooks -----------------------------------------------------------------------
+    def register_prehook(self, hook):
+        if self._pre_hooks is None:
+            self._pre_hooks = []
+        self._pre_hooks.append(hook)
+        return RemovableHandle(self._pre_hooks, hook)
+
+    @property
+    def metadata(self):
+        return {}
+
+    def register_hook(self, hook):
+        raise NotImplementedError("post-hooks on nodes are not supported; use Tensor.register_hook")
+
+
+def _dtype_name(array):
+    return str(array.dtype).replace("bool_", "bool")
+
+
+def _tensor_cls():
+    from ..tensor import Tensor
+    return Tensor
+
+
+class AccumulateGrad(Node):
+    """The node of a leaf tensor that requires grad: adds incoming gradients to ``.grad``."""
+    __slots__ = ("variable",)
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next_functions = ()
+        self._saved = self._attrs = self._meta = self._pre_hooks = self._retain = None
+        self._versions = None
+
+
+def edge_of(t):
+    """The node a gradient for tensor ``t`` flows into: its grad_fn, or its AccumulateGrad."""
+    fn = t.grad_fn
+    if fn is not None:
+        return fn
+    if not t._requires_grad:
+        return None
+    ref = t._acc
+    acc = ref() if ref is not None else None
+    if acc is None:
+        acc = AccumulateGrad(t)
+        t._acc = weakref.ref(acc)
+    return acc
+
+
+class RemovableHandle:
+    __slots__ = ("_hooks", "_hook")
+
+    def __init__(self, hooks, hook):
+        self._hooks, self._hook = hooks, hook
+
+    def remove(self):
+        try:
+            self._hooks.remove(self._hook)
+        except ValueError:
+            pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.remove()

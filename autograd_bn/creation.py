@@ -1,0 +1,245 @@
+"""Making tensors: tensor, as_tensor, from_numpy, ones, zeros, full, empty, arange, linspace,
+eye and the *_like functions, with PyTorch's dtype inference."""
+import math
+
+import numpy as np
+
+from . import _dtype
+from .i18n import _
+from .tensor import Tensor
+
+INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
+
+
+class device:
+    """Only the CPU exists here; ``device("cpu")`` is accepted wherever torch takes a device."""
+    __slots__ = ("type", "index")
+
+    def __init__(self, type="cpu", index=None):
+        if isinstance(type, device):
+            type, index = type.type, type.index
+        if str(type).split(":")[0] != "cpu":
+            raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not "
+                                 "available").format(d=type))
+        self.type, self.index = "cpu", index
+
+    def __repr__(self):
+        return "device(type='cpu')"
+
+    def __str__(self):
+        return "cpu"
+
+    def __eq__(self, other):
+        return str(other) == "cpu"
+
+    def __hash__(self):
+        return hash("cpu")
+
+
+def _finish(data, dtype, requires_grad):
+    t = Tensor._from_array(data)
+    if requires_grad:
+        if not t.dtype.is_floating_point:
+            raise RuntimeError(_(INT_REQUIRES_GRAD))
+        t._requires_grad = True
+    return t
+
+
+def _check_device(dev):
+    if dev is not None:
+        device(dev)
+
+
+def _infer(data):
+    """A NumPy array for Python data, with torch's dtype inference."""
+    if isinstance(data, Tensor):
+        return data._data.copy()
+    if isinstance(data, np.ndarray):
+        d = _dtype.from_numpy_dtype(data.dtype)
+        if d is None:
+            raise TypeError(_("can't convert np.ndarray of type {t}. The only supported types "
+                              "are: float64, float32, int64, int32, and bool.").format(
+                t=data.dtype))
+        return np.array(data, dtype=d.np, copy=True)
+    if isinstance(data, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(data)):
+        data = _tensors_to_values(data)
+    arr = np.array(data)
+    if arr.dtype == object or arr.dtype.kind in "USV":
+        raise TypeError(_("new(): invalid data type '{t}'").format(t=type(data).__name__))
+    if arr.dtype.kind == "f":
+        return arr.astype(_dtype.get_default_dtype().np)
+    if arr.dtype.kind in "iu":
+        return arr.astype(np.int64)
+    if arr.dtype.kind == "b":
+        return arr
+    if arr.size == 0:
+        return arr.astype(_dtype.get_default_dtype().np)
+    raise TypeError(_("new(): invalid data type '{t}'").format(t=arr.dtype))
+
+
+def _flat(data):
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, (list, tuple)):
+            stack.extend(x)
+        else:
+            yield x
+
+
+def _tensors_to_values(data):
+    if isinstance(data, Tensor):
+        return data._data.tolist()
+    if isinstance(data, (list, tuple)):
+        return [_tensors_to_values(v) for v in data]
+    return data
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
+    _check_device(device)
+    arr = _infer(data)
+    if dtype is not None:
+        arr = arr.astype(_dtype.resolve(dtype).np)
+    return _finish(arr, dtype, requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
+        return data
+    if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
+        return from_numpy(data)
+    return tensor(data, dtype=dtype, device=device)
+
+
+def from_numpy(array):
+    """A tensor sharing memory with a NumPy array."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(_("expected np.ndarray (got {t})").format(t=type(array).__name__))
+    if array.dtype not in _dtype._BY_NP:
+        d = _dtype.from_numpy_dtype(array.dtype)
+        if d is None or d.np != array.dtype:
+            raise TypeError(_("can't convert np.ndarray of type numpy.{t}. The only supported "
+                              "types are: float64, float32, int64, int32, and bool.")
+                            .format(t=array.dtype))
+    return Tensor._from_array(array)
+
+
+def _size(size):
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = size[0]
+    out = []
+    for s in size:
+        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) and not hasattr(s, "__index__"):
+            raise TypeError(_("{name}(): argument 'size' must be tuple of ints, but found element "
+                              "of type {t}").format(name="size", t=type(s).__name__))
+        s = int(s.__index__()) if not isinstance(s, int) else s
+        if s < 0:
+            raise RuntimeError(_("Trying to create tensor with negative dimension {s}: [{all}]")
+                               .format(s=s, all=", ".join(map(str, size))))
+        out.append(s)
+    return tuple(out)
+
+
+def _dt(dtype):
+    return _dtype.get_default_dtype() if dtype is None else _dtype.resolve(dtype)
+
+
+def _filled(size, value, dtype, requires_grad, device):
+    _check_device(device)
+    return _finish(np.full(_size(size), value, dtype=_dt(dtype).np), dtype, requires_grad)
+
+
+def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 1, dtype, requires_grad, device)
+
+
+def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 0, dtype, requires_grad, device)
+
+
+def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    return _filled(size, 0, dtype, requires_grad, device)
+
+
+def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    if dtype is None:
+        if hasattr(fill_value, "_data"):
+            fill_value = fill_value.item()
+        dtype = _dtype.scalar_dtype(fill_value)
+    return _filled((size,) if isinstance(size, int) else (tuple(size),), fill_value, dtype,
+                   requires_grad, device)
+
+
+def _like(t, value, dtype, requires_grad):
+    d = _dt(dtype) if dtype is not None else t.dtype
+    return _finish(np.full(t._data.shape, value, dtype=d.np), dtype, requires_grad)
+
+
+def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return _like(input, 1, dtype, requires_grad)
+
+
+def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return _like(input, 0, dtype, requires_grad)
+
+
+def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
+    return _like(input, 0, dtype, requires_grad)
+
+
+def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
+              memory_format=None):
+    return _like(input, fill_value, dtype, requires_grad)
+
+
+def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
+    values = [v.item() if hasattr(v, "_data") else v for v in (start, end, step)]
+    start, end, step = values
+    if end is None:
+        start, end = 0, start
+    if step == 0:
+        raise RuntimeError(_("step must be nonzero"))
+    if (end - start) * step < 0:
+        raise RuntimeError(_("upper bound and larger bound inconsistent with step sign"))
+    if dtype is None:
+        floating = any(isinstance(v, float) for v in (start, end, step))
+        d = _dtype.get_default_dtype() if floating else _dtype.int64
+    else:
+        d = _dtype.resolve(dtype)
+    n = int(math.ceil((end - start) / step))
+    data = (start + np.arange(n, dtype=np.float64) * step) if d.is_floating_point or any(
+        isinstance(v, float) for v in (start, end, step)) else np.arange(start, end, step)
+    return _finish(np.asarray(data).astype(d.np), dtype, requires_grad)
+
+
+def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
+    if steps < 0:
+        raise RuntimeError(_("number of steps must be non-negative"))
+    d = _dt(dtype)
+    ty = d.np.type if d.is_floating_point else np.float64
+    start_v, end_v = ty(start), ty(end)
+    idx = np.arange(steps)
+    if steps == 1:
+        data = np.full(1, start_v, dtype=ty)
+    else:                               # as torch: the second half is counted from the end
+        step = ty((end_v - start_v) / ty(steps - 1))
+        half = steps // 2
+        data = np.where(idx < half, start_v + step * idx.astype(ty),
+                        end_v - step * (steps - 1 - idx).astype(ty))
+    return _finish(data.astype(d.np), dtype, requires_grad)
+
+
+def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    _check_device(device)
+    return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), dtype, requires_grad)
+
+
+def _legacy_constructor(cls, *args, **kwargs):
+    """``torch.Tensor(2, 3)`` (sizes, uninitialised: here zeros) or ``torch.Tensor([1, 2])``."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
+        return tensor(args[0], dtype=_dtype.get_default_dtype())
+    return zeros(*args) if args else Tensor._from_array(
+        np.zeros((0,), dtype=_dtype.get_default_dtype().np))

@@ -1,0 +1,38 @@
+"""Broadcasting in one place: shape checks with PyTorch's message, and the reduction of a
+broadcast gradient back to an input's shape (the only place gradients are un-broadcast)."""
+import numpy as np
+
+from ..i18n import _
+
+BROADCAST_MISMATCH = ("The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+                      "non-singleton dimension {dim}")
+
+
+def broadcast_shapes(sa, sb):
+    """The broadcast shape of two shapes, or torch's RuntimeError."""
+    n = max(len(sa), len(sb))
+    pa = (1,) * (n - len(sa)) + tuple(sa)
+    pb = (1,) * (n - len(sb)) + tuple(sb)
+    out = []
+    for i, (x, y) in enumerate(zip(pa, pb)):
+        if x == y or y == 1:
+            out.append(x)
+        elif x == 1:
+            out.append(y)
+        else:
+            raise RuntimeError(_(BROADCAST_MISMATCH).format(a=x, b=y, dim=i))
+    return tuple(out)
+
+
+def sum_to(g, shape):
+    """Sum array ``g`` over the axes broadcasting added or stretched, giving ``shape``."""
+    if g.shape == shape:
+        return g
+    lead = g.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, s in enumerate(shape) if s == 1 and g.shape[lead + i] != 1)
+    if axes:
+        g = g.sum(axis=axes, keepdims=True)
+    if lead:
+        g = g.reshape(shape)
+    return np.ascontiguousarray(g) if g.shape == shape else g.reshape(shape)

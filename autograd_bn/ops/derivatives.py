@@ -1,0 +1,156 @@
+"""The derivatives table: every backward node autograd_bn has, one row each.
+
+A row reads like PyTorch's derivatives.yaml: the node's name, the forward it belongs to, and
+for each input the gradient in terms of ``g`` (the incoming gradient), the saved values
+``self``/``other``/``result`` and plain attributes.  ``F`` supplies the functions that have no
+operator (see namespaces.py).  Formulas follow PyTorch's order of operations, so float
+rounding matches too.  Adding an op = one row here + its forward in tensor methods + a test row.
+"""
+from .registry import derivative as d, pieces
+
+# --- elementwise arithmetic (broadcasting: gradients are summed back in OpNode.apply) -----
+AddBackward0 = d("AddBackward0", "self + alpha * other", elementwise=True,
+                 self=lambda F, g: g,
+                 other=lambda F, g, alpha: g if alpha == 1 else g * alpha)
+SubBackward0 = d("SubBackward0", "self - alpha * other", elementwise=True,
+                 self=lambda F, g: g,
+                 other=lambda F, g, alpha: -g if alpha == 1 else -g * alpha)
+RsubBackward1 = d("RsubBackward1", "other - self  (other a scalar)", elementwise=True,
+                  self=lambda F, g: -g)
+MulBackward0 = d("MulBackward0", "self * other", elementwise=True,
+                 self=lambda F, g, other: g * other,
+                 other=lambda F, g, self: g * self)
+DivBackward0 = d("DivBackward0", "self / other", elementwise=True,
+                 self=lambda F, g, other: g / other,
+                 other=lambda F, g, self, other: -g * ((self / other) / other))
+ReciprocalBackward0 = d("ReciprocalBackward0", "1 / self", elementwise=True,
+                        self=lambda F, g, result: -g * (result * result))
+NegBackward0 = d("NegBackward0", "-self", elementwise=True,
+                 self=lambda F, g: -g)
+PowBackward0 = d("PowBackward0", "self ** exponent  (exponent a scalar)", elementwise=True,
+                 self=lambda F, g, self, exponent:
+                     F.zeros_like(g) if exponent == 0 else g * (exponent * self ** (exponent - 1)))
+PowBackward1 = d("PowBackward1", "self ** exponent  (both tensors)", elementwise=True,
+                 saves=("self", "other", "result"),
+                 self=lambda F, g, self, other:
+                     F.where(other == 0, 0.0, g * (other * self ** (other - 1))),
+                 other=lambda F, g, self, other, result:
+                     g * F.where((self == 0) & (other >= 0), 0.0, result * F.log(self)))
+PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", elementwise=True,
+                 self=lambda F, g, result, log_base:
+                     g * (result * log_base))
+
+# --- elementwise functions ---------------------------------------------------------------
+ExpBackward0 = d("ExpBackward0", "exp(self)", self=lambda F, g, result: g * result)
+LogBackward0 = d("LogBackward0", "log(self)", self=lambda F, g, self: g / self)
+SqrtBackward0 = d("SqrtBackward0", "sqrt(self)", self=lambda F, g, result: g / (2 * result))
+SinBackward0 = d("SinBackward0", "sin(self)", self=lambda F, g, self: g * F.cos(self))
+CosBackward0 = d("CosBackward0", "cos(self)", self=lambda F, g, self: g * -F.sin(self))
+TanhBackward0 = d("TanhBackward0", "tanh(self)",
+                  self=lambda F, g, result: g * (1 - result * result))
+SigmoidBackward0 = d("SigmoidBackward0", "sigmoid(self)",
+                     self=lambda F, g, result: g * (1 - result) * result)
+ReluBackward0 = d("ReluBackward0", "relu(self)",
+                  self=lambda F, g, result: F.where(result <= 0, 0.0, g))
+AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sign(self))
+ClampBackward1 = d("ClampBackward1", "clamp(self, min, max)  (scalar bounds)",
+                   self=lambda F, g, self, min, max:
+                       F.where(((self >= min) if min is not None else (self == self))
+                               & ((self <= max) if max is not None else (self == self)),
+                               g, 0.0))
+WhereBackward0 = d("WhereBackward0", "where(condition, self, other)", elementwise=True,
+                   self=lambda F, g, condition: F.where(condition, g, 0.0),
+                   other=lambda F, g, condition: F.where(condition, 0.0, g))
+ToCopyBackward0 = d("ToCopyBackward0", "self.to(dtype)",
+                    self=lambda F, g, self_dtype: F.cast(g, self_dtype))
+CloneBackward0 = d("CloneBackward0", "clone(self)", self=lambda F, g: g)
+
+# --- reductions ----------------------------------------------------------------------------
+SumBackward0 = d("SumBackward0", "sum(self)",
+                 self=lambda F, g, self_shape: F.expand(g, self_shape))
+SumBackward1 = d("SumBackward1", "sum(self, dim, keepdim)",
+                 self=lambda F, g, self_shape, kept_shape: F.expand(F.reshape(g, kept_shape),
+                                                                    self_shape))
+MeanBackward0 = d("MeanBackward0", "mean(self)",
+                  self=lambda F, g, self_shape, numel: F.expand(g, self_shape) / numel)
+MeanBackward1 = d("MeanBackward1", "mean(self, dim, keepdim)",
+                  self=lambda F, g, self_shape, kept_shape, numel:
+                      F.expand(F.reshape(g, kept_shape), self_shape) / numel)
+MaxBackward1 = d("MaxBackward1", "max(self)  (all elements; ties share the gradient)",
+                 self=lambda F, g, self, result: F.evenly_distribute(g, self, result))
+MinBackward1 = d("MinBackward1", "min(self)  (all elements; ties share the gradient)",
+                 self=lambda F, g, self, result: F.evenly_distribute(g, self, result))
+MaxBackward0 = d("MaxBackward0", "max(self, dim, keepdim).values",
+                 self=lambda F, g, self_shape, kept_shape, dim, indices:
+                     F.select_back(F.reshape(g, kept_shape), self_shape, dim, indices))
+MinBackward0 = d("MinBackward0", "min(self, dim, keepdim).values",
+                 self=lambda F, g, self_shape, kept_shape, dim, indices:
+                     F.select_back(F.reshape(g, kept_shape), self_shape, dim, indices))
+LinalgVectorNormBackward0 = d(
+    "LinalgVectorNormBackward0", "linalg.vector_norm(self, ord, dim, keepdim)",
+    self=lambda F, g, self, result, ord, kept_shape:
+        F.norm_backward(F.reshape(g, kept_shape), self, F.reshape(result, kept_shape), ord))
+
+# --- linear algebra ------------------------------------------------------------------------
+MmBackward0 = d("MmBackward0", "self @ mat2  (2-D @ 2-D)",
+                self=lambda F, g, other: g @ F.mT(other),
+                other=lambda F, g, self: F.mT(self) @ g)
+DotBackward0 = d("DotBackward0", "self @ tensor  (1-D @ 1-D)",
+                 self=lambda F, g, other: g * other,
+                 other=lambda F, g, self: g * self)
+MvBackward0 = d("MvBackward0", "self @ vec  (2-D @ 1-D)",
+                self=lambda F, g, other: F.outer(g, other),
+                other=lambda F, g, self: F.mT(self) @ g)
+BmmBackward0 = d("UnsafeViewBackward0", "self @ other  (batched, broadcasting batch dims)",
+                 self=lambda F, g, self, other: F.matmul_grad_a(g, self, other),
+                 other=lambda F, g, self, other: F.matmul_grad_b(g, self, other))
+
+# --- shape and views (the gradient is the inverse view) ------------------------------------
+ViewBackward0 = d("ViewBackward0", "view/reshape/flatten(self, shape)",
+                  self=lambda F, g, self_shape: F.reshape(g, self_shape))
+UnsafeViewBackward0 = d("UnsafeViewBackward0", "reshape(self, shape)  (a copy)",
+                        self=lambda F, g, self_shape: F.reshape(g, self_shape))
+SqueezeBackward0 = d("SqueezeBackward0", "squeeze(self)",
+                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
+SqueezeBackward1 = d("SqueezeBackward1", "squeeze(self, dim)",
+                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
+SqueezeBackward2 = d("SqueezeBackward2", "squeeze(self, dims)",
+                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
+SqueezeBackward4 = d("SqueezeBackward4", "squeeze(self, dim)  (inside 1-D @ 2-D)",
+                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
+UnsqueezeBackward0 = d("UnsqueezeBackward0", "unsqueeze(self, dim)",
+                       self=lambda F, g, self_shape: F.reshape(g, self_shape))
+TBackward0 = d("TBackward0", "t(self)", self=lambda F, g: F.mT(g) if g.ndim == 2 else g)
+TransposeBackward0 = d("TransposeBackward0", "transpose(self, dim0, dim1)",
+                       self=lambda F, g, dim0, dim1: F.transpose(g, dim0, dim1))
+PermuteBackward0 = d("PermuteBackward0", "permute(self, dims)",
+                     self=lambda F, g, inverse: F.permute(g, inverse))
+ExpandBackward0 = d("ExpandBackward0", "expand(self, size)",
+                    self=lambda F, g, self_shape: F.sum_to(g, self_shape))
+SelectBackward0 = d("SelectBackward0", "self[index]  (an integer along dim)",
+                    self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
+SliceBackward0 = d("SliceBackward0", "self[start:stop:step]  (along dim)",
+                   self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
+IndexBackward0 = d("IndexBackward0", "self[indices]  (integer arrays or a mask)",
+                   self=lambda F, g, self_shape, index:
+                       F.scatter_into(g, self_shape, index, accumulate=True))
+CatBackward0 = pieces("CatBackward0", "cat(tensors, dim): input i gets g[slices[i]]")
+StackBackward0 = pieces("StackBackward0", "stack(tensors, dim): input i gets g.select(dim, i)")
+CopySlices = d("CopySlices", "self[index] = src  (in place)",
+               self=lambda F, g, index: F.zero_at(g, index),
+               src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+
+# --- neural-network functions ----------------------------------------------------------------
+LogSoftmaxBackward0 = d("LogSoftmaxBackward0", "log_softmax(self, dim)",
+                        self=lambda F, g, result, dim:
+                            g - F.exp(result) * F.sum(g, dim, True))
+SoftmaxBackward0 = d("SoftmaxBackward0", "softmax(self, dim)",
+                     self=lambda F, g, result, dim:
+                         result * (g - F.sum(g * result, dim, True)))
+NllLossBackward0 = d("NllLossBackward0", "nll_loss(self, target, reduction)",
+                     self=lambda F, g, self_shape, target, valid, scale:
+                         F.nll_backward(g, self_shape, target, valid, scale))
+MseLossBackward0 = d("MseLossBackward0", "mse_loss(self, target, reduction)",
+                     saves=("self", "other"),
+                     self=lambda F, g, self, other, scale: (self - other) * (2 * scale) * g,
+                     other=lambda F, g, self, other, scale: (other - self) * (2 * scale) * g)

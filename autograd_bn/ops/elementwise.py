@@ -1,0 +1,332 @@
+"""Forward passes of the elementwise operations: arithmetic with broadcasting and PyTorch's
+type promotion, and elementwise functions.  Their backward formulas are in derivatives.py."""
+import math
+
+import numpy as np
+
+from .. import _dtype
+from ..autograd.grad_mode import GradMode
+from ..i18n import _
+from . import derivatives as D
+from .broadcast import broadcast_shapes
+from .registry import needs_grad, record
+
+_bool = _dtype.bool_
+_BY_NP = _dtype._BY_NP
+_quiet = {"divide": "ignore", "invalid": "ignore", "over": "ignore", "under": "ignore"}
+
+
+def _Tensor():
+    from ..tensor import Tensor
+    return Tensor
+
+
+def wrap(data):
+    """A new tensor around a NumPy result (NumPy returns scalars for 0-d results)."""
+    if data.__class__ is not np.ndarray:
+        data = np.asarray(data)
+    return _Tensor()._from_array(data)
+
+
+def as_operand(x):
+    """A tensor, or a Python scalar; NumPy values and lists become one of those."""
+    if isinstance(x, (int, float)):
+        return x
+    if isinstance(x, np.generic):
+        return x.item()
+    if isinstance(x, np.ndarray):
+        from ..creation import from_numpy
+        return from_numpy(x)
+    if isinstance(x, (list, tuple)):
+        from ..creation import tensor
+        return tensor(x)
+    if hasattr(x, "_data"):
+        return x
+    raise TypeError(_("unsupported operand type: {t}").format(t=type(x).__name__))
+
+
+def result_dtype(a, b):
+    """torch.result_type, with a fast path for tensor-and-same-dtype and tensor-and-scalar."""
+    dt = a.dtype
+    if b.__class__ is a.__class__:
+        return dt if b.dtype is dt else _dtype.result_type(a, b)
+    if b.__class__ is float:
+        return dt if dt.is_floating_point else _dtype.get_default_dtype()
+    if b.__class__ is bool or dt is not _bool:
+        return dt
+    return _dtype.int64
+
+
+def operands(a, b, rt):
+    """The two NumPy operands, cast to the result dtype; torch's error for bad shapes."""
+    ad = a._data
+    if ad.dtype != rt.np:
+        ad = ad.astype(rt.np)
+    if b.__class__ is not a.__class__:
+        return ad, b
+    bd = b._data
+    if bd.dtype != rt.np:
+        bd = bd.astype(rt.np)
+    if ad.shape != bd.shape:
+        broadcast_shapes(ad.shape, bd.shape)
+    return ad, bd
+
+
+def binary(a, b, kernel, node, attrs=None, to_float=False, quiet=False):
+    """Apply ``kernel`` to two operands (a is a tensor) and record ``node`` if needed."""
+    if b.__class__ is not a.__class__ and b.__class__ is not float and b.__class__ is not int:
+        b = as_operand(b)
+    rt = result_dtype(a, b)
+    if to_float and not rt.is_floating_point:
+        rt = _dtype.get_default_dtype()
+    ad, bd = operands(a, b, rt)
+    if quiet:
+        with np.errstate(**_quiet):
+            data = kernel(ad, bd)
+    else:
+        data = kernel(ad, bd)
+    out = wrap(data)
+    if node is not None and GradMode.enabled and (
+            a.grad_fn is not None or a._requires_grad or (
+                b.__class__ is a.__class__ and (b.grad_fn is not None or b._requires_grad))):
+        record(node, out, (a, b), attrs, self=a, other=b)
+    return out
+
+
+def add(a, b, alpha=1):
+    if alpha == 1:
+        return binary(a, b, np.add, D.AddBackward0, {"alpha": 1})
+    return binary(a, b, lambda x, y: x + y * alpha, D.AddBackward0, {"alpha": alpha})
+
+
+def sub(a, b, alpha=1):
+    if a.dtype is _bool and getattr(b, "dtype", None) is _bool:
+        raise RuntimeError(_("Subtraction, the `-` operator, with two bool tensors is not "
+                             "supported. Use the `^` or `logical_xor()` operator instead."))
+    if alpha == 1:
+        return binary(a, b, np.subtract, D.SubBackward0, {"alpha": 1})
+    return binary(a, b, lambda x, y: x - y * alpha, D.SubBackward0, {"alpha": alpha})
+
+
+def rsub(a, b):
+    """b - a for a Python scalar b."""
+    b = as_operand(b)
+    if b.__class__ is a.__class__:
+        return sub(b, a)
+    rt = result_dtype(a, b)
+    ad, _b = operands(a, b, rt)
+    out = wrap(np.subtract(b, ad))
+    if needs_grad(a):
+        record(D.RsubBackward1, out, (a,))
+    return out
+
+
+def mul(a, b):
+    return binary(a, b, np.multiply, D.MulBackward0)
+
+
+def div(a, b, rounding_mode=None):
+    if rounding_mode is not None:
+        kernel = np.floor_divide if rounding_mode == "floor" else (
+            lambda x, y: np.trunc(np.true_divide(x, y)).astype(np.result_type(x, y)))
+        return binary(a, b, kernel, D.DivBackward0, quiet=True)
+    return binary(a, b, np.true_divide, D.DivBackward0, to_float=True, quiet=True)
+
+
+def rdiv(a, b):
+    """b / a for a scalar b: torch computes reciprocal(a) * b."""
+    b = as_operand(b)
+    if b.__class__ is a.__class__:
+        return div(b, a)
+    return mul(reciprocal(a), b)
+
+
+def pow(a, exponent):
+    exponent = as_operand(exponent)
+    if exponent.__class__ is a.__class__:
+        return binary(a, exponent, np.power, D.PowBackward1, quiet=True)
+    rt = result_dtype(a, exponent)
+    ad, _e = operands(a, exponent, rt)
+    with np.errstate(**_quiet):
+        data = np.power(ad, exponent)
+    out = wrap(data.astype(rt.np, copy=False) if data.dtype != rt.np else data)
+    if needs_grad(a):
+        record(D.PowBackward0, out, (a,), {"exponent": exponent}, self=a)
+    return out
+
+
+def rpow(a, base):
+    """base ** a for a scalar base."""
+    base = as_operand(base)
+    if base.__class__ is a.__class__:
+        return pow(base, a)
+    rt = result_dtype(a, base)
+    if not rt.is_floating_point and isinstance(base, float):
+        rt = _dtype.get_default_dtype()
+    ad, _b = operands(a, base, rt)
+    with np.errstate(**_quiet):
+        out = wrap(np.power(rt.np.type(base), ad))
+    if needs_grad(a):
+        log_base = math.log(base) if base > 0 else (float("-inf") if base == 0 else math.nan)
+        record(D.PowBackward2, out, (a,), {"log_base": log_base})
+    return out
+
+
+def unary(kernel, node, floating=True, quiet=False, saves_self=False):
+    """Make the forward of an elementwise function y = f(x)."""
+    def op(x):
+        d = x._data
+        if floating and not x.dtype.is_floating_point:
+            d = d.astype(_dtype.get_default_dtype().np)
+        if quiet:
+            with np.errstate(**_quiet):
+                out = wrap(kernel(d))
+        else:
+            out = wrap(kernel(d))
+        if GradMode.enabled and (x.grad_fn is not None or x._requires_grad) and node is not None:
+            record(node, out, (x,), self=x)
+        return out
+    return op
+
+
+def _sigmoid(d):
+    return 1 / (1 + np.exp(-d))
+
+
+def _relu(d):
+    out = np.maximum(d, 0)
+    out[out == 0] = 0            # relu(-0.) is +0.
+    return out
+
+
+exp = unary(np.exp, D.ExpBackward0, quiet=True)
+log = unary(np.log, D.LogBackward0, quiet=True)
+sqrt = unary(np.sqrt, D.SqrtBackward0, quiet=True)
+sin = unary(np.sin, D.SinBackward0)
+cos = unary(np.cos, D.CosBackward0)
+tanh = unary(np.tanh, D.TanhBackward0)
+sigmoid = unary(_sigmoid, D.SigmoidBackward0, quiet=True)
+relu = unary(_relu, D.ReluBackward0, floating=False)
+neg = unary(np.negative, D.NegBackward0, floating=False)
+abs = unary(np.abs, D.AbsBackward0, floating=False)
+reciprocal = unary(lambda d: np.true_divide(1, d), D.ReciprocalBackward0, quiet=True)
+sign = unary(np.sign, None, floating=False)
+
+
+def clamp(x, min=None, max=None):
+    if min is None and max is None:
+        raise RuntimeError(_("torch.clamp: At least one of 'min' or 'max' must not be None"))
+    if getattr(min, "_data", None) is not None or getattr(max, "_data", None) is not None:
+        lo = x if min is None else maximum(x, min)
+        return lo if max is None else minimum(lo, max)
+    d = x._data
+    out = np.clip(d, min, max)
+    if not isinstance(out, np.ndarray) or out.dtype != d.dtype:
+        out = np.asarray(out).astype(d.dtype)
+    out = wrap(out)
+    if needs_grad(x):
+        record(D.ClampBackward1, out, (x,), {"min": min, "max": max}, self=x)
+    return out
+
+
+def where(condition, a, b):
+    """Elements of a where condition holds, else of b."""
+    a, b = as_operand(a), as_operand(b)
+    T = _Tensor()
+    if a.__class__ is not T:
+        a = _scalar_tensor(a, b)
+    if b.__class__ is not T:
+        b = _scalar_tensor(b, a)
+    rt = result_dtype(a, b)
+    ad, bd = operands(a, b, rt)
+    cond = condition._data.astype(bool, copy=False)
+    broadcast_shapes(broadcast_shapes(cond.shape, ad.shape), bd.shape)
+    out = wrap(np.where(cond, ad, bd))
+    if needs_grad(a, b):
+        record(D.WhereBackward0, out, (a, b), {"condition": cond})
+    return out
+
+
+def _scalar_tensor(value, other):
+    dt = _dtype.scalar_dtype(value)
+    if dt.is_floating_point and other.__class__ is _Tensor() and other.dtype.is_floating_point:
+        dt = other.dtype
+    return wrap(np.asarray(value, dtype=dt.np))
+
+
+def maximum(a, b):
+    b = as_operand(b)
+    if not needs_grad(a, b):
+        return binary(a, b, np.maximum, None)
+    return where(a.ge(b) if b.__class__ is a.__class__ else a >= b, a, b)
+
+
+def minimum(a, b):
+    b = as_operand(b)
+    if not needs_grad(a, b):
+        return binary(a, b, np.minimum, None)
+    return where(a.le(b) if b.__class__ is a.__class__ else a <= b, a, b)
+
+
+def compare(kernel):
+    """Comparison ops: boolean results, never differentiable."""
+    def op(a, b):
+        b = as_operand(b)
+        if b.__class__ is a.__class__:
+            rt = result_dtype(a, b)
+            ad, bd = operands(a, b, rt)
+        else:
+            ad, bd = a._data, b
+        return wrap(kernel(ad, bd))
+    return op
+
+
+eq = compare(np.equal)
+ne = compare(np.not_equal)
+lt = compare(np.less)
+le = compare(np.less_equal)
+gt = compare(np.greater)
+ge = compare(np.greater_equal)
+
+
+def logical(kernel):
+    def op(a, b):
+        b = as_operand(b)
+        bd = b._data if b.__class__ is a.__class__ else b
+        if a.dtype is _bool and getattr(b, "dtype", _bool) is _bool:
+            return wrap(kernel(a._data, bd))
+        rt = result_dtype(a, b)
+        ad, bd = operands(a, b, rt)
+        return wrap(kernel(ad, bd))
+    return op
+
+
+bitwise_and = logical(np.bitwise_and)
+bitwise_or = logical(np.bitwise_or)
+bitwise_xor = logical(np.bitwise_xor)
+
+
+def logical_not(a):
+    return wrap(np.logical_not(a._data))
+
+
+def bitwise_not(a):
+    if a.dtype.is_floating_point:
+        raise TypeError(_("bitwise_not is only supported for integer and boolean tensors"))
+    return wrap(np.invert(a._data))
+
+
+def floor_divide(a, b):
+    return binary(a, b, np.floor_divide, None, quiet=True)
+
+
+def remainder(a, b):
+    return binary(a, b, np.remainder, None, quiet=True)
+
+
+def isnan(a):
+    return wrap(np.isnan(a._data))
+
+
+def isfinite(a):
+    return wrap(np.isfinite(a._data))

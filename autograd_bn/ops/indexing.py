@@ -1,0 +1,223 @@
+"""Indexing: ``x[i]`` and ``x[i] = v``.
+
+Like PyTorch, basic indexing is a chain of views applied left to right (an integer is a
+select, a slice a slice, None an unsqueeze: each its own node), and integer-array or boolean
+indices are applied afterwards in one gather (IndexBackward0), with NumPy's semantics.
+"""
+import numpy as np
+
+from ..autograd.grad_mode import GradMode
+from ..i18n import _
+from . import derivatives as D
+from .elementwise import wrap
+from .registry import needs_grad, record
+from .shape import view_of
+
+OUT_OF_BOUNDS = "index {i} is out of bounds for dimension {dim} with size {n}"
+TOO_MANY = "too many indices for tensor of dimension {n}"
+LEAF_VIEW_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                     "operation.")
+
+
+def _is_advanced(item):
+    return isinstance(item, (list, np.ndarray)) or hasattr(item, "_data")
+
+
+def _as_index_array(item):
+    if hasattr(item, "_data"):
+        a = item._data
+    else:
+        a = np.asarray(item)
+    if a.dtype == np.bool_:
+        return a
+    if a.dtype.kind not in "iu":
+        if a.size == 0:
+            return a.astype(np.int64)
+        raise IndexError(_("tensors used as indices must be long, int, byte or bool tensors"))
+    return a.astype(np.int64, copy=False)
+
+
+def _normalise(index, ndim):
+    if not isinstance(index, tuple):
+        index = (index,)
+    used = sum(_as_index_array(it).ndim if _is_advanced(it) and
+               _as_index_array(it).dtype == np.bool_ else 1
+               for it in index if it is not None and it is not Ellipsis)
+    if sum(1 for it in index if it is Ellipsis) > 1:
+        raise IndexError(_("an index can only have a single ellipsis ('...')"))
+    if used > ndim:
+        raise IndexError(_(TOO_MANY).format(n=ndim))
+    out = []
+    for it in index:
+        if it is Ellipsis:
+            out.extend([slice(None)] * (ndim - used))
+        else:
+            out.append(it)
+    return out
+
+
+def getitem(x, index):
+    items = _normalise(index, x._data.ndim)
+    t, dim, rest, advanced = x, 0, [], False
+    for it in items:
+        if isinstance(it, bool):
+            it = [it]
+        if it is None:
+            t = _unsqueeze(t, dim)
+            rest.append(slice(None))
+            dim += 1
+        elif isinstance(it, slice):
+            t = _slice(t, dim, it)
+            rest.append(slice(None))
+            dim += 1
+        elif _is_advanced(it):
+            a = _as_index_array(it)
+            if a.ndim == 0 and a.dtype != np.bool_:
+                t = _select(t, dim, int(a))
+                continue
+            advanced = True
+            rest.append(a)
+            dim += a.ndim if a.dtype == np.bool_ else 1
+        else:
+            t = _select(t, dim, _int(it))
+    if advanced:
+        return _gather(t, tuple(rest))
+    if t is not x:
+        return t
+    return _alias(x) if needs_grad(x) else view_of(x, x._data.view())
+
+
+def _int(it):
+    try:
+        return int(it.__index__())
+    except (AttributeError, TypeError):
+        raise IndexError(_("only integers, slices (`:`), ellipsis (`...`), None and long or "
+                           "byte Variables are valid indices (got {t})").format(
+            t=type(it).__name__)) from None
+
+
+def _alias(x):
+    # x[...] or x[:] with nothing to do: torch returns a view through an identity slice node.
+    out = view_of(x, x._data.view())
+    record(D.SliceBackward0, out, (x,), {"self_shape": x._data.shape,
+                                          "index": (slice(None),)})
+    return out
+
+
+def _select(x, dim, i):
+    d = x._data
+    if d.ndim == 0:
+        raise IndexError(_("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                           "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number"))
+    n = d.shape[dim]
+    if not -n <= i < n:
+        raise IndexError(_(OUT_OF_BOUNDS).format(i=i, dim=dim, n=n))
+    index = (slice(None),) * dim + (i,)
+    out = view_of(x, d[index])
+    if needs_grad(x):
+        record(D.SelectBackward0, out, (x,), {"self_shape": d.shape, "index": index})
+    return out
+
+
+def _slice(x, dim, s):
+    d = x._data
+    if d.ndim == 0:
+        raise IndexError(_(TOO_MANY).format(n=0))
+    if s.step is not None and _int(s.step) <= 0:
+        raise ValueError(_("step must be greater than zero"))
+    n = d.shape[dim]
+    start, stop, step = s.indices(n)
+    if start == 0 and stop >= n and step == 1:
+        return x
+    index = (slice(None),) * dim + (slice(start, max(stop, start), step),)
+    out = view_of(x, d[index])
+    if needs_grad(x):
+        record(D.SliceBackward0, out, (x,), {"self_shape": d.shape, "index": index})
+    return out
+
+
+def _unsqueeze(x, dim):
+    from .shape import unsqueeze
+    return unsqueeze(x, dim)
+
+
+def _check_bounds(d, index):
+    dim = 0
+    for a in index:
+        if isinstance(a, np.ndarray):
+            if a.dtype == np.bool_:
+                if a.shape != d.shape[dim:dim + a.ndim]:
+                    raise IndexError(_("The shape of the mask [{m}] at index {i} does not match "
+                                       "the shape of the indexed tensor [{s}] at index {i}").format(
+                        m=", ".join(map(str, a.shape)), i=dim,
+                        s=", ".join(map(str, d.shape[dim:dim + a.ndim]))))
+                dim += a.ndim
+                continue
+            n = d.shape[dim]
+            bad = a[(a >= n) | (a < -n)]
+            if bad.size:
+                raise IndexError(_(OUT_OF_BOUNDS).format(i=int(bad.flat[0]), dim=dim, n=n))
+        dim += 1
+
+
+def _gather(x, index):
+    d = x._data
+    _check_bounds(d, index)
+    try:
+        data = d[index]
+    except IndexError as e:
+        raise IndexError(_("shape mismatch: indexing tensors could not be broadcast together "
+                           "with shapes {s}").format(s=str(e))) from None
+    out = wrap(np.array(data, copy=True))
+    if needs_grad(x):
+        record(D.IndexBackward0, out, (x,), {"self_shape": d.shape, "index": index})
+    return out
+
+
+def _numpy_index(x, index):
+    """The NumPy index equal to torch's reading of ``index`` on x (for assignment)."""
+    items = _normalise(index, x._data.ndim)
+    out = []
+    for it in items:
+        if it is None or isinstance(it, slice):
+            if isinstance(it, slice) and it.step is not None and _int(it.step) <= 0:
+                raise ValueError(_("step must be greater than zero"))
+            out.append(np.newaxis if it is None else it)
+        elif _is_advanced(it):
+            out.append(_as_index_array(it))
+        else:
+            i, dim = _int(it), len([o for o in out if o is not np.newaxis])
+            n = x._data.shape[dim]
+            if not -n <= i < n:
+                raise IndexError(_(OUT_OF_BOUNDS).format(i=i, dim=dim, n=n))
+            out.append(i)
+    return tuple(out)
+
+
+def setitem(x, index, value):
+    """x[index] = value, in place; recorded as CopySlices when gradients are involved."""
+    from .inplace import check_inplace
+    check_inplace(x, LEAF_VIEW_INPLACE)
+    np_index = _numpy_index(x, index)
+    if hasattr(value, "_data"):
+        src = value._data
+    else:
+        src = np.asarray(value)
+    target_shape = np.empty(x._data.shape, dtype=np.bool_)[np_index].shape
+    try:
+        np.broadcast_shapes(src.shape, target_shape)
+    except ValueError:
+        raise RuntimeError(_("shape mismatch: value tensor of shape [{v}] cannot be broadcast to "
+                             "indexing result of shape [{r}]").format(
+            v=", ".join(map(str, src.shape)), r=", ".join(map(str, target_shape)))) from None
+    grad = GradMode.enabled and (x.requires_grad or getattr(value, "requires_grad", False))
+    if grad:
+        old = x.__class__._from_array(x._data)
+        old.grad_fn, old._requires_grad = x.grad_fn, x._requires_grad
+    x._data[np_index] = src.astype(x._data.dtype, copy=False)
+    x._bump_version()
+    if grad:
+        operand = value if hasattr(value, "_data") else None
+        record(D.CopySlices, x, (old, operand),
+               {"index": np_index, "src_shape": src.shape})
+

@@ -1,0 +1,92 @@
+"""In-place operations (``add_``, ``mul_``, ``+=``, ``zero_`` ...).
+
+An in-place op computes the out-of-place result (recording its node as usual), writes it into
+the tensor's own array, bumps the version counter (so a saved copy of the old value is caught
+at backward time) and, in grad mode, makes the new node the tensor's grad_fn.
+"""
+import numpy as np
+
+from ..autograd.grad_mode import GradMode
+from ..autograd.graph import SavedOutput
+from ..i18n import _
+
+LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
+LEAF_VIEW_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
+                     "operation.")
+CANNOT_CAST = "result type {src} can't be cast to the desired output type {dst}"
+_WORDS = {"int64": "Long", "int32": "Int", "bool": "Bool", "float32": "Float", "float64": "Double"}
+
+
+def check_inplace(x, view_message=LEAF_VIEW_INPLACE):
+    """torch's error for writing into a leaf (or a view of one) that requires grad."""
+    if not GradMode.enabled:
+        return
+    if x.grad_fn is None and x._requires_grad:
+        raise RuntimeError(_(LEAF_INPLACE if x._base is None else view_message))
+    base = x._base
+    if base is not None and base.grad_fn is None and base._requires_grad:
+        raise RuntimeError(_(view_message))
+
+
+def apply_inplace(x, result):
+    """Write ``result`` (an out-of-place result computed from x) into x."""
+    if result.dtype is not x.dtype and (result.dtype.rank > x.dtype.rank and not (
+            result.dtype.is_floating_point and x.dtype.is_floating_point)):
+        raise RuntimeError(_(CANNOT_CAST).format(src=_WORDS[result.dtype.name],
+                                                 dst=_WORDS[x.dtype.name]))
+    d = x._data
+    if not d.flags.writeable:
+        raise RuntimeError(_("unsupported operation: more than one element of the written-to "
+                             "tensor refers to a single memory location. Please clone() the "
+                             "tensor before performing the operation."))
+    np.copyto(d, np.broadcast_to(result._data, d.shape), casting="unsafe")
+    x._bump_version()
+    node = result.grad_fn
+    if node is not None and GradMode.enabled:
+        saved = node._saved
+        if saved and "result" in saved:
+            saved["result"] = SavedOutput(x)
+        x.grad_fn = node
+    return x
+
+
+def make_inplace(op):
+    """The in-place version ``x.op_(...)`` of an out-of-place op."""
+    def method(x, *args, **kwargs):
+        check_inplace(x)
+        return apply_inplace(x, op(x, *args, **kwargs))
+    method.__name__ = op.__name__ + "_"
+    return method
+
+
+def zero_(x):
+    check_inplace(x)
+    x._data[...] = 0
+    x._bump_version()
+    return x
+
+
+def fill_(x, value):
+    check_inplace(x)
+    if hasattr(value, "_data"):
+        value = value.item()
+    x._data[...] = value
+    x._bump_version()
+    return x
+
+
+def copy_(x, src, non_blocking=False):
+    check_inplace(x)
+    from .elementwise import as_operand
+    from .shape import to
+    src = as_operand(src)
+    if hasattr(src, "_data"):
+        src_t = to(src, x.dtype) if src.dtype is not x.dtype else src
+        if GradMode.enabled and src_t.requires_grad:
+            from .shape import clone
+            return apply_inplace(x, clone(src_t))
+        np.copyto(x._data, np.broadcast_to(src_t._data, x._data.shape), casting="unsafe")
+    else:
+        x._data[...] = src
+    x._bump_version()
+    return x

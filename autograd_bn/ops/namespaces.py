@@ -1,0 +1,163 @@
+"""The two namespaces a backward formula computes with.
+
+``ARRAYS``: plain NumPy, used by an ordinary backward pass (fast, records nothing).
+``TENSORS``: the same functions on autograd_bn tensors, used under ``create_graph=True`` so
+the gradient itself is recorded and can be differentiated again.
+Operators (+ - * / ** @, unary -, comparisons) work the same on both, so only what has no
+operator is listed here.
+"""
+import numpy as np
+
+from .broadcast import sum_to as _sum_to_array
+
+
+class ARRAYS:
+    as_tensors = False
+
+    @staticmethod
+    def sum_to(g, shape):
+        return _sum_to_array(g, shape)
+
+    @staticmethod
+    def cast(g, npdtype):
+        return g.astype(npdtype)
+
+    @staticmethod
+    def expand(g, shape):
+        return np.broadcast_to(g, shape)
+
+    @staticmethod
+    def reshape(g, shape):
+        return g.reshape(shape)
+
+    @staticmethod
+    def where(cond, a, b):
+        out = np.where(cond, a, b)
+        dt = a.dtype if hasattr(a, "dtype") else b.dtype
+        return out if out.dtype == dt else out.astype(dt)
+
+    sign = staticmethod(np.sign)
+    cos = staticmethod(np.cos)
+    sin = staticmethod(np.sin)
+    log = staticmethod(np.log)
+    exp = staticmethod(np.exp)
+    abs = staticmethod(np.abs)
+    isnan = staticmethod(np.isnan)
+    outer = staticmethod(np.outer)
+
+    @staticmethod
+    def zeros_like(g):
+        return np.zeros_like(g)
+
+    @staticmethod
+    def mT(a):
+        return np.swapaxes(a, -1, -2)
+
+    @staticmethod
+    def transpose(g, d0, d1):
+        return np.swapaxes(g, d0, d1)
+
+    @staticmethod
+    def permute(g, perm):
+        return np.transpose(g, perm)
+
+    @staticmethod
+    def sum(g, dim=None, keepdim=False):
+        return g.sum(axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def scatter_into(g, shape, index, accumulate=False):
+        """zeros(shape) with g written (or added, for repeated indices) at index."""
+        out = np.zeros(shape, dtype=g.dtype)
+        if accumulate:
+            np.add.at(out, index, g)
+        else:
+            out[index] = g
+        return out
+
+    @staticmethod
+    def take(g, index):
+        return g[index]
+
+    @staticmethod
+    def zero_at(g, index):
+        out = np.array(g, copy=True)
+        out[index] = 0
+        return out
+
+    @staticmethod
+    def evenly_distribute(g, x, result):
+        """max()/min() of all elements: ties share the gradient equally (NaN picks NaNs)."""
+        mask = np.isnan(x) if np.isnan(result) else (x == result)
+        return np.where(mask, g / np.count_nonzero(mask), 0).astype(g.dtype, copy=False)
+
+    @staticmethod
+    def select_back(g, shape, dim, indices):
+        """max(dim)/min(dim): the gradient goes to the selected positions."""
+        out = np.zeros(shape, dtype=g.dtype)
+        if dim is None:
+            return out + g
+        np.put_along_axis(out, indices, g, axis=dim)
+        return out
+
+    @staticmethod
+    def norm_backward(g, x, result, ord):
+        with np.errstate(divide="ignore", invalid="ignore"):
+            if ord == 2.0:
+                return x * np.where(result == 0, 0, g / result).astype(x.dtype, copy=False)
+            if ord == 1.0:
+                return np.sign(x) * g
+            if ord == 0.0:
+                return np.zeros_like(x)
+            if ord == float("inf"):
+                mask = np.abs(x) == result
+                count = mask.sum(axis=tuple(i for i, s in enumerate(result.shape) if s == 1
+                                            and x.shape[i] != 1) or None, keepdims=True)
+                return (np.sign(x) * mask * (g / count)).astype(x.dtype, copy=False)
+            scale = np.where(result == 0, 0, g / result ** (ord - 1)).astype(x.dtype, copy=False)
+            return x * np.abs(x) ** (ord - 2) * scale
+
+    @staticmethod
+    def matmul_grad_a(g, a, b):
+        """Gradient of a @ b (batched, broadcasting) with respect to a."""
+        if b.ndim == 1:
+            ga = g[..., None] * b
+        else:
+            ga = (g[..., None, :] if a.ndim == 1 else g) @ np.swapaxes(b, -1, -2)
+            if a.ndim == 1:
+                ga = ga[..., 0, :]
+        return _sum_to_array(ga, a.shape)
+
+    @staticmethod
+    def matmul_grad_b(g, a, b):
+        a2 = a[None, :] if a.ndim == 1 else a
+        g2 = g[..., None, :] if a.ndim == 1 else g
+        if b.ndim == 1:
+            gb = (np.swapaxes(a2, -1, -2) @ g2[..., None])[..., 0]
+        else:
+            gb = np.swapaxes(a2, -1, -2) @ g2
+        return _sum_to_array(gb, b.shape)
+
+    @staticmethod
+    def nll_backward(g, shape, target, valid, scale):
+        out = np.zeros(shape, dtype=g.dtype)
+        w = (-g if scale is None else -g * scale) * valid
+        if len(shape) == 2:
+            out[np.arange(shape[0]), target] = w
+        else:
+            out[target] = w
+        return out
+
+
+class _TensorNamespace:
+    """Mirror of ARRAYS on tensors; imported lazily to avoid an import cycle."""
+    as_tensors = True
+
+    def __getattr__(self, name):
+        from . import tensor_namespace
+        value = getattr(tensor_namespace, name)
+        setattr(self, name, value)
+        return value
+
+
+TENSORS = _TensorNamespace()

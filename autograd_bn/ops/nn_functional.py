@@ -1,0 +1,99 @@
+"""Forward passes of the neural-network functions autograd_bn.nn uses: softmax,
+log_softmax, nll_loss, cross_entropy, mse_loss."""
+import numpy as np
+
+from ..i18n import _
+from . import derivatives as D
+from .elementwise import wrap
+from .reductions import wrap_dim
+from .registry import needs_grad, record
+
+
+def _dim(x, dim):
+    if dim is None:
+        dim = 0 if x._data.ndim in (0, 1, 3) else 1     # torch's legacy implicit choice
+    return wrap_dim(dim, x._data.ndim)
+
+
+def log_softmax(x, dim=None, dtype=None):
+    d = x._data if dtype is None else x._data.astype(dtype.np)
+    axis = _dim(x, dim)
+    if d.ndim == 0:
+        out = wrap(np.zeros((), d.dtype))
+    else:
+        shifted = d - d.max(axis=axis, keepdims=True)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            out = wrap(shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True)))
+    if needs_grad(x):
+        record(D.LogSoftmaxBackward0, out, (x,), {"dim": axis if d.ndim else None})
+    return out
+
+
+def softmax(x, dim=None, dtype=None):
+    d = x._data if dtype is None else x._data.astype(dtype.np)
+    axis = _dim(x, dim)
+    if d.ndim == 0:
+        out = wrap(np.ones((), d.dtype))
+    else:
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            e = np.exp(d - d.max(axis=axis, keepdims=True))
+            out = wrap(e / e.sum(axis=axis, keepdims=True))
+    if needs_grad(x):
+        record(D.SoftmaxBackward0, out, (x,), {"dim": axis if d.ndim else None})
+    return out
+
+
+def nll_loss(x, target, reduction="mean", ignore_index=-100):
+    d = x._data
+    t = target._data
+    if t.dtype.kind not in "iu":
+        raise RuntimeError(_("expected scalar type Long but found {name}").format(
+            name={"float32": "Float", "float64": "Double", "bool": "Bool"}.get(
+                target.dtype.name, target.dtype.name)))
+    two_d = d.ndim == 2
+    n_classes = d.shape[-1] if d.ndim else 0
+    rows = np.arange(d.shape[0]) if two_d else None
+    if t.shape != (d.shape[:1] if two_d else ()):
+        raise ValueError(_("Expected input batch_size ({a}) to match target batch_size ({b}).")
+                         .format(a=d.shape[0] if d.ndim else 1, b=t.shape[0] if t.ndim else 1))
+    valid = t != ignore_index
+    bad = t[valid & ((t < 0) | (t >= n_classes))]
+    if bad.size:
+        raise IndexError(_("Target {t} is out of bounds.").format(t=int(bad.flat[0])))
+    safe = np.where(valid, t, 0)
+    picked = (d[rows, safe] if two_d else d[safe]) * valid
+    count = int(valid.sum())
+    if reduction == "mean":
+        value, scale = -picked.sum() / d.dtype.type(count), 1.0 / count if count else np.nan
+    elif reduction == "sum":
+        value, scale = -picked.sum(), 1.0
+    else:
+        value, scale = -picked, None
+    out = wrap(np.asarray(value, dtype=d.dtype))
+    if needs_grad(x):
+        record(D.NllLossBackward0, out, (x,), {"self_shape": d.shape, "target": safe,
+                                              "valid": valid, "scale": scale})
+    return out
+
+
+def cross_entropy(x, target, reduction="mean", ignore_index=-100):
+    return nll_loss(log_softmax(x, 1 if x._data.ndim >= 2 else 0), target, reduction,
+                    ignore_index)
+
+
+def mse_loss(x, target, reduction="mean"):
+    from .broadcast import broadcast_shapes
+    d, t = x._data, target._data
+    broadcast_shapes(d.shape, t.shape)
+    diff = d - t
+    sq = diff * diff
+    if reduction == "mean":
+        value, scale = sq.mean(), 1.0 / sq.size
+    elif reduction == "sum":
+        value, scale = sq.sum(), 1.0
+    else:
+        value, scale = sq, 1.0
+    out = wrap(np.asarray(value, dtype=d.dtype))
+    if needs_grad(x, target):
+        record(D.MseLossBackward0, out, (x, target), {"scale": scale}, self=x, other=target)
+    return out

@@ -1,0 +1,196 @@
+"""Forward passes of reductions: sum, mean, max/min, norm, all/any, argmax/argmin."""
+from collections import namedtuple
+
+import numpy as np
+
+from .. import _dtype
+from ..i18n import _
+from . import derivatives as D
+from .elementwise import wrap
+from .registry import needs_grad, record
+
+DIM_RANGE = "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
+MEAN_DTYPE = ("mean(): could not infer output dtype. Input dtype must be either a floating "
+              "point or complex dtype. Got: {name}")
+_TYPE_WORDS = {"int64": "Long", "int32": "Int", "bool": "Bool", "float32": "Float",
+               "float64": "Double"}
+
+
+def wrap_dim(dim, ndim):
+    """A dim in range, counted from the front; torch's IndexError otherwise."""
+    n = ndim if ndim > 0 else 1
+    if not -n <= dim < n:
+        raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
+    return dim % n if ndim > 0 else 0
+
+
+def dims_of(dim, ndim):
+    """Normalise dim (int, tuple, list or None) to a sorted tuple of axes."""
+    if dim is None:
+        return tuple(range(ndim))
+    if isinstance(dim, (list, tuple)):
+        axes = tuple(sorted({wrap_dim(d, ndim) for d in dim})) if dim else tuple(range(ndim))
+    else:
+        axes = (wrap_dim(dim, ndim),)
+    return axes if ndim else ()
+
+
+def _kept(shape, axes):
+    return tuple(1 if i in axes else s for i, s in enumerate(shape))
+
+
+def sum(x, dim=None, keepdim=False, dtype=None):
+    d = x._data
+    target = _dtype.resolve(dtype) if dtype is not None else (
+        x.dtype if x.dtype.is_floating_point else _dtype.int64)
+    if d.dtype != target.np:
+        d = d.astype(target.np)
+    if dim is None:
+        out = wrap(np.add.reduce(d, axis=None))
+        if needs_grad(x):
+            record(D.SumBackward0, out, (x,), {"self_shape": d.shape})
+        return out
+    axes = dims_of(dim, d.ndim)
+    out = wrap(d.sum(axis=axes, keepdims=keepdim))
+    if needs_grad(x):
+        record(D.SumBackward1, out, (x,), {"self_shape": d.shape,
+                                          "kept_shape": _kept(d.shape, axes)})
+    return out
+
+
+def mean(x, dim=None, keepdim=False, dtype=None):
+    d = x._data
+    if dtype is not None:
+        d = d.astype(_dtype.resolve(dtype).np)
+    elif not x.dtype.is_floating_point:
+        raise RuntimeError(_(MEAN_DTYPE).format(name=_TYPE_WORDS[x.dtype.name]))
+    if dim is None:
+        out = wrap(np.add.reduce(d, axis=None) / d.dtype.type(d.size) if d.size else
+                   np.asarray(np.nan, dtype=d.dtype))
+        if needs_grad(x):
+            record(D.MeanBackward0, out, (x,), {"self_shape": d.shape, "numel": d.size})
+        return out
+    axes = dims_of(dim, d.ndim)
+    count = 1
+    for a in axes:
+        count *= d.shape[a]
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = wrap(d.sum(axis=axes, keepdims=keepdim) / d.dtype.type(count))
+    if needs_grad(x):
+        record(D.MeanBackward1, out, (x,), {"self_shape": d.shape, "numel": count,
+                                           "kept_shape": _kept(d.shape, axes)})
+    return out
+
+
+_return_types = {}
+
+
+def _named(name):
+    cls = _return_types.get(name)
+    if cls is None:
+        base = namedtuple(name, ["values", "indices"])
+
+        def __repr__(self):
+            return (f"torch.return_types.{name}(\nvalues={self.values!r},\n"
+                    f"indices={self.indices!r})")
+        cls = _return_types[name] = type(name, (base,), {"__repr__": __repr__, "__slots__": ()})
+    return cls
+
+
+def _extreme(x, dim, keepdim, which):
+    d = x._data
+    is_max = which == "max"
+    if dim is None:
+        if d.size == 0:
+            raise RuntimeError(_("{which}(): Expected reduction dim to be specified for "
+                                 "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                                 "argument.").format(which=which))
+        out = wrap(np.max(d) if is_max else np.min(d))
+        if needs_grad(x):
+            record(D.MaxBackward1 if is_max else D.MinBackward1, out, (x,), self=x)
+        return out
+    axis = wrap_dim(dim, d.ndim)
+    if d.ndim == 0:
+        values, idx = d.copy(), np.zeros((), dtype=np.int64)
+    else:
+        arg = np.argmax(d, axis=axis) if is_max else np.argmin(d, axis=axis)
+        nan_rows = np.isnan(d).any(axis=axis) if d.dtype.kind == "f" else None
+        if nan_rows is not None and nan_rows.any():
+            arg = np.where(nan_rows, np.argmax(np.isnan(d), axis=axis), arg)
+        idx = np.expand_dims(arg, axis)
+        values = np.take_along_axis(d, idx, axis=axis)
+        if not keepdim:
+            values, idx = values.squeeze(axis), idx.squeeze(axis)
+    out = wrap(values)
+    if needs_grad(x):
+        kept = _kept(d.shape, (axis,)) if d.ndim else ()
+        record(D.MaxBackward0 if is_max else D.MinBackward0, out, (x,),
+               {"self_shape": d.shape, "kept_shape": kept, "dim": axis if d.ndim else None,
+                "indices": idx.reshape(kept) if d.ndim else idx})
+    return _named(which)(out, wrap(idx.astype(np.int64)))
+
+
+def max(x, dim=None, keepdim=False):
+    if hasattr(dim, "_data"):
+        from .elementwise import maximum
+        return maximum(x, dim)
+    return _extreme(x, dim, keepdim, "max")
+
+
+def min(x, dim=None, keepdim=False):
+    if hasattr(dim, "_data"):
+        from .elementwise import minimum
+        return minimum(x, dim)
+    return _extreme(x, dim, keepdim, "min")
+
+
+def argmax(x, dim=None, keepdim=False):
+    d = x._data
+    if dim is None:
+        return wrap(np.asarray(np.argmax(d), dtype=np.int64))
+    return _extreme(x.detach(), dim, keepdim, "max").indices
+
+
+def argmin(x, dim=None, keepdim=False):
+    d = x._data
+    if dim is None:
+        return wrap(np.asarray(np.argmin(d), dtype=np.int64))
+    return _extreme(x.detach(), dim, keepdim, "min").indices
+
+
+def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
+    """Vector norm over all elements or over ``dim`` (p = 2, 'fro', 1, inf or any number)."""
+    d = x._data
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(_("linalg.vector_norm: Expected a floating point or complex tensor as "
+                             "input. Got {name}").format(name=_TYPE_WORDS[x.dtype.name]))
+    ord = 2.0 if p in ("fro", None, 2) else float(p)
+    axes = dims_of(dim, d.ndim) if dim is not None else tuple(range(d.ndim))
+    a = np.abs(d)
+    if ord == 2.0:
+        r = np.sqrt(np.sum(d * d, axis=axes, keepdims=keepdim))
+    elif ord == float("inf"):
+        r = np.max(a, axis=axes, keepdims=keepdim)
+    elif ord == 1.0:
+        r = np.sum(a, axis=axes, keepdims=keepdim)
+    elif ord == 0.0:
+        r = np.sum(a != 0, axis=axes, keepdims=keepdim).astype(d.dtype)
+    else:
+        r = np.sum(a ** ord, axis=axes, keepdims=keepdim) ** (1.0 / ord)
+    out = wrap(np.asarray(r, dtype=d.dtype))
+    if needs_grad(x):
+        record(D.LinalgVectorNormBackward0, out, (x,),
+               {"ord": ord, "kept_shape": _kept(d.shape, axes)}, self=x)
+    return out
+
+
+def all(x, dim=None, keepdim=False):
+    d = x._data
+    axes = None if dim is None else dims_of(dim, d.ndim)
+    return wrap(np.all(d, axis=axes, keepdims=keepdim if dim is not None else False))
+
+
+def any(x, dim=None, keepdim=False):
+    d = x._data
+    axes = None if dim is None else dims_of(dim, d.ndim)
+    return wrap(np.any(d, axis=axes, keepdims=keepdim if dim is not None else False))

@@ -1,0 +1,282 @@
+"""Forward passes of shape operations: views (reshape, squeeze, transpose, expand ...),
+cat/stack, clone and dtype conversion.  A view shares its base's version counter, so an
+in-place change through either is seen by the graph."""
+import numpy as np
+
+from .. import _dtype
+from ..i18n import _
+from . import derivatives as D
+from .elementwise import wrap
+from .reductions import wrap_dim
+from .registry import needs_grad, record
+
+VIEW_INCOMPATIBLE = ("view size is not compatible with input tensor's size and stride (at least "
+                     "one dimension spans across two contiguous subspaces). Use .reshape(...) "
+                     "instead.")
+BAD_SHAPE = "shape '[{shape}]' is invalid for input of size {n}"
+
+
+def view_of(x, data):
+    """A tensor for ``data``, a NumPy view of x's data: it shares x's version counter."""
+    t = wrap(data)
+    t._vc = x._shared_vc()
+    t._base = x if x._base is None else x._base
+    return t
+
+
+def sizes(args):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size([2, 3]))."""
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        args = args[0]
+    return tuple(int(s) for s in args)
+
+
+def infer_shape(shape, n):
+    shape = list(shape)
+    unknown = [i for i, s in enumerate(shape) if s == -1]
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if len(unknown) > 1:
+        raise RuntimeError(_("only one dimension can be inferred"))
+    if unknown and known != 0 and n % known == 0:
+        shape[unknown[0]] = n // known
+    elif unknown or known != n:
+        raise RuntimeError(_(BAD_SHAPE).format(shape=", ".join(map(str, shape)), n=n))
+    return tuple(shape)
+
+
+def _try_view(d, shape):
+    try:
+        v = np.reshape(d, shape, copy=False)
+    except ValueError:
+        return None
+    except TypeError:                       # NumPy < 2.1 has no copy=
+        v = d.reshape(shape)
+        if v.size and not np.shares_memory(v, d):
+            return None
+    return v
+
+
+def view(x, *shape):
+    d = x._data
+    shape = infer_shape(sizes(shape), d.size)
+    v = _try_view(d, shape)
+    if v is None:
+        raise RuntimeError(_(VIEW_INCOMPATIBLE))
+    out = view_of(x, v)
+    if needs_grad(x):
+        record(D.ViewBackward0, out, (x,), {"self_shape": d.shape})
+    return out
+
+
+def reshape(x, *shape):
+    d = x._data
+    shape = infer_shape(sizes(shape), d.size)
+    v = _try_view(d, shape)
+    if v is not None:
+        out = view_of(x, v)
+        if needs_grad(x):
+            record(D.ViewBackward0, out, (x,), {"self_shape": d.shape})
+        return out
+    c = clone(x)                            # torch: CloneBackward0, then UnsafeViewBackward0
+    out = wrap(c._data.reshape(shape))
+    if needs_grad(c):
+        record(D.UnsafeViewBackward0, out, (c,), {"self_shape": d.shape})
+    return out
+
+
+def flatten(x, start_dim=0, end_dim=-1):
+    d = x._data
+    if d.ndim == 0:
+        return reshape(x, 1)
+    s, e = wrap_dim(start_dim, d.ndim), wrap_dim(end_dim, d.ndim)
+    if s > e:
+        raise RuntimeError(_("flatten() has invalid args: start_dim cannot come after end_dim"))
+    if s == e:
+        return x
+    n = 1
+    for k in d.shape[s:e + 1]:
+        n *= k
+    return reshape(x, d.shape[:s] + (n,) + d.shape[e + 1:])
+
+
+def squeeze(x, dim=None):
+    d = x._data
+    if dim is None:
+        node, axes = D.SqueezeBackward0, tuple(i for i, s in enumerate(d.shape) if s == 1)
+    elif isinstance(dim, (tuple, list)):
+        node = D.SqueezeBackward2
+        axes = tuple(a for a in (wrap_dim(k, d.ndim) for k in dim) if d.ndim and d.shape[a] == 1)
+    else:
+        a = wrap_dim(dim, d.ndim)
+        node, axes = D.SqueezeBackward1, ((a,) if d.ndim and d.shape[a] == 1 else ())
+    out = view_of(x, np.squeeze(d, axis=axes) if axes else d.view())
+    if needs_grad(x):
+        record(node, out, (x,), {"self_shape": d.shape})
+    return out
+
+
+def unsqueeze(x, dim):
+    d = x._data
+    a = wrap_dim(dim, d.ndim + 1)
+    out = view_of(x, np.expand_dims(d, a))
+    if needs_grad(x):
+        record(D.UnsqueezeBackward0, out, (x,), {"self_shape": d.shape})
+    return out
+
+
+def t(x):
+    d = x._data
+    if d.ndim > 2:
+        raise RuntimeError(_("t() expects a tensor with <= 2 dimensions, but self is {n}D")
+                           .format(n=d.ndim))
+    out = view_of(x, d.T)
+    if needs_grad(x):
+        record(D.TBackward0, out, (x,))
+    return out
+
+
+def transpose(x, dim0, dim1):
+    d = x._data
+    a, b = wrap_dim(dim0, d.ndim), wrap_dim(dim1, d.ndim)
+    out = view_of(x, np.swapaxes(d, a, b) if d.ndim else d.view())
+    if needs_grad(x):
+        record(D.TransposeBackward0, out, (x,), {"dim0": a if d.ndim else 0,
+                                                 "dim1": b if d.ndim else 0})
+    return out
+
+
+def permute(x, *dims):
+    d = x._data
+    dims = sizes(dims)
+    if len(dims) != d.ndim:
+        raise RuntimeError(_("permute(sparse_coo): number of dimensions in the tensor input does "
+                             "not match the length of the desired ordering of dimensions i.e. "
+                             "input.dim() = {n} is not equal to len(dims) = {k}")
+                           .format(n=d.ndim, k=len(dims)))
+    perm = tuple(wrap_dim(k, d.ndim) for k in dims)
+    if len(set(perm)) != len(perm):
+        raise RuntimeError(_("permute(): duplicate dims are not allowed."))
+    out = view_of(x, np.transpose(d, perm))
+    if needs_grad(x):
+        record(D.PermuteBackward0, out, (x,), {"inverse": tuple(np.argsort(perm).tolist())})
+    return out
+
+
+def T(x):
+    d = x._data
+    return permute(x, *reversed(range(d.ndim))) if d.ndim >= 2 else x
+
+
+def expand(x, *shape):
+    d = x._data
+    shape = list(sizes(shape))
+    if len(shape) < d.ndim:
+        raise RuntimeError(_("expand(torch.FloatTensor{{[{old}]}}, size=[{new}]): the number of "
+                             "sizes provided ({k}) must be greater or equal to the number of "
+                             "dimensions in the tensor ({n})").format(
+            old=", ".join(map(str, d.shape)), new=", ".join(map(str, shape)), k=len(shape),
+            n=d.ndim))
+    lead = len(shape) - d.ndim
+    for i, s in enumerate(d.shape):
+        want = shape[lead + i]
+        if want == -1:
+            shape[lead + i] = s
+        elif s != want and s != 1:
+            raise RuntimeError(_(
+                "The expanded size of the tensor ({want}) must match the existing size ({have}) "
+                "at non-singleton dimension {dim}.  Target sizes: [{target}].  Tensor sizes: "
+                "[{sizes}]").format(want=want, have=s, dim=lead + i,
+                                    target=", ".join(map(str, shape)),
+                                    sizes=", ".join(map(str, d.shape))))
+    out = view_of(x, np.broadcast_to(d, tuple(shape)))
+    if needs_grad(x):
+        record(D.ExpandBackward0, out, (x,), {"self_shape": d.shape})
+    return out
+
+
+def clone(x, memory_format=None):
+    out = wrap(np.array(x._data, copy=True, order="C"))
+    if needs_grad(x):
+        record(D.CloneBackward0, out, (x,))
+    return out
+
+
+def contiguous(x, memory_format=None):
+    return x if x._data.flags.c_contiguous else clone(x)
+
+
+def to(x, *args, **kwargs):
+    """x.to(dtype), x.to(device), x.to(other); copy=True forces a copy."""
+    target = kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, _dtype.dtype) or a in (float, int, bool):
+            target = a
+        elif hasattr(a, "_data"):
+            target = a.dtype
+    if target is None:
+        return clone(x) if kwargs.get("copy") else x
+    target = _dtype.resolve(target)
+    if target is x.dtype:
+        return clone(x) if kwargs.get("copy") else x
+    out = wrap(x._data.astype(target.np))
+    if target.is_floating_point and needs_grad(x):
+        record(D.ToCopyBackward0, out, (x,), {"self_dtype": x._data.dtype})
+    return out
+
+
+def _same_dims(tensors, dim, verb):
+    T = tensors[0].__class__
+    tensors = [t if t.__class__ is T else wrap(np.asarray(t)) for t in tensors]
+    if not tensors:
+        raise RuntimeError(_("{verb}(): expected a non-empty list of Tensors").format(verb=verb))
+    rt = tensors[0].dtype
+    for t in tensors[1:]:
+        rt = _dtype.promote(rt, t.dtype)
+    return tensors, rt
+
+
+def cat(tensors, dim=0):
+    tensors, rt = _same_dims(list(tensors), dim, "torch.cat")
+    arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
+    ref = next((a for a in arrays if a.shape != (0,)), arrays[0])
+    axis = wrap_dim(dim, ref.ndim)
+    for k, a in enumerate(arrays):
+        if a.shape == (0,) and ref.ndim != 1:
+            continue
+        if a.ndim != ref.ndim:
+            raise RuntimeError(_("Tensors must have same number of dimensions: got {a} and {b}")
+                               .format(a=ref.ndim, b=a.ndim))
+        for i, (p, q) in enumerate(zip(ref.shape, a.shape)):
+            if i != axis and p != q:
+                raise RuntimeError(_("Sizes of tensors must match except in dimension {dim}. "
+                                     "Expected size {p} but got size {q} for tensor number {k} "
+                                     "in the list.").format(dim=axis, p=p, q=q, k=k))
+    kept = [a for a in arrays if not (a.shape == (0,) and ref.ndim != 1)]
+    out = wrap(np.concatenate(kept, axis=axis))
+    if needs_grad(*tensors):
+        slices, start = [], 0
+        for a in arrays:
+            n = a.shape[axis] if a.ndim == ref.ndim else 0
+            slices.append((slice(None),) * axis + (slice(start, start + n),))
+            start += n
+        record(D.CatBackward0, out, tuple(tensors), {"slices": slices})
+    return out
+
+
+def stack(tensors, dim=0):
+    tensors, rt = _same_dims(list(tensors), dim, "stack")
+    arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
+    for k, a in enumerate(arrays):
+        if a.shape != arrays[0].shape:
+            raise RuntimeError(_("stack expects each tensor to be equal size, but got [{a}] at "
+                                 "entry 0 and [{b}] at entry {k}").format(
+                a=", ".join(map(str, arrays[0].shape)), b=", ".join(map(str, a.shape)), k=k))
+    axis = wrap_dim(dim, arrays[0].ndim + 1)
+    out = wrap(np.stack(arrays, axis=axis))
+    if needs_grad(*tensors):
+        record(D.StackBackward0, out, tuple(tensors),
+               {"slices": [(slice(None),) * axis + (k,) for k in range(len(arrays))]})
+    return out

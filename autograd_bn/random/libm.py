@@ -1,0 +1,68 @@
+"""The C library's log, log1p, sin and cos applied to whole float64 arrays, bit for bit.
+
+torch's double Box-Muller calls the scalar C library functions (``std::log``, ``std::sin``
+...).  Python's ``math`` module calls the same functions, so it matches torch exactly, but one
+Python call per value is slow.  NumPy's contiguous loops use their own SIMD code for some of
+these functions (``np.log`` differs from the C library in the last bit for about 1 value in
+300 on x86-64 with AVX512); its generic strided loop, however, calls the C library function
+once per element.
+
+So ``call("log", x)`` hands NumPy a reversed view (negative stride): NumPy then takes its
+generic loop, and the result equals ``math.log`` on every element.  This relies on NumPy
+internals, so it is verified once per process on the first call (values where NumPy's fast
+loop and the strided loop disagree, plus random ones, against ``math``); if the check fails,
+the function falls back to ``math`` one element at a time (exact, slower).
+"""
+import math
+
+import numpy as np
+
+__all__ = ["call", "strided_loop_is_libm"]
+
+_MATH = {"log": math.log, "log1p": math.log1p, "sin": math.sin, "cos": math.cos}
+_UFUNC = {"log": np.log, "log1p": np.log1p, "sin": np.sin, "cos": np.cos}
+_verified = {}
+
+
+def _strided(ufunc, x):
+    # negative input stride, freshly allocated output: NumPy's generic per-element loop
+    return ufunc(x[::-1])[::-1]
+
+
+def _math_loop(fn, x):
+    return np.fromiter(map(fn, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
+
+
+def _sample(name):
+    rng = np.random.default_rng(20240613)
+    k = rng.integers(0, 2 ** 53, 200_000, dtype=np.int64).astype(np.float64) * 2.0 ** -53
+    if name == "log":
+        return 1.0 - k                      # the inputs of the >= 16 path: (0, 1]
+    if name == "log1p":
+        return -k                           # log1p(-u2) of the < 16 path
+    return k * (2.0 * math.pi)              # theta in [0, 2*pi)
+
+
+def strided_loop_is_libm(name):
+    """True when NumPy's strided loop for ``name`` agrees with the C library (checked once)."""
+    ok = _verified.get(name)
+    if ok is None:
+        x = _sample(name)
+        fast = _UFUNC[name](x)
+        slow = _strided(_UFUNC[name], x)
+        idx = np.flatnonzero(fast != slow)
+        idx = np.concatenate([idx[:4000], np.arange(0, x.size, 97)])
+        ref = _math_loop(_MATH[name], x[idx])
+        ok = bool(np.array_equal(slow[idx].view(np.uint64), ref.view(np.uint64)))
+        _verified[name] = ok
+    return ok
+
+
+def call(name, x):
+    """``math.<name>`` applied elementwise to the float64 array ``x`` (exactly)."""
+    x = np.asarray(x, np.float64)
+    if x.size < 8:
+        return _math_loop(_MATH[name], x)
+    if strided_loop_is_libm(name):
+        return _strided(_UFUNC[name], x.ravel()).reshape(x.shape)
+    return _math_loop(_MATH[name], x)

@@ -1,0 +1,297 @@
+"""The Tensor: a NumPy array plus what autograd needs to know about it.
+
+This file holds the tensor's own state and its autograd API (``requires_grad``, ``grad``,
+``backward``, ``detach``, hooks, versions).  The operations are defined in ``autograd_bn.ops``
+and attached to the class by ``autograd_bn.ops.methods``.
+"""
+import warnings
+
+import numpy as np
+
+from . import _dtype
+from .autograd.graph import RemovableHandle
+from .autograd.grad_mode import GradMode
+from .i18n import _
+
+_BY_NP = _dtype._BY_NP
+
+NON_LEAF_GRAD = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
+NUMPY_REQUIRES_GRAD = ("Can't call numpy() on Tensor that requires grad. "
+                       "Use tensor.detach().numpy() instead.")
+NOT_SCALAR = "a Tensor with {n} elements cannot be converted to Scalar"
+NON_LEAF_REQUIRES_GRAD = (
+    "you can only change requires_grad flags of leaf variables. If you want to use a computed "
+    "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+RETAIN_GRAD_NO_GRAD = "can't retain_grad on Tensor that has requires_grad=False"
+HOOK_NO_GRAD = "cannot register a hook on a tensor that doesn't require gradient"
+
+
+class Size(tuple):
+    """The shape of a tensor: a tuple that prints as ``torch.Size([2, 2])``."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "torch.Size([" + ", ".join(str(s) for s in self) + "])"
+
+    __str__ = __repr__
+
+    def numel(self):
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+class Tensor:
+    __slots__ = ("_data", "dtype", "grad_fn", "_requires_grad", "_grad", "_vc", "_acc",
+                 "_retains_grad", "_hooks", "_base", "__weakref__")
+    __array_priority__ = 1000          # numpy scalars defer to our operators
+
+    # --- construction ------------------------------------------------------------------
+    @classmethod
+    def _from_array(cls, data, requires_grad=False):
+        """Wrap an ndarray of a supported dtype, without copying."""
+        t = object.__new__(cls)
+        t._data = data
+        t.dtype = _BY_NP[data.dtype]
+        t.grad_fn = None
+        t._requires_grad = requires_grad
+        t._grad = t._vc = t._acc = t._hooks = t._base = None
+        t._retains_grad = False
+        return t
+
+    def __new__(cls, *args, **kwargs):
+        from .creation import _legacy_constructor
+        return _legacy_constructor(cls, *args, **kwargs)
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    # --- basic properties --------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        if dim is None:
+            return Size(self._data.shape)
+        from .ops.shape import wrap_dim
+        return self._data.shape[wrap_dim(dim, self._data.ndim)]
+
+    def dim(self):
+        return self._data.ndim
+
+    ndim = property(dim)
+
+    def numel(self):
+        return int(self._data.size)
+
+    nelement = numel
+
+    def element_size(self):
+        return self.dtype.itemsize
+
+    @property
+    def device(self):
+        from .creation import device
+        return device("cpu")
+
+    is_cuda = False
+    is_sparse = False
+    is_quantized = False
+    layout = "torch.strided"
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+    def is_complex(self):
+        return False
+
+    def is_contiguous(self, memory_format=None):
+        return bool(self._data.flags.c_contiguous)
+
+    def cpu(self):
+        return self
+
+    # --- autograd state ----------------------------------------------------------------
+    @property
+    def requires_grad(self):
+        return self._requires_grad or self.grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        if self.grad_fn is not None:
+            if flag:
+                return
+            raise RuntimeError(_(NON_LEAF_REQUIRES_GRAD))
+        if flag and not self.dtype.is_floating_point:
+            raise RuntimeError(_(INT_REQUIRES_GRAD))
+        self._requires_grad = bool(flag)
+
+    def requires_grad_(self, requires_grad=True):
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def is_leaf(self):
+        return self.grad_fn is None
+
+    @property
+    def grad(self):
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_(NON_LEAF_GRAD), UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(_("assigned grad expected to be a Tensor or None but got grad "
+                                  "of type {t}").format(t=type(value).__name__))
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(_("assigned grad has data of a different size"))
+            if value.dtype is not self.dtype:
+                raise RuntimeError(_("assigned grad has data of a different type"))
+        self._grad = value
+
+    @property
+    def _version(self):
+        return self._vc[0] if self._vc is not None else 0
+
+    def _bump_version(self):
+        if self._vc is None:
+            self._vc = [1]
+        else:
+            self._vc[0] += 1
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    def retain_grad(self):
+        if self.grad_fn is None:
+            if not self._requires_grad:
+                raise RuntimeError(_(RETAIN_GRAD_NO_GRAD))
+            return
+        if not self._retains_grad:
+            import weakref
+            self._retains_grad = True
+            self.grad_fn._retain = weakref.ref(self)
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` when this tensor's gradient is computed; it may return a new one."""
+        if not self.requires_grad:
+            raise RuntimeError(_(HOOK_NO_GRAD))
+        if self.grad_fn is not None:
+            return self.grad_fn.register_prehook(hook)
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from .autograd.engine import backward
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self):
+        """A new tensor sharing this one's data, outside the graph."""
+        t = Tensor._from_array(self._data)
+        t._vc = self._shared_vc()
+        return t
+
+    def detach_(self):
+        self.grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def _shared_vc(self):
+        if self._vc is None:
+            self._vc = [0]
+        return self._vc
+
+    @property
+    def data(self):
+        return self.detach()
+
+    @data.setter
+    def data(self, value):
+        self._data = value._data
+        self.dtype = value.dtype
+
+    # --- conversion to Python and NumPy ------------------------------------------------
+    def item(self):
+        d = self._data
+        if d.size != 1:
+            raise RuntimeError(_(NOT_SCALAR).format(n=d.size))
+        return d.reshape(()).item()
+
+    def tolist(self):
+        return self._data.tolist()
+
+    def numpy(self, force=False):
+        if self.requires_grad and not force:
+            raise RuntimeError(_(NUMPY_REQUIRES_GRAD))
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        if self.requires_grad:
+            raise RuntimeError(_(NUMPY_REQUIRES_GRAD))
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __float__(self):
+        return float(self.item())
+
+    def __int__(self):
+        return int(self.item())
+
+    def __index__(self):
+        if self.dtype.is_floating_point or self._data.size != 1:
+            raise TypeError(_("only integer tensors of a single element can be converted to an index"))
+        return int(self.item())
+
+    def __bool__(self):
+        if self._data.size != 1:
+            raise RuntimeError(_("Boolean value of Tensor with more than one value is ambiguous"))
+        return bool(self._data.reshape(()).item())
+
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError(_("len() of a 0-d tensor"))
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError(_("iteration over a 0-d tensor"))
+        return (self[i] for i in range(self._data.shape[0]))
+
+    def __hash__(self):
+        return id(self)
+
+    def __format__(self, spec):
+        if self._data.ndim == 0:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __repr__(self, *, tensor_contents=None):
+        from .printing import tensor_repr
+        fn = self.grad_fn
+        return tensor_repr(self._data, self.dtype,
+                           grad_fn_name=fn.name() if fn is not None else None,
+                           requires_grad=self._requires_grad and GradMode is not None)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, proto):
+        from .creation import tensor as make
+        return (make, (self._data.tolist(),), None)
+
+    def __deepcopy__(self, memo):
+        t = Tensor._from_array(self._data.copy(), self._requires_grad)
+        memo[id(self)] = t
+        return t
