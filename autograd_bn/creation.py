@@ -5,10 +5,10 @@ import math
 import numpy as np
 
 from . import _dtype
-from .i18n import _
+from .i18n import N_, _
 from .tensor import Tensor
 
-INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
+INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
 
 
 class device:

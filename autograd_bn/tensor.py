@@ -11,25 +11,25 @@ import numpy as np
 from . import _dtype
 from .autograd.graph import RemovableHandle
 from .autograd.grad_mode import GradMode
-from .i18n import _
+from .i18n import N_, _
 
 _BY_NP = _dtype._BY_NP
 
-NON_LEAF_GRAD = (
+NON_LEAF_GRAD = N_(
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
     "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
     "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
     "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
-INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
-NUMPY_REQUIRES_GRAD = ("Can't call numpy() on Tensor that requires grad. "
+INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
+NUMPY_REQUIRES_GRAD = N_("Can't call numpy() on Tensor that requires grad. "
                        "Use tensor.detach().numpy() instead.")
-NOT_SCALAR = "a Tensor with {n} elements cannot be converted to Scalar"
-NON_LEAF_REQUIRES_GRAD = (
+NOT_SCALAR = N_("a Tensor with {n} elements cannot be converted to Scalar")
+NON_LEAF_REQUIRES_GRAD = N_(
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
-RETAIN_GRAD_NO_GRAD = "can't retain_grad on Tensor that has requires_grad=False"
-HOOK_NO_GRAD = "cannot register a hook on a tensor that doesn't require gradient"
+RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=False")
+HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
 
 
 class Size(tuple):
@@ -192,6 +192,9 @@ class Tensor:
             return self.grad_fn.register_prehook(hook)
         if self._hooks is None:
             self._hooks = []
+            acc = self._acc() if self._acc is not None else None
+            if acc is not None:
+                acc._pre_hooks = self._hooks
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
 

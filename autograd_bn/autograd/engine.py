@@ -8,17 +8,17 @@
 """
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _
 from .grad_mode import GradMode
 from .graph import AccumulateGrad, edge_of
 
-NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
-NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
-SHAPE_MISMATCH = ("Mismatch in shape: grad_output[{i}] has a shape of {g} and output[{i}] has a "
+NO_GRAD_FN = N_("element {i} of tensors does not require grad and does not have a grad_fn")
+NOT_SCALAR = N_("grad can be implicitly created only for scalar outputs")
+SHAPE_MISMATCH = N_("Mismatch in shape: grad_output[{i}] has a shape of {g} and output[{i}] has a "
                   "shape of {o}.")
-UNUSED_INPUT = ("One of the differentiated Tensors appears to not have been used in the graph. "
+UNUSED_INPUT = N_("One of the differentiated Tensors appears to not have been used in the graph. "
                 "Set allow_unused=True if this is the desired behavior.")
-INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"
+INPUT_NO_GRAD = N_("One of the differentiated Tensors does not require grad")
 
 
 def run_backward(roots, retain_graph, create_graph, capture=None):
@@ -27,58 +27,86 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (node -> slot),
     the gradients reaching those nodes are returned instead of accumulated into ``.grad``.
     """
-    from ..ops.namespaces import ARRAYS, TENSORS
-    F = TENSORS if create_graph else ARRAYS
-    buffers, deps = {}, {}
+    F = _namespaces()[create_graph]
+    buffers, deps, noisy = {}, {}, False
     for node, g in roots:
         buffers[node] = buffers[node] + g if node in buffers else g
-    stack, seen = list(buffers), set(buffers)
+    stack = list(buffers)
     while stack:                                   # 1. count incoming edges
-        for nxt, _ in stack.pop().next_functions:
+        node = stack.pop()
+        noisy = noisy or node.noisy
+        for nxt in node._next:
             if nxt is not None:
-                deps[nxt] = deps.get(nxt, 0) + 1
-                if nxt not in seen:
-                    seen.add(nxt)
+                if nxt in deps:
+                    deps[nxt] += 1
+                else:
+                    deps[nxt] = 1
                     stack.append(nxt)
     captured = {}
     ready = [n for n in buffers if n not in deps]
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
+    quiet = np.errstate(all="ignore") if noisy else _NOTHING
     try:
-        while ready:                               # 2. run nodes in topological order
-            node = ready.pop()
-            g = buffers.pop(node, None)
-            grads = ()
-            if g is not None:
-                g = _run_hooks(node, g, create_graph)
-                if capture is not None and node in capture:
-                    captured[node] = g
-                elif node.__class__ is AccumulateGrad:
-                    if capture is None:
-                        _accumulate(node.variable, g, create_graph)
-                else:
-                    grads = node.apply(g, F)
-                    if not retain_graph:
-                        node._release()
-            for i, (nxt, _) in enumerate(node.next_functions):
-                if nxt is None:
+        with quiet:
+            while ready:                           # 2. run nodes in topological order
+                node = ready.pop()
+                g = buffers.pop(node, None)
+                grads = None
+                if g is not None:
+                    if node._pre_hooks is not None or node._retain is not None:
+                        g = _run_hooks(node, g, create_graph)
+                    if capture is not None and node in capture:
+                        captured[node] = g
+                    elif node.__class__ is AccumulateGrad:
+                        if capture is None:
+                            _accumulate(node.variable, g, create_graph)
+                    else:
+                        grads = node.apply(g, F)
+                        if not retain_graph and node._saved:
+                            node._saved = None
+                if grads is None:
+                    for nxt in node._next:
+                        if nxt is not None:
+                            deps[nxt] -= 1
+                            if not deps[nxt]:
+                                ready.append(nxt)
                     continue
-                gi = grads[i] if grads else None       # 3. sum into the next buffers
-                if gi is not None:
-                    prev = buffers.get(nxt)
-                    buffers[nxt] = gi if prev is None else prev + gi
-                deps[nxt] -= 1
-                if deps[nxt] == 0:
-                    ready.append(nxt)
+                for nxt, gi in zip(node._next, grads):  # 3. sum into the next buffers
+                    if nxt is not None:
+                        if gi is not None:
+                            if nxt in buffers:
+                                buffers[nxt] = buffers[nxt] + gi
+                            else:
+                                buffers[nxt] = gi
+                        deps[nxt] -= 1
+                        if not deps[nxt]:
+                            ready.append(nxt)
     finally:
         GradMode.enabled = prev_mode
     return captured
 
 
+class _Nothing:
+    def __enter__(self):
+        return None
+
+    def __exit__(self, *exc):
+        return False
+
+
+_NOTHING = _Nothing()
+_NS = []
+
+
+def _namespaces():
+    if not _NS:
+        from ..ops.namespaces import ARRAYS, TENSORS
+        _NS.extend((ARRAYS, TENSORS))
+    return _NS
+
+
 def _run_hooks(node, g, create_graph):
-    hooks = node.variable._hooks if node.__class__ is AccumulateGrad else node._pre_hooks
-    retain = node._retain
-    if not hooks and retain is None:
-        return g
+    hooks, retain = node._pre_hooks, node._retain
     from ..tensor import Tensor
     t = g if create_graph else Tensor._from_array(g)
     for hook in list(hooks or ()):
@@ -93,17 +121,34 @@ def _run_hooks(node, g, create_graph):
 
 
 def _accumulate(var, g, create_graph):
-    from ..tensor import Tensor
+    Tensor = _tensor_class()
     cur = var._grad
     if create_graph:
         var._grad = g if cur is None else cur + g
     elif cur is None:
-        var._grad = Tensor._from_array(np.array(g, dtype=var._data.dtype, copy=True)
-                                       .reshape(var._data.shape))
+        d = var._data
+        if g.dtype == d.dtype and g.shape == d.shape:
+            var._grad = Tensor._from_array(g.copy())
+        else:
+            var._grad = Tensor._from_array(np.array(g, dtype=d.dtype).reshape(d.shape))
     elif cur.requires_grad:
         var._grad = cur + Tensor._from_array(g)
     else:
         cur._data += g
+
+
+_ONES = {}
+
+
+def _one(d):
+    """The implicit gradient of a one-element output: a shared, read-only 1 (never written)."""
+    key = (d.shape, d.dtype)
+    one = _ONES.get(key)
+    if one is None:
+        one = np.ones(d.shape, dtype=d.dtype)
+        one.flags.writeable = False
+        _ONES[key] = one
+    return one
 
 
 def _root_grad(i, t, gradient, create_graph):
@@ -124,6 +169,16 @@ def _root_grad(i, t, gradient, create_graph):
     return g if g.dtype == t._data.dtype else g.astype(t._data.dtype)
 
 
+_TC = []
+
+
+def _tensor_class():
+    if not _TC:
+        from ..tensor import Tensor
+        _TC.append(Tensor)
+    return _TC[0]
+
+
 def _as_list(x):
     if x is None:
         return []
@@ -132,6 +187,14 @@ def _as_list(x):
 
 
 def _roots(tensors, grad_tensors, create_graph):
+    if grad_tensors is None and not create_graph and tensors.__class__ is _tensor_class():
+        node = edge_of(tensors)
+        d = tensors._data
+        if node is None:
+            raise RuntimeError(_(NO_GRAD_FN).format(i=0))
+        if d.size != 1:
+            raise RuntimeError(_(NOT_SCALAR))
+        return [(node, _one(d))]
     tensors = _as_list(tensors)
     grads = _as_list(grad_tensors) if grad_tensors is not None else [None] * len(tensors)
     if len(grads) != len(tensors):

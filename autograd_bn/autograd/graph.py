@@ -2,7 +2,8 @@
 
 A node holds what its backward formula needs (``_saved``: freed after backward unless
 retain_graph; ``_attrs``: shapes, dims and other plain values that are never freed) and
-``next_functions``: one ``(node or None, 0)`` edge per input, as in PyTorch.  Nodes never hold
+``next_functions``: one ``(node or None, 0)`` edge per input, as in PyTorch (stored flat in
+``_next`` as the nodes alone; the pairs are built when asked for).  Nodes never hold
 the tensor they produced, only its array and version counter (``SavedOutput``), so a graph
 has no reference cycles and is freed as soon as nothing refers to its output.
 
@@ -11,16 +12,16 @@ knows how to unpack saved values, check them for in-place changes, and run hooks
 """
 import weakref
 
-from ..i18n import _
+from ..i18n import N_, _
 
-SECOND_BACKWARD = (
+SECOND_BACKWARD = N_(
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
     "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
     "backward through the graph a second time or if you need to access saved tensors after "
     "calling backward.")
 
-MODIFIED_INPLACE = (
+MODIFIED_INPLACE = N_(
     "one of the variables needed for gradient computation has been modified by an inplace "
     "operation: [{type} [{shape}]]{origin}, is at version {version}; expected version "
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
@@ -57,8 +58,9 @@ def _modified_error(data, dtype_name, version, expected, producer):
 
 class Node:
     """Base class of every backward node.  Subclasses set ``formulas``: one per input."""
-    __slots__ = ("next_functions", "_saved", "_versions", "_attrs", "_meta", "_pre_hooks",
+    __slots__ = ("_next", "_saved", "_versions", "_attrs", "_meta", "_pre_hooks",
                  "_retain", "__weakref__")
+    noisy = False       # its formulas may divide by zero: backward silences NumPy's warnings
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)
@@ -69,37 +71,45 @@ class Node:
     def name(self):
         return type(self).__name__
 
+    @property
+    def next_functions(self):
+        return tuple((n, 0) for n in self._next)
+
+    @next_functions.setter
+    def next_functions(self, edges):
+        self._next = tuple(e[0] if isinstance(e, tuple) else e for e in edges)
+
     # --- saved values ----------------------------------------------------------------
+    def _unpack_one(self, key, value, as_tensors):
+        """A saved tensor's value, after checking it was not modified in place since."""
+        if value.__class__ is SavedOutput:
+            if value.vc[0] != value.version:
+                raise _modified_error(value.data, _dtype_name(value.data), value.vc[0],
+                                      value.version, self)
+            if not as_tensors:
+                return value.data
+            t = _tensor_cls()._from_array(value.data)
+            t.grad_fn = self
+            return t
+        vc = value._vc
+        now = vc[0] if vc is not None else 0
+        expected = self._versions[key]
+        if now != expected:
+            raise _modified_error(value._data, value.dtype.name, now, expected, value.grad_fn)
+        return value if as_tensors else value._data
+
     def _unpack(self, as_tensors):
-        """The saved values as arrays (or as tensors, for create_graph)."""
+        """All saved values and attributes by name (arrays, or tensors for create_graph)."""
         saved = self._saved
         if saved is None:
             raise RuntimeError(_(SECOND_BACKWARD))
-        versions = self._versions
         env = {}
         for key, value in saved.items():
-            if key in versions:
-                if value.__class__ is SavedOutput:
-                    if value.vc[0] != value.version:
-                        raise _modified_error(value.data, _dtype_name(value.data),
-                                              value.vc[0], value.version, self)
-                    if as_tensors:
-                        value = _tensor_cls()._from_array(value.data)
-                        value.grad_fn = self
-                    else:
-                        value = value.data
-                else:
-                    vc = value._vc
-                    now = vc[0] if vc is not None else 0
-                    if now != versions[key]:
-                        raise _modified_error(value._data, value.dtype.name, now,
-                                              versions[key], value.grad_fn)
-                    if not as_tensors:
-                        value = value._data
+            if key in self._versions:
+                value = self._unpack_one(key, value, as_tensors)
             env[key] = value
-        attrs = self._attrs
-        if attrs:
-            env.update(attrs)
+        if self._attrs:
+            env.update(self._attrs)
         return env
 
     def _release(self):
@@ -136,7 +146,7 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable):
         self.variable = variable
-        self.next_functions = ()
+        self._next = ()
         self._saved = self._attrs = self._meta = self._pre_hooks = self._retain = None
         self._versions = None
 
@@ -152,6 +162,7 @@ def edge_of(t):
     acc = ref() if ref is not None else None
     if acc is None:
         acc = AccumulateGrad(t)
+        acc._pre_hooks = t._hooks          # a leaf's hooks run before accumulation
         t._acc = weakref.ref(acc)
     return acc
 

@@ -2,9 +2,9 @@
 broadcast gradient back to an input's shape (the only place gradients are un-broadcast)."""
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _
 
-BROADCAST_MISMATCH = ("The size of tensor a ({a}) must match the size of tensor b ({b}) at "
+BROADCAST_MISMATCH = N_("The size of tensor a ({a}) must match the size of tensor b ({b}) at "
                       "non-singleton dimension {dim}")
 
 

@@ -20,30 +20,30 @@ RsubBackward1 = d("RsubBackward1", "other - self  (other a scalar)", elementwise
 MulBackward0 = d("MulBackward0", "self * other", elementwise=True,
                  self=lambda F, g, other: g * other,
                  other=lambda F, g, self: g * self)
-DivBackward0 = d("DivBackward0", "self / other", elementwise=True,
+DivBackward0 = d("DivBackward0", "self / other", noisy=True, elementwise=True,
                  self=lambda F, g, other: g / other,
                  other=lambda F, g, self, other: -g * ((self / other) / other))
-ReciprocalBackward0 = d("ReciprocalBackward0", "1 / self", elementwise=True,
+ReciprocalBackward0 = d("ReciprocalBackward0", "1 / self", noisy=True, elementwise=True,
                         self=lambda F, g, result: -g * (result * result))
 NegBackward0 = d("NegBackward0", "-self", elementwise=True,
                  self=lambda F, g: -g)
-PowBackward0 = d("PowBackward0", "self ** exponent  (exponent a scalar)", elementwise=True,
+PowBackward0 = d("PowBackward0", "self ** exponent  (exponent a scalar)", noisy=True, elementwise=True,
                  self=lambda F, g, self, exponent:
                      F.zeros_like(g) if exponent == 0 else g * (exponent * self ** (exponent - 1)))
-PowBackward1 = d("PowBackward1", "self ** exponent  (both tensors)", elementwise=True,
+PowBackward1 = d("PowBackward1", "self ** exponent  (both tensors)", noisy=True, elementwise=True,
                  saves=("self", "other", "result"),
                  self=lambda F, g, self, other:
                      F.where(other == 0, 0.0, g * (other * self ** (other - 1))),
                  other=lambda F, g, self, other, result:
                      g * F.where((self == 0) & (other >= 0), 0.0, result * F.log(self)))
-PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", elementwise=True,
+PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", noisy=True, elementwise=True,
                  self=lambda F, g, result, log_base:
                      g * (result * log_base))
 
 # --- elementwise functions ---------------------------------------------------------------
 ExpBackward0 = d("ExpBackward0", "exp(self)", self=lambda F, g, result: g * result)
-LogBackward0 = d("LogBackward0", "log(self)", self=lambda F, g, self: g / self)
-SqrtBackward0 = d("SqrtBackward0", "sqrt(self)", self=lambda F, g, result: g / (2 * result))
+LogBackward0 = d("LogBackward0", "log(self)", noisy=True, self=lambda F, g, self: g / self)
+SqrtBackward0 = d("SqrtBackward0", "sqrt(self)", noisy=True, self=lambda F, g, result: g / (2 * result))
 SinBackward0 = d("SinBackward0", "sin(self)", self=lambda F, g, self: g * F.cos(self))
 CosBackward0 = d("CosBackward0", "cos(self)", self=lambda F, g, self: g * -F.sin(self))
 TanhBackward0 = d("TanhBackward0", "tanh(self)",
@@ -76,9 +76,9 @@ MeanBackward0 = d("MeanBackward0", "mean(self)",
 MeanBackward1 = d("MeanBackward1", "mean(self, dim, keepdim)",
                   self=lambda F, g, self_shape, kept_shape, numel:
                       F.expand(F.reshape(g, kept_shape), self_shape) / numel)
-MaxBackward1 = d("MaxBackward1", "max(self)  (all elements; ties share the gradient)",
+MaxBackward1 = d("MaxBackward1", "max(self)  (all elements; ties share the gradient)", noisy=True,
                  self=lambda F, g, self, result: F.evenly_distribute(g, self, result))
-MinBackward1 = d("MinBackward1", "min(self)  (all elements; ties share the gradient)",
+MinBackward1 = d("MinBackward1", "min(self)  (all elements; ties share the gradient)", noisy=True,
                  self=lambda F, g, self, result: F.evenly_distribute(g, self, result))
 MaxBackward0 = d("MaxBackward0", "max(self, dim, keepdim).values",
                  self=lambda F, g, self_shape, kept_shape, dim, indices:
@@ -141,16 +141,16 @@ CopySlices = d("CopySlices", "self[index] = src  (in place)",
                src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
 
 # --- neural-network functions ----------------------------------------------------------------
-LogSoftmaxBackward0 = d("LogSoftmaxBackward0", "log_softmax(self, dim)",
+LogSoftmaxBackward0 = d("LogSoftmaxBackward0", "log_softmax(self, dim)", noisy=True,
                         self=lambda F, g, result, dim:
                             g - F.exp(result) * F.sum(g, dim, True))
-SoftmaxBackward0 = d("SoftmaxBackward0", "softmax(self, dim)",
+SoftmaxBackward0 = d("SoftmaxBackward0", "softmax(self, dim)", noisy=True,
                      self=lambda F, g, result, dim:
                          result * (g - F.sum(g * result, dim, True)))
-NllLossBackward0 = d("NllLossBackward0", "nll_loss(self, target, reduction)",
+NllLossBackward0 = d("NllLossBackward0", "nll_loss(self, target, reduction)", noisy=True,
                      self=lambda F, g, self_shape, target, valid, scale:
                          F.nll_backward(g, self_shape, target, valid, scale))
-MseLossBackward0 = d("MseLossBackward0", "mse_loss(self, target, reduction)",
+MseLossBackward0 = d("MseLossBackward0", "mse_loss(self, target, reduction)", noisy=True,
                      saves=("self", "other"),
                      self=lambda F, g, self, other, scale: (self - other) * (2 * scale) * g,
                      other=lambda F, g, self, other, scale: (other - self) * (2 * scale) * g)

@@ -10,6 +10,9 @@ from ..i18n import _
 from . import derivatives as D
 from .broadcast import broadcast_shapes
 from .registry import needs_grad, record
+from ..tensor import Tensor
+
+_from_array = Tensor._from_array
 
 _bool = _dtype.bool_
 _BY_NP = _dtype._BY_NP
@@ -17,15 +20,17 @@ _quiet = {"divide": "ignore", "invalid": "ignore", "over": "ignore", "under": "i
 
 
 def _Tensor():
-    from ..tensor import Tensor
     return Tensor
+
+
+_ndarray = np.ndarray
 
 
 def wrap(data):
     """A new tensor around a NumPy result (NumPy returns scalars for 0-d results)."""
-    if data.__class__ is not np.ndarray:
+    if data.__class__ is not _ndarray:
         data = np.asarray(data)
-    return _Tensor()._from_array(data)
+    return _from_array(data)
 
 
 def as_operand(x):
@@ -74,28 +79,42 @@ def operands(a, b, rt):
 
 def binary(a, b, kernel, node, attrs=None, to_float=False, quiet=False):
     """Apply ``kernel`` to two operands (a is a tensor) and record ``node`` if needed."""
-    if b.__class__ is not a.__class__ and b.__class__ is not float and b.__class__ is not int:
-        b = as_operand(b)
-    rt = result_dtype(a, b)
-    if to_float and not rt.is_floating_point:
-        rt = _dtype.get_default_dtype()
-    ad, bd = operands(a, b, rt)
+    bc = b.__class__
+    ad = a._data
+    if bc is Tensor and b.dtype is a.dtype and (a.dtype.is_floating_point or not to_float):
+        bd = b._data
+        if ad.shape != bd.shape:
+            broadcast_shapes(ad.shape, bd.shape)
+    elif (bc is float or bc is int) and a.dtype.is_floating_point:
+        bd = b
+    else:
+        if bc is not Tensor and bc is not float and bc is not int:
+            b = as_operand(b)
+        rt = result_dtype(a, b)
+        if to_float and not rt.is_floating_point:
+            rt = _dtype.get_default_dtype()
+        ad, bd = operands(a, b, rt)
     if quiet:
         with np.errstate(**_quiet):
             data = kernel(ad, bd)
     else:
         data = kernel(ad, bd)
-    out = wrap(data)
+    if data.__class__ is not _ndarray:
+        data = np.asarray(data)
+    out = _from_array(data)
     if node is not None and GradMode.enabled and (
             a.grad_fn is not None or a._requires_grad or (
-                b.__class__ is a.__class__ and (b.grad_fn is not None or b._requires_grad))):
+                b.__class__ is Tensor and (b.grad_fn is not None or b._requires_grad))):
         record(node, out, (a, b), attrs, self=a, other=b)
     return out
 
 
+_ALPHA1 = {"alpha": 1}       # shared: attributes are never written after recording
+
+
 def add(a, b, alpha=1):
     if alpha == 1:
-        return binary(a, b, np.add, D.AddBackward0, {"alpha": 1})
+        return binary(a, b, np.add, D.AddBackward0, _ALPHA1)
     return binary(a, b, lambda x, y: x + y * alpha, D.AddBackward0, {"alpha": alpha})
 
 
@@ -104,7 +123,7 @@ def sub(a, b, alpha=1):
         raise RuntimeError(_("Subtraction, the `-` operator, with two bool tensors is not "
                              "supported. Use the `^` or `logical_xor()` operator instead."))
     if alpha == 1:
-        return binary(a, b, np.subtract, D.SubBackward0, {"alpha": 1})
+        return binary(a, b, np.subtract, D.SubBackward0, _ALPHA1)
     return binary(a, b, lambda x, y: x - y * alpha, D.SubBackward0, {"alpha": alpha})
 
 

@@ -7,15 +7,15 @@ indices are applied afterwards in one gather (IndexBackward0), with NumPy's sema
 import numpy as np
 
 from ..autograd.grad_mode import GradMode
-from ..i18n import _
+from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
 from .registry import needs_grad, record
 from .shape import view_of
 
-OUT_OF_BOUNDS = "index {i} is out of bounds for dimension {dim} with size {n}"
-TOO_MANY = "too many indices for tensor of dimension {n}"
-LEAF_VIEW_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
+OUT_OF_BOUNDS = N_("index {i} is out of bounds for dimension {dim} with size {n}")
+TOO_MANY = N_("too many indices for tensor of dimension {n}")
+LEAF_VIEW_INPLACE = N_("a view of a leaf Variable that requires grad is being used in an in-place "
                      "operation.")
 
 
@@ -194,9 +194,35 @@ def _numpy_index(x, index):
     return tuple(out)
 
 
+def _makes_view(x, index):
+    """True when torch writes through a view of x (a select, a narrowing slice, a new axis),
+    False when it writes into x itself (full slices, ``...``, integer arrays or masks)."""
+    shape = x._data.shape
+    dim = 0
+    for it in _normalise(index, x._data.ndim):
+        if it is None or isinstance(it, bool):
+            return True
+        if isinstance(it, slice):
+            n = shape[dim] if dim < len(shape) else 0
+            start, stop, step = it.indices(n)
+            if not (start == 0 and stop >= n and step == 1):
+                return True
+            dim += 1
+        elif _is_advanced(it):
+            a = _as_index_array(it)
+            if a.ndim == 0 and a.dtype != np.bool_:
+                return True
+            dim += a.ndim if a.dtype == np.bool_ else 1
+        else:
+            return True
+    return False
+
+
 def setitem(x, index, value):
     """x[index] = value, in place; recorded as CopySlices when gradients are involved."""
     from .inplace import check_inplace
+    if GradMode.enabled and x.grad_fn is None and x._requires_grad and _makes_view(x, index):
+        raise RuntimeError(_(LEAF_VIEW_INPLACE))
     check_inplace(x, LEAF_VIEW_INPLACE)
     np_index = _numpy_index(x, index)
     if hasattr(value, "_data"):

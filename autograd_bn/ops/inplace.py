@@ -8,12 +8,12 @@ import numpy as np
 
 from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SavedOutput
-from ..i18n import _
+from ..i18n import N_, _
 
-LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation."
-LEAF_VIEW_INPLACE = ("a view of a leaf Variable that requires grad is being used in an in-place "
+LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-place operation.")
+LEAF_VIEW_INPLACE = N_("a view of a leaf Variable that requires grad is being used in an in-place "
                      "operation.")
-CANNOT_CAST = "result type {src} can't be cast to the desired output type {dst}"
+CANNOT_CAST = N_("result type {src} can't be cast to the desired output type {dst}")
 _WORDS = {"int64": "Long", "int32": "Int", "bool": "Bool", "float32": "Float", "float64": "Double"}
 
 

@@ -3,17 +3,17 @@
 import numpy as np
 
 
-from ..i18n import _
+from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
 from .registry import needs_grad, record
 
-MM_SHAPES = "mat1 and mat2 shapes cannot be multiplied ({a0}x{a1} and {b0}x{b1})"
-DOT_SIZES = ("inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
+MM_SHAPES = N_("mat1 and mat2 shapes cannot be multiplied ({a0}x{a1} and {b0}x{b1})")
+DOT_SIZES = N_("inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
              "number of elements, but got {n} and {m} elements respectively")
-MV_SIZES = "size mismatch, got input ({r}), mat ({r}x{c}), vec ({n})"
-ZERO_DIM = "both arguments to matmul need to be at least 1D, but they are {a}D and {b}D"
-DTYPES = "expected m1 and m2 to have the same dtype, but got: {a} != {b}"
+MV_SIZES = N_("size mismatch, got input ({r}), mat ({r}x{c}), vec ({n})")
+ZERO_DIM = N_("both arguments to matmul need to be at least 1D, but they are {a}D and {b}D")
+DTYPES = N_("expected m1 and m2 to have the same dtype, but got: {a} != {b}")
 
 
 def _arrays(a, b):

@@ -4,13 +4,13 @@ from collections import namedtuple
 import numpy as np
 
 from .. import _dtype
-from ..i18n import _
+from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
 from .registry import needs_grad, record
 
-DIM_RANGE = "Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})"
-MEAN_DTYPE = ("mean(): could not infer output dtype. Input dtype must be either a floating "
+DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be either a floating "
               "point or complex dtype. Got: {name}")
 _TYPE_WORDS = {"int64": "Long", "int32": "Int", "bool": "Bool", "float32": "Float",
                "float64": "Double"}

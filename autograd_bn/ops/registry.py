@@ -22,34 +22,14 @@ SAVEABLE = ("self", "other", "result")
 
 
 class OpNode(Node):
+    """A node made from a row of the derivatives table (see ``derivative``)."""
     __slots__ = ()
     formulas = ()          # per input: (function, parameter names)
     elementwise = False    # reduce broadcast gradients back to the input's shape
     forward = ""           # the forward signature, for documentation
 
-    def apply(self, g, F):
-        saved = self._saved
-        if saved is None:
-            raise RuntimeError(_(SECOND_BACKWARD))
-        env = self._unpack(F.as_tensors) if (saved or self._attrs) else None
-        meta = self._meta
-        grads = []
-        for i, ((fn, names), (nxt, _)) in enumerate(zip(self.formulas, self.next_functions)):
-            if nxt is None or fn is None:
-                grads.append(None)
-                continue
-            gi = fn(F, g, *[env[n] for n in names])
-            if meta is not None and meta[i] is not None and gi is not None:
-                shape, npdtype = meta[i]
-                if gi.shape != shape:
-                    gi = F.sum_to(gi, shape)
-                if gi.dtype != npdtype:
-                    gi = F.cast(gi, npdtype)
-            grads.append(gi)
-        return grads
 
-
-def derivative(name, forward, saves=SAVEABLE, elementwise=False, **formulas):
+def derivative(name, forward, saves=SAVEABLE, elementwise=False, noisy=False, **formulas):
     """Make the node class for one row of the derivatives table."""
     rows = []
     for fn in formulas.values():
@@ -61,9 +41,67 @@ def derivative(name, forward, saves=SAVEABLE, elementwise=False, **formulas):
     saves = tuple(saves)
     cls = type(name, (OpNode,), {"__slots__": (), "formulas": tuple(rows),
                                  "elementwise": elementwise, "forward": forward,
-                                 "_saves": saves, "_save_cache": {}})
+                                 "noisy": noisy, "_saves": saves, "_save_cache": {}})
     cls.__qualname__ = name
+    cls.apply = _specialised_apply(rows, saves)
     return cls
+
+
+def _specialised_apply(rows, saves):
+    """Compile OpNode.apply for one row: the same steps, unrolled for its inputs and names.
+
+    Generic code would look the formula's arguments up by name on every call; a backward pass
+    runs a node per operation, so the row's shape is resolved once, here.
+    """
+    names = sorted({n for _, params in rows for n in params})
+    lines = ["def apply(self, g, F):",
+             "    saved = self._saved",
+             "    if saved is None:",
+             "        raise RuntimeError(_(SECOND_BACKWARD))",
+             "    nf = self._next"]
+    if any(n not in saves for n in names):
+        lines.append("    attrs = self._attrs")
+    for n in names:
+        if n in saves:
+            lines.append(f"    v_{n} = unpack(self, saved, {n!r}, F) if {n!r} in saved else None")
+        else:
+            lines.append(f"    v_{n} = attrs[{n!r}]")
+    outs = []
+    for i, (fn, params) in enumerate(rows):
+        args = "".join(f", v_{p}" for p in params)
+        if fn is None:
+            lines.append(f"    g{i} = None")
+        else:
+            lines.append(f"    g{i} = f{i}(F, g{args}) if nf[{i}] is not None else None")
+        outs.append(f"g{i}")
+    lines.append("    if self._meta is not None:")
+    lines.append(f"        return undo_broadcast(self._meta, [{', '.join(outs)}], F)")
+    lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})")
+    env = {"_": _, "SECOND_BACKWARD": SECOND_BACKWARD, "unpack": unpack_saved,
+           "undo_broadcast": undo_broadcast}
+    env.update({f"f{i}": fn for i, (fn, _p) in enumerate(rows)})
+    exec("\n".join(lines), env)
+    return env["apply"]
+
+
+def unpack_saved(node, saved, name, F):
+    """One saved value, checked against in-place changes since it was saved."""
+    if name in node._versions:
+        return node._unpack_one(name, saved[name], F.as_tensors)
+    return saved[name]
+
+
+def undo_broadcast(meta, grads, F):
+    """Sum broadcast gradients back to their inputs' shapes and cast them to their dtypes."""
+    for i, m in enumerate(meta):
+        gi = grads[i]
+        if m is not None and gi is not None:
+            if gi.shape != m[0]:
+                gi = F.sum_to(gi, m[0])
+            if gi.dtype != m[1]:
+                gi = F.cast(gi, m[1])
+            grads[i] = gi
+    return grads
 
 
 class PiecesNode(OpNode):
@@ -72,7 +110,7 @@ class PiecesNode(OpNode):
 
     def apply(self, g, F):
         return [None if nxt is None else F.take(g, piece)
-                for (nxt, _), piece in zip(self.next_functions, self._attrs["slices"])]
+                for nxt, piece in zip(self._next, self._attrs["slices"])]
 
 
 def pieces(name, forward):
@@ -88,7 +126,8 @@ def _saved_names(cls, mask):
         for needed, (fn, params) in zip(mask, cls.formulas):
             if needed and fn is not None:
                 wanted.update(p for p in params if p in cls._saves)
-        names = cls._save_cache[mask] = tuple(sorted(wanted))
+        names = tuple(sorted(wanted))
+        cls._save_cache[mask] = names
     return names
 
 
@@ -102,47 +141,62 @@ def needs_grad(*inputs):
     return False
 
 
+_EMPTY = {}
+
+
 def record(cls, out, inputs, attrs=None, **values):
     """Attach a new ``cls`` node to tensor ``out`` produced from ``inputs``.
 
     ``inputs`` are the op's operands in formula order (tensors, or scalars that get no edge);
     ``values`` are the saveable values by name (``result`` is taken from ``out``).
     """
-    node = cls.__new__(cls)
-    edges = []
-    mask = []
-    for t in inputs:
-        e = edge_of(t) if t.__class__ is out.__class__ else None
-        edges.append((e, 0))
-        mask.append(e is not None)
-    node.next_functions = tuple(edges)
-    names = _saved_names(cls, tuple(mask))
-    saved = {}
-    versions = {}
-    for n in names:
-        if n == "result":
-            saved[n] = SavedOutput(out)
-            versions[n] = None
-            continue
-        v = values[n]
-        if v.__class__ is out.__class__:
-            vc = v._vc
-            versions[n] = vc[0] if vc is not None else 0
-        saved[n] = v
-    node._saved = saved
-    node._versions = versions
+    node = _new(cls)
+    T = out.__class__
+    if len(inputs) == 1:
+        e = edge_of(inputs[0])
+        node._next = (e,)
+        mask = (e is not None,)
+    elif len(inputs) == 2:
+        a, b = inputs
+        ea = edge_of(a)
+        eb = edge_of(b) if b.__class__ is T else None
+        node._next = (ea, eb)
+        mask = (ea is not None, eb is not None)
+    else:
+        edges = tuple(edge_of(t) if t.__class__ is T else None for t in inputs)
+        node._next = edges
+        mask = tuple(e is not None for e in edges)
+    names = cls._save_cache.get(mask)
+    if names is None:
+        names = _saved_names(cls, mask)
+    if names:
+        saved, versions = {}, {}
+        for n in names:
+            if n == "result":
+                saved[n] = SavedOutput(out)
+                versions[n] = None
+                continue
+            v = values[n]
+            if v.__class__ is T:
+                vc = v._vc
+                versions[n] = vc[0] if vc is not None else 0
+            saved[n] = v
+        node._saved, node._versions = saved, versions
+    else:
+        node._saved = node._versions = _EMPTY
     node._attrs = attrs
-    node._pre_hooks = node._retain = None
-    meta = None
+    node._pre_hooks = node._retain = node._meta = None
     if cls.elementwise:
         shape, npdtype = out._data.shape, out._data.dtype
         for i, t in enumerate(inputs):
             if mask[i]:
                 d = t._data
                 if d.shape != shape or d.dtype != npdtype:
-                    if meta is None:
-                        meta = [None] * len(inputs)
-                    meta[i] = (d.shape, d.dtype)
-    node._meta = meta
+                    if node._meta is None:
+                        node._meta = [None] * len(inputs)
+                    node._meta[i] = (d.shape, d.dtype)
     out.grad_fn = node
     return out
+
+
+_new = object.__new__

@@ -4,16 +4,16 @@ in-place change through either is seen by the graph."""
 import numpy as np
 
 from .. import _dtype
-from ..i18n import _
+from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
 from .reductions import wrap_dim
 from .registry import needs_grad, record
 
-VIEW_INCOMPATIBLE = ("view size is not compatible with input tensor's size and stride (at least "
+VIEW_INCOMPATIBLE = N_("view size is not compatible with input tensor's size and stride (at least "
                      "one dimension spans across two contiguous subspaces). Use .reshape(...) "
                      "instead.")
-BAD_SHAPE = "shape '[{shape}]' is invalid for input of size {n}"
+BAD_SHAPE = N_("shape '[{shape}]' is invalid for input of size {n}")
 
 
 def view_of(x, data):
@@ -212,7 +212,7 @@ def to(x, *args, **kwargs):
     """x.to(dtype), x.to(device), x.to(other); copy=True forces a copy."""
     target = kwargs.get("dtype")
     for a in args:
-        if isinstance(a, _dtype.dtype) or a in (float, int, bool):
+        if isinstance(a, (_dtype.dtype, str)) or a in (float, int, bool):
             target = a
         elif hasattr(a, "_data"):
             target = a.dtype

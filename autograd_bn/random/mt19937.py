@@ -30,6 +30,8 @@ offset   type    meaning
 NumPy's position ``pos`` (0..624, 624 = twist before the next word) maps to
 ``left = 625 - pos`` and ``next = pos``.
 """
+import sys
+
 import numpy as np
 
 __all__ = ["MTStream", "STATE_SIZE"]
@@ -38,6 +40,7 @@ STATE_SIZE = 5056
 _N = 624
 _MASK32 = 0xFFFFFFFF
 _SHIFT32 = np.uint64(32)
+_LITTLE = sys.byteorder == "little"
 
 
 class MTStream:
@@ -72,6 +75,33 @@ class MTStream:
         hi <<= _SHIFT32
         hi |= w[1::2]
         return hi
+
+    # ----------------------------------------------------------------- uniforms
+    def uniform32(self, n):
+        """``n`` float32 uniforms in [0, 1): (word & 0xFFFFFF) * 2**-24."""
+        w = self.words32(n)
+        np.bitwise_and(w, np.uint64(0xFFFFFF), out=w)
+        d = w.view(np.int64).astype(np.float32)
+        d *= np.float32(2.0 ** -24)
+        return d
+
+    def uniform64(self, n):
+        """``n`` float64 uniforms in [0, 1): (64-bit draw & (2**53 - 1)) * 2**-53."""
+        if _LITTLE:
+            w = self.words32(2 * n).view(np.uint32)  # [hi0, 0, lo0, 0, hi1, 0, ...]
+            v = np.empty(2 * n, np.uint32)            # as uint64: [lo, hi & mask] = the value
+            v[0::2] = w[2::4]
+            np.bitwise_and(w[0::4], np.uint32(0x1FFFFF), out=v[1::2])
+            v = v.view(np.int64)
+        else:
+            w = self.words32(2 * n)
+            v = w[0::2] & np.uint64(0x1FFFFF)
+            v <<= _SHIFT32
+            v |= w[1::2]
+            v = v.view(np.int64)
+        d = v.astype(np.float64)
+        d *= 2.0 ** -53
+        return d
 
     # ----------------------------------------------------------------- state bytes
     def pack(self, out):

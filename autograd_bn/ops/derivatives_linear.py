@@ -1,0 +1,80 @@
+"""Rows of the derivatives table for the helpers backward formulas use (create_graph=True).
+
+Most backward formulas are built from ordinary operators, so their own derivative is already
+in ``derivatives.py``.  A few helpers of ``F`` (scatter a gradient into zeros, take a piece of
+it, zero part of it, undo a max along a dim, the nll_loss gradient, sign) have no forward op of
+their own; when a gradient is computed with ``create_graph=True`` they record the nodes below.
+Every one of them is linear in ``g`` (sign is constant), so each backward is the adjoint map,
+written once more against ``F``: the same row then serves every higher order.
+
+Names follow PyTorch's nodes for the same double-backward step where there is one
+(``SelectBackwardBackward0``, ``NllLossBackwardBackward0`` ...).
+"""
+import numpy as np
+
+from .registry import derivative as d
+
+
+def _has_array(index):
+    items = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, (np.ndarray, list)) for i in items)
+
+
+def _gather(F, g, dim, indices):
+    """The adjoint of ``select_back``: the entries of g at ``indices`` along ``dim``."""
+    if F.as_tensors:
+        from .tensor_namespace import gather_along
+        return gather_along(g, dim, indices)
+    return np.take_along_axis(g, indices, axis=dim)
+
+
+def _nll_adjoint(F, g, g_shape, target, valid, scale):
+    """The adjoint of ``nll_backward`` (linear in its g): pick, weight, sum to g's shape."""
+    if F.as_tensors:
+        from .tensor_namespace import nll_adjoint
+        return nll_adjoint(g, g_shape, target, valid, scale)
+    from .broadcast import sum_to
+    picked = g[np.arange(g.shape[0]), target] if g.ndim == 2 else g[target]
+    w = (-picked if scale is None else -picked * scale) * valid
+    return sum_to(np.asarray(w, dtype=g.dtype), tuple(g_shape))
+
+
+# scatter_into(g, shape, index): zeros(shape) with g written at index.  Its adjoint takes.
+SelectBackwardBackward0 = d(
+    "SelectBackwardBackward0", "select_backward(g, shape, index)",
+    self=lambda F, g, index, g_shape: F.sum_to(F.take(g, index), g_shape))
+SliceBackwardBackward0 = d(
+    "SliceBackwardBackward0", "slice_backward(g, shape, index)",
+    self=lambda F, g, index, g_shape: F.sum_to(F.take(g, index), g_shape))
+IndexPutImplBackward0 = d(
+    "IndexPutImplBackward0", "zeros(shape).index_put_(index, g, accumulate=True)",
+    self=lambda F, g, index, g_shape: F.sum_to(F.take(g, index), g_shape))
+
+# take(g, index) = g[index]: the adjoint scatters back (adding where indices repeat).
+SelectBackward0 = d("SelectBackward0", "g[index]  (an integer)",
+                    self=lambda F, g, g_shape, index: F.scatter_into(g, g_shape, index))
+SliceBackward0 = d("SliceBackward0", "g[index]  (slices)",
+                   self=lambda F, g, g_shape, index: F.scatter_into(g, g_shape, index))
+IndexBackward0 = d("IndexBackward0", "g[index]  (index arrays)",
+                   self=lambda F, g, g_shape, index:
+                       F.scatter_into(g, g_shape, index, accumulate=True))
+
+# zero_at(g, index): g with zeros at index; a projection, its own adjoint.
+IndexPutBackward0 = d("IndexPutBackward0", "g.clone().index_put_(index, 0)",
+                      self=lambda F, g, index: F.zero_at(g, index))
+
+# select_back(g, shape, dim, indices): the gradient of max/min along dim.
+ScatterBackward0 = d("ScatterBackward0", "zeros(shape).scatter(dim, indices, g)",
+                     self=lambda F, g, dim, indices: _gather(F, g, dim, indices))
+
+# gather_along(g, dim, indices): the adjoint of select_back, whose adjoint it is in turn.
+GatherBackward0 = d("GatherBackward0", "g.gather(dim, indices)",
+                    self=lambda F, g, dim, indices, g_shape: F.select_back(g, g_shape, dim, indices))
+
+NllLossBackwardBackward0 = d(
+    "NllLossBackwardBackward0", "nll_loss_backward(g, self, target, reduction)",
+    self=lambda F, g, g_shape, target, valid, scale:
+        _nll_adjoint(F, g, g_shape, target, valid, scale))
+
+# sign(x): piecewise constant, so its gradient is zero (PyTorch records SignBackward0 too).
+SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))

@@ -1,0 +1,244 @@
+"""TENSORS: the functions of ``ARRAYS`` (namespaces.py) on autograd_bn tensors.
+
+Under ``backward(create_graph=True)`` / ``autograd.grad(..., create_graph=True)`` the backward
+formulas run on tensors with grad mode on, so each gradient is itself recorded and can be
+differentiated again.  Every function here is therefore built from differentiable tensor ops;
+the few linear maps with no op of their own record a row of ``derivatives_linear.py``.
+
+Arguments follow ARRAYS: ``g`` and saved values are tensors; masks, indices, shapes and
+dtypes are NumPy arrays or plain Python values.
+"""
+import numpy as np
+
+from .. import _dtype
+from . import derivatives_linear as DL
+from . import elementwise as E
+from . import linalg as L
+from . import reductions as R
+from . import shape as S
+from .namespaces import ARRAYS
+from .registry import needs_grad, record
+
+as_tensors = True
+
+
+def _T():
+    from ..tensor import Tensor
+    return Tensor
+
+
+def _wrap(array):
+    return E.wrap(np.asarray(array))
+
+
+def _tensor(x, like=None):
+    """A tensor for x (a tensor, an array or a Python value)."""
+    if x.__class__ is _T():
+        return x
+    if isinstance(x, np.ndarray):
+        return _wrap(x)
+    if like is not None and isinstance(x, (int, float, bool)):
+        return _wrap(np.asarray(x, dtype=like._data.dtype))
+    return _wrap(np.asarray(x))
+
+
+# --- shapes ---------------------------------------------------------------------------------
+def sum_to(g, shape):
+    """Sum g over the dims broadcasting added or stretched, giving ``shape``."""
+    shape = tuple(shape)
+    if tuple(g._data.shape) == shape:
+        return g
+    lead = g._data.ndim - len(shape)
+    axes = tuple(range(lead)) + tuple(lead + i for i, s in enumerate(shape)
+                                      if s == 1 and g._data.shape[lead + i] != 1)
+    if axes:
+        g = R.sum(g, axes, True)
+    return S.reshape(g, shape) if tuple(g._data.shape) != shape else g
+
+
+def cast(g, npdtype):
+    return S.to(g, _dtype._BY_NP[np.dtype(npdtype)])
+
+
+def expand(g, shape):
+    return S.expand(g, tuple(shape))
+
+
+def reshape(g, shape):
+    return S.reshape(g, tuple(shape))
+
+
+def mT(a):
+    return S.transpose(a, -2, -1)
+
+
+def transpose(g, d0, d1):
+    return S.transpose(g, d0, d1)
+
+
+def permute(g, perm):
+    return S.permute(g, tuple(perm))
+
+
+# --- elementwise ----------------------------------------------------------------------------
+def where(cond, a, b):
+    if cond.__class__ is not _T():
+        cond = _wrap(np.asarray(cond, dtype=bool))
+    return E.where(cond, a, b)
+
+
+def sign(x):
+    out = E.sign(x)
+    if needs_grad(x):
+        record(DL.SignBackward0, out, (x,))
+    return out
+
+
+cos = E.cos
+sin = E.sin
+log = E.log
+exp = E.exp
+abs = E.abs
+isnan = E.isnan
+outer = L.outer
+
+
+def zeros_like(g):
+    return _wrap(np.zeros_like(g._data))
+
+
+def sum(g, dim=None, keepdim=False):
+    if dim is None and keepdim:
+        if g._data.ndim == 0:
+            return R.sum(g)
+        return R.sum(g, tuple(range(g._data.ndim)), True)
+    return R.sum(g, dim, keepdim)
+
+
+# --- linear maps with a node of their own (derivatives_linear.py) ------------------------
+def _index_kind(index):
+    items = index if isinstance(index, tuple) else (index,)
+    if any(isinstance(i, (np.ndarray, list)) for i in items):
+        return "index"
+    if any(isinstance(i, (int, np.integer)) for i in items):
+        return "select"
+    return "slice"
+
+
+_SCATTER = {"index": DL.IndexPutImplBackward0, "select": DL.SelectBackwardBackward0,
+            "slice": DL.SliceBackwardBackward0}
+_TAKE = {"index": DL.IndexBackward0, "select": DL.SelectBackward0, "slice": DL.SliceBackward0}
+
+
+def scatter_into(g, shape, index, accumulate=False):
+    """zeros(shape) with g written (or added, for repeated indices) at index."""
+    out = _wrap(ARRAYS.scatter_into(g._data, shape, index, accumulate))
+    if needs_grad(g):
+        kind = "index" if accumulate else _index_kind(index)
+        record(_SCATTER[kind], out, (g,), {"index": index, "g_shape": g._data.shape})
+    return out
+
+
+def take(g, index):
+    out = _wrap(np.array(g._data[index], copy=True))
+    if needs_grad(g):
+        record(_TAKE[_index_kind(index)], out, (g,), {"index": index,
+                                                      "g_shape": g._data.shape})
+    return out
+
+
+def zero_at(g, index):
+    out = _wrap(ARRAYS.zero_at(g._data, index))
+    if needs_grad(g):
+        record(DL.IndexPutBackward0, out, (g,), {"index": index})
+    return out
+
+
+def select_back(g, shape, dim, indices):
+    """max(dim)/min(dim): the gradient goes to the selected positions."""
+    if dim is None:
+        return S.clone(expand(g, shape)) if tuple(shape) != tuple(g._data.shape) else S.clone(g)
+    out = _wrap(ARRAYS.select_back(g._data, shape, dim, indices))
+    if needs_grad(g):
+        record(DL.ScatterBackward0, out, (g,), {"dim": dim, "indices": indices})
+    return out
+
+
+def gather_along(g, dim, indices):
+    """The entries of g at ``indices`` along ``dim`` (the adjoint of select_back)."""
+    out = _wrap(np.take_along_axis(g._data, indices, axis=dim))
+    if needs_grad(g):
+        record(DL.GatherBackward0, out, (g,), {"dim": dim, "indices": indices,
+                                               "g_shape": g._data.shape})
+    return out
+
+
+def nll_backward(g, shape, target, valid, scale):
+    out = _wrap(ARRAYS.nll_backward(g._data, shape, target, valid, scale))
+    if needs_grad(g):
+        record(DL.NllLossBackwardBackward0, out, (g,),
+               {"g_shape": g._data.shape, "target": target, "valid": valid, "scale": scale})
+    return out
+
+
+def nll_adjoint(gg, g_shape, target, valid, scale):
+    """Adjoint of nll_backward in tensors: pick the target entries, weight, sum to g_shape."""
+    if gg._data.ndim == 2:
+        picked = take(gg, (np.arange(gg._data.shape[0]), target))
+    else:
+        picked = take(gg, (target,)) if np.ndim(target) else take(gg, int(target))
+    w = -picked if scale is None else -picked * scale
+    w = w * _wrap(np.asarray(valid, dtype=gg._data.dtype))
+    return sum_to(w, tuple(g_shape))
+
+
+# --- composite formulas -------------------------------------------------------------------
+def evenly_distribute(g, x, result):
+    """max()/min() of all elements: ties share the gradient equally (NaN picks NaNs)."""
+    xd, rd = x._data, result._data
+    mask = np.isnan(xd) if np.isnan(rd) else (xd == rd)
+    return where(mask, g / int(np.count_nonzero(mask)), 0.0)
+
+
+def norm_backward(g, x, result, ord):
+    if ord == 2.0:
+        return x * where(result._data == 0, 0.0, g / result)
+    if ord == 1.0:
+        return sign(x) * g
+    if ord == 0.0:
+        return zeros_like(x)
+    if ord == float("inf"):
+        xd, rd = x._data, result._data
+        mask = np.abs(xd) == rd
+        axes = tuple(i for i, s in enumerate(rd.shape) if s == 1 and xd.shape[i] != 1) or None
+        count = mask.sum(axis=axes, keepdims=True)
+        return sign(x) * _wrap(mask.astype(xd.dtype)) * (g / _wrap(count.astype(np.int64)))
+    scale = where(result._data == 0, 0.0, g / result ** (ord - 1))
+    return x * E.abs(x) ** (ord - 2) * scale
+
+
+def matmul_grad_a(g, a, b):
+    """Gradient of a @ b (batched, broadcasting) with respect to a."""
+    if b._data.ndim == 1:
+        ga = S.unsqueeze(g, -1) * b
+    else:
+        ga = L.matmul(S.unsqueeze(g, -2) if a._data.ndim == 1 else g, mT(b))
+        if a._data.ndim == 1:
+            ga = S.squeeze(ga, -2)
+    return sum_to(ga, a._data.shape)
+
+
+def matmul_grad_b(g, a, b):
+    a2 = S.unsqueeze(a, 0) if a._data.ndim == 1 else a
+    g2 = S.unsqueeze(g, -2) if a._data.ndim == 1 else g
+    if b._data.ndim == 1:
+        gb = S.squeeze(L.matmul(mT(a2), S.unsqueeze(g2, -1)), -1)
+    else:
+        gb = L.matmul(mT(a2), g2)
+    return sum_to(gb, b._data.shape)
+
+
+__all__ = ["sum_to", "cast", "expand", "reshape", "where", "sign", "cos", "sin", "log", "exp",
+           "abs", "isnan", "outer", "zeros_like", "mT", "transpose", "permute", "sum",
+           "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
+           "norm_backward", "matmul_grad_a", "matmul_grad_b", "nll_backward"]

@@ -1,0 +1,42 @@
+"""Shared fixtures of the autograd_bn test suite.
+
+* ``torch_oracle``: the real torch 2.13, or the test is skipped when torch is not installed
+  (only the live differential tests need it; golden tests replay recorded torch output).
+* ``programs``: tests/golden/engine_programs.py, the runner that executes a small program
+  against a torch-like module and describes everything it did (see that file).
+* ``fresh_state`` (autouse): default dtype, print options and grad mode are restored after
+  every test, so one failing test cannot leak state into the next.
+"""
+import os
+import sys
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GOLDEN_DIR = os.path.join(HERE, "golden")
+if GOLDEN_DIR not in sys.path:
+    sys.path.insert(0, GOLDEN_DIR)
+
+TORCH_SKIP_REASON = "torch 2.13 not installed: live differential tests need it"
+
+
+@pytest.fixture(scope="session")
+def torch_oracle():
+    torch = pytest.importorskip("torch", reason=TORCH_SKIP_REASON)
+    return torch
+
+
+@pytest.fixture(scope="session")
+def programs():
+    import engine_programs
+    return engine_programs
+
+
+@pytest.fixture(autouse=True)
+def fresh_state():
+    yield
+    import autograd_bn
+    from autograd_bn.autograd.grad_mode import GradMode
+    autograd_bn.set_default_dtype(autograd_bn.float32)
+    autograd_bn.set_printoptions(profile="default")
+    GradMode.enabled = True

@@ -1,0 +1,223 @@
+"""Run a small autograd program against a torch-like module and describe everything it did.
+
+Shared by tests/golden/make_engine_golden.py (records torch's answers), tests/test_engine_golden.py
+(replays them against autograd_bn without torch) and tests/live/test_differential.py (runs both
+libraries side by side).  Only NumPy and the standard library are imported here.
+
+A program is Python source run with ``torch`` bound to the library under test and ``np`` to
+NumPy.  ``snapshot`` then records, for every tensor variable the program left behind (or had
+bound when it raised): dtype, shape, the exact bytes of its values, requires_grad, is_leaf, the
+grad_fn name, the whole backward graph behind it (node names, next_functions with None edges,
+shared nodes, which leaf each AccumulateGrad holds), the leaf's .grad (exact bytes), the
+version counter and repr text; plus the program's stdout (addresses sanitised), the warnings it
+raised, plain Python values it bound, and the error class and message if it raised.
+"""
+import contextlib
+import io
+import math
+import re
+import sys
+import warnings
+
+import numpy as np
+
+ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\.\)$")   # torch's C++ source location
+
+
+def sanitise(text):
+    return ADDRESS.sub("0x...", text)
+
+
+def _is_tensor(lib, v):
+    return isinstance(v, lib.Tensor)
+
+
+def _array(t):
+    a = t.detach().numpy() if hasattr(t, "detach") else t
+    return np.ascontiguousarray(np.asarray(a))
+
+
+def encode(t):
+    """{dtype, shape, hex} of a tensor's values, bit-exact (little-endian, C order)."""
+    a = _array(t)
+    return {"dtype": str(a.dtype), "shape": list(a.shape),
+            "hex": a.astype(a.dtype.newbyteorder("<")).tobytes().hex()}
+
+
+def decode(enc):
+    dt = np.dtype(enc["dtype"])
+    raw = bytes.fromhex(enc["hex"])
+    return np.frombuffer(raw, dtype=dt.newbyteorder("<")).astype(dt).reshape(enc["shape"])
+
+
+def graph(fn, names_of_leaf):
+    """The graph behind grad_fn ``fn``: nodes in discovery order, edges by node number."""
+    if fn is None:
+        return None
+    order, index, out = [fn], {id(fn): 0}, []
+    i = 0
+    while i < len(order):
+        node = order[i]
+        i += 1
+        edges = []
+        for nxt, nr in node.next_functions:
+            if nxt is None:
+                edges.append([None, nr])
+                continue
+            if id(nxt) not in index:
+                index[id(nxt)] = len(order)
+                order.append(nxt)
+            edges.append([index[id(nxt)], nr])
+        entry = {"name": type(node).__name__, "next": edges}
+        var = getattr(node, "variable", None)
+        if var is not None:
+            entry["leaf"] = names_of_leaf(var)
+        out.append(entry)
+        if len(order) > 400:
+            out.append({"name": "...", "next": []})
+            break
+    return out
+
+
+def snapshot(lib, ns):
+    """Describe every tensor and plain value the program left in namespace ``ns``."""
+    tensors = {k: v for k, v in ns.items()
+               if not k.startswith("_") and _is_tensor(lib, v)}
+
+    def names_of_leaf(var):
+        hits = sorted(k for k, v in tensors.items() if v is var)
+        return hits[0] if hits else "?"
+
+    rec = {}
+    for name in sorted(tensors):
+        t = tensors[name]
+        fn = t.grad_fn
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            g = t.grad if (fn is None or t.retains_grad) else None
+        rec[name] = {
+            "value": encode(t),
+            "requires_grad": bool(t.requires_grad),
+            "is_leaf": bool(t.is_leaf),
+            "grad_fn": type(fn).__name__ if fn is not None else None,
+            "graph": graph(fn, names_of_leaf),
+            "grad": encode(g) if g is not None else None,
+            "repr": sanitise(repr(t)),
+        }
+    plain = {}
+    for k, v in sorted(ns.items()):
+        if k.startswith("_") or k in ("torch", "np") or _is_tensor(lib, v):
+            continue
+        if isinstance(v, (bool, int, str)) or v is None:
+            plain[k] = repr(v)
+        elif isinstance(v, float):
+            plain[k] = ["float", v.hex() if math.isfinite(v) else repr(v)]
+        elif isinstance(v, tuple) and all(isinstance(e, int) for e in v):
+            plain[k] = repr(tuple(v))          # torch.Size -> plain tuple
+    return {"tensors": rec, "plain": plain}
+
+
+def run(lib, src, name="<program>"):
+    """Execute ``src`` with ``torch`` = lib; return the description of what happened."""
+    ns = {"torch": lib, "np": np}
+    buf = io.StringIO()
+    error = None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with contextlib.redirect_stdout(buf):
+            try:
+                exec(compile(src, name, "exec"), ns)
+            except Exception as e:  # noqa: BLE001  (errors are part of the behaviour)
+                error = {"type": type(e).__name__, "message": str(e)}
+    rec = snapshot(lib, ns)
+    rec["stdout"] = sanitise(buf.getvalue())
+    rec["error"] = error
+    rec["warnings"] = [[w.category.__name__, TRIGGERED.sub("", str(w.message))] for w in caught
+                       if issubclass(w.category, UserWarning)]
+    return rec
+
+
+# --- comparison -------------------------------------------------------------------------------
+RTOL = {"float32": 1e-6, "float64": 1e-12}
+
+
+def _close(a, b, dtype):
+    if a.shape != b.shape:
+        return False
+    if dtype not in RTOL:
+        return np.array_equal(a, b)
+    rtol = RTOL[dtype]
+    # relative to the size of the values around, so cancellation does not fail the check
+    scale = float(np.nanmax(np.abs(b[np.isfinite(b)]), initial=0.0)) if b.size else 0.0
+    return bool(np.allclose(a, b, rtol=rtol * 4, atol=rtol * 4 * scale, equal_nan=True)
+                and np.array_equal(np.isnan(a), np.isnan(b))
+                and np.array_equal(np.isinf(a) & (a > 0), np.isinf(b) & (b > 0)))
+
+
+def compare(ours, theirs, approx=False):
+    """The differences between two ``run`` results, as a list of strings (empty = same).
+
+    Exact mode: values and gradients bit for bit, text identical.  ``approx`` (programs using
+    transcendental functions): values within a few ulp; a tensor's repr must still match
+    unless its values differ in the last bits.
+    """
+    diffs = []
+    if ours["error"] != theirs["error"]:
+        diffs.append(f"error: ours {ours['error']} vs torch {theirs['error']}")
+    if ours["warnings"] != theirs["warnings"]:
+        diffs.append(f"warnings: ours {ours['warnings']} vs torch {theirs['warnings']}")
+    ot, tt = ours["tensors"], theirs["tensors"]
+    if sorted(ot) != sorted(tt):
+        diffs.append(f"tensor variables: ours {sorted(ot)} vs torch {sorted(tt)}")
+    bit_identical = True
+    for name in sorted(set(ot) & set(tt)):
+        a, b = ot[name], tt[name]
+        for key in ("requires_grad", "is_leaf", "grad_fn", "graph"):
+            if a[key] != b[key]:
+                diffs.append(f"{name}.{key}: ours {a[key]!r} vs torch {b[key]!r}")
+        same_values = True
+        for key in ("value", "grad"):
+            ea, eb = a[key], b[key]
+            if (ea is None) != (eb is None):
+                diffs.append(f"{name}.{key}: ours {ea is not None and 'set'} vs torch "
+                             f"{eb is not None and 'set'}")
+                continue
+            if ea is None:
+                continue
+            if ea["dtype"] != eb["dtype"] or ea["shape"] != eb["shape"]:
+                diffs.append(f"{name}.{key} dtype/shape: ours {ea['dtype']}{ea['shape']} vs "
+                             f"torch {eb['dtype']}{eb['shape']}")
+                continue
+            if ea["hex"] == eb["hex"]:
+                continue
+            same_values = False
+            va, vb = decode(ea), decode(eb)
+            if not approx or not _close(va, vb, ea["dtype"]):
+                diffs.append(f"{name}.{key} values: ours {va.tolist()} vs torch {vb.tolist()}")
+        bit_identical &= same_values
+        if a["repr"] != b["repr"] and (same_values or not approx):
+            diffs.append(f"{name} repr:\n  ours : {a['repr']!r}\n  torch: {b['repr']!r}")
+    for k in sorted(set(ours["plain"]) | set(theirs["plain"])):
+        pa, pb = ours["plain"].get(k), theirs["plain"].get(k)
+        if pa == pb:
+            continue
+        if (approx and isinstance(pa, list) and isinstance(pb, list)
+                and pa[0] == pb[0] == "float"):
+            fa = float.fromhex(pa[1]) if pa[1] not in ("nan", "inf", "-inf") else float(pa[1])
+            fb = float.fromhex(pb[1]) if pb[1] not in ("nan", "inf", "-inf") else float(pb[1])
+            if math.isclose(fa, fb, rel_tol=1e-6, abs_tol=1e-12) or (fa != fa and fb != fb):
+                continue
+        diffs.append(f"plain {k}: ours {pa} vs torch {pb}")
+    if ours["stdout"] != theirs["stdout"] and (bit_identical or not approx):
+        diffs.append(f"stdout:\n  ours : {ours['stdout']!r}\n  torch: {theirs['stdout']!r}")
+    return diffs
+
+
+def describe(diffs, src):
+    return "program:\n" + src + "\n" + "\n".join(diffs)
+
+
+if __name__ == "__main__":       # quick manual check: python engine_programs.py 'src'
+    import autograd_bn
+    print(run(autograd_bn, sys.argv[1]))
