@@ -11,6 +11,9 @@ from .tensor import Tensor
 INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
 
 
+_from_array = Tensor._from_array
+
+
 class device:
     """Only the CPU exists here; ``device("cpu")`` is accepted wherever torch takes a device."""
     __slots__ = ("type", "index")
@@ -37,7 +40,7 @@ class device:
 
 
 def _finish(data, dtype, requires_grad):
-    t = Tensor._from_array(data)
+    t = _from_array(data)
     if requires_grad:
         if not t.dtype.is_floating_point:
             raise RuntimeError(_(INT_REQUIRES_GRAD))
@@ -146,8 +149,16 @@ def _dt(dtype):
 
 
 def _filled(size, value, dtype, requires_grad, device):
-    _check_device(device)
-    return _finish(np.full(_size(size), value, dtype=_dt(dtype).np), dtype, requires_grad)
+    if device is not None:
+        _check_device(device)
+    for s in size:                      # fast path: plain non-negative ints
+        if s.__class__ is not int or s < 0:
+            size = _size(size)
+            break
+    npd = (_dtype._default[0] if dtype is None else _dtype.resolve(dtype)).np
+    data = np.ones(size, npd) if value == 1 else (
+        np.zeros(size, npd) if value == 0 else np.full(size, value, npd))
+    return _finish(data, dtype, requires_grad)
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):

@@ -32,6 +32,16 @@ RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=Fal
 HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
 
 
+_ENGINE = []
+
+
+def _engine():
+    if not _ENGINE:
+        from .autograd import engine
+        _ENGINE.append(engine)
+    return _ENGINE[0]
+
+
 class Size(tuple):
     """The shape of a tensor: a tuple that prints as ``torch.Size([2, 2])``."""
     __slots__ = ()
@@ -199,8 +209,8 @@ class Tensor:
         return RemovableHandle(self._hooks, hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from .autograd.engine import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        """Compute the gradient of this tensor with respect to the graph's leaves."""
+        _engine().backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self):
         """A new tensor sharing this one's data, outside the graph."""

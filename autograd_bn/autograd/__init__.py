@@ -2,5 +2,10 @@
 from .engine import backward, grad
 from .grad_mode import enable_grad, no_grad, set_grad_enabled
 from .graph import Node
+from .function import Function, InplaceFunction, once_differentiable
+from . import functional
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node"]
+__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
+           "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",
+           "gradgradcheck", "GradcheckError"]

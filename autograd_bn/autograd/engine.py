@@ -1,100 +1,82 @@
 """The backward driver: walk the graph from the outputs to the leaves, iteratively.
 
-1. Count, for every node reachable from the roots, how many edges lead into it.
-2. Start from the roots; a node runs once every edge into it has delivered its gradient
-   (Kahn's topological order, with an explicit stack: no recursion, any depth).
-3. Running a node turns its gradient into one gradient per input; they are summed into the
-   buffers of the next nodes.  AccumulateGrad nodes add into the leaves' ``.grad``.
+Every node gets a sequence number when it is made, and a node is always made after the nodes
+of its inputs, so every edge of the graph points from a later node to an earlier one.
+Running nodes from the latest to the earliest is therefore a topological order: when a node
+runs, every node that feeds it a gradient has already run.  A heap keyed on the sequence
+number gives that order with no recursion and no counting pass, and only nodes that actually
+receive a gradient are ever visited:
+
+    pop the latest node; turn its gradient into one per input (``node.apply``);
+    add each into the buffer of the node it flows to, queueing that node on first arrival.
+
+AccumulateGrad nodes add into the leaves' ``.grad``.
 """
+from heapq import heappop, heappush
+
 import numpy as np
 
-from ..i18n import N_, _
+from ..i18n import _
 from .grad_mode import GradMode
 from .graph import AccumulateGrad, edge_of
 
-NO_GRAD_FN = N_("element {i} of tensors does not require grad and does not have a grad_fn")
-NOT_SCALAR = N_("grad can be implicitly created only for scalar outputs")
-SHAPE_MISMATCH = N_("Mismatch in shape: grad_output[{i}] has a shape of {g} and output[{i}] has a "
+NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
+NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
+SHAPE_MISMATCH = ("Mismatch in shape: grad_output[{i}] has a shape of {g} and output[{i}] has a "
                   "shape of {o}.")
-UNUSED_INPUT = N_("One of the differentiated Tensors appears to not have been used in the graph. "
+UNUSED_INPUT = ("One of the differentiated Tensors appears to not have been used in the graph. "
                 "Set allow_unused=True if this is the desired behavior.")
-INPUT_NO_GRAD = N_("One of the differentiated Tensors does not require grad")
+INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"
 
 
 def run_backward(roots, retain_graph, create_graph, capture=None):
     """Propagate ``roots`` [(node, gradient)] through the graph.
 
-    Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (node -> slot),
-    the gradients reaching those nodes are returned instead of accumulated into ``.grad``.
+    Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (a set of
+    nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
     F = _namespaces()[create_graph]
-    buffers, deps, noisy = {}, {}, False
+    buffers, queue, captured = {}, [], {}
     for node, g in roots:
-        buffers[node] = buffers[node] + g if node in buffers else g
-    stack = list(buffers)
-    while stack:                                   # 1. count incoming edges
-        node = stack.pop()
-        noisy = noisy or node.noisy
-        for nxt in node._next:
-            if nxt is not None:
-                if nxt in deps:
-                    deps[nxt] += 1
-                else:
-                    deps[nxt] = 1
-                    stack.append(nxt)
-    captured = {}
-    ready = [n for n in buffers if n not in deps]
+        if node in buffers:
+            buffers[node] = buffers[node] + g
+        else:
+            buffers[node] = g
+            heappush(queue, (-node._seq, node))
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
-    quiet = np.errstate(all="ignore") if noisy else _NOTHING
+    quiet = None
     try:
-        with quiet:
-            while ready:                           # 2. run nodes in topological order
-                node = ready.pop()
-                g = buffers.pop(node, None)
-                grads = None
-                if g is not None:
-                    if node._pre_hooks is not None or node._retain is not None:
-                        g = _run_hooks(node, g, create_graph)
-                    if capture is not None and node in capture:
-                        captured[node] = g
-                    elif node.__class__ is AccumulateGrad:
-                        if capture is None:
-                            _accumulate(node.variable, g, create_graph)
+        while queue:
+            node = heappop(queue)[1]
+            g = buffers.pop(node)
+            if node._pre_hooks is not None or node._retain is not None:
+                g = _run_hooks(node, g, create_graph)
+            if capture is not None and node in capture:
+                captured[node] = g              # and go on: other inputs may lie beyond it
+            if node.__class__ is AccumulateGrad:
+                if capture is None:
+                    _accumulate(node.variable, g, create_graph)
+                continue
+            if node.noisy and quiet is None:           # silence NumPy's 1/0 warnings
+                quiet = np.errstate(all="ignore")
+                quiet.__enter__()
+            grads = node.apply(g, F)
+            if not retain_graph and node._saved:
+                node._release()
+            for nxt, gi in zip(node._next, grads):
+                if nxt is not None and gi is not None:
+                    if nxt in buffers:
+                        buffers[nxt] = buffers[nxt] + gi
                     else:
-                        grads = node.apply(g, F)
-                        if not retain_graph and node._saved:
-                            node._saved = None
-                if grads is None:
-                    for nxt in node._next:
-                        if nxt is not None:
-                            deps[nxt] -= 1
-                            if not deps[nxt]:
-                                ready.append(nxt)
-                    continue
-                for nxt, gi in zip(node._next, grads):  # 3. sum into the next buffers
-                    if nxt is not None:
-                        if gi is not None:
-                            if nxt in buffers:
-                                buffers[nxt] = buffers[nxt] + gi
-                            else:
-                                buffers[nxt] = gi
-                        deps[nxt] -= 1
-                        if not deps[nxt]:
-                            ready.append(nxt)
+                        buffers[nxt] = gi
+                        heappush(queue, (-nxt._seq, nxt))
     finally:
         GradMode.enabled = prev_mode
+        if quiet is not None:
+            quiet.__exit__(None, None, None)
     return captured
 
 
-class _Nothing:
-    def __enter__(self):
-        return None
-
-    def __exit__(self, *exc):
-        return False
-
-
-_NOTHING = _Nothing()
 _NS = []
 
 

@@ -1,7 +1,9 @@
 """Graph nodes: the objects behind ``tensor.grad_fn``.
 
-A node holds what its backward formula needs (``_saved``: freed after backward unless
-retain_graph; ``_attrs``: shapes, dims and other plain values that are never freed) and
+A node holds what its backward formula needs (saved values in the slots ``_self``,
+``_other`` and ``_result``, with the versions they had, listed by ``_saved`` and freed after
+backward unless retain_graph; ``_attrs``: shapes, dims and other plain values that are never
+freed) and
 ``next_functions``: one ``(node or None, 0)`` edge per input, as in PyTorch (stored flat in
 ``_next`` as the nodes alone; the pairs are built when asked for).  Nodes never hold
 the tensor they produced, only its array and version counter (``SavedOutput``), so a graph
@@ -10,6 +12,7 @@ has no reference cycles and is freed as soon as nothing refers to its output.
 The backward formulas themselves live in ``autograd_bn.ops.derivatives``; this module only
 knows how to unpack saved values, check them for in-place changes, and run hooks.
 """
+import itertools
 import weakref
 
 from ..i18n import N_, _
@@ -29,6 +32,9 @@ MODIFIED_INPLACE = N_(
 
 _TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
                "int64": "torch.LongTensor", "int32": "torch.IntTensor", "bool": "torch.BoolTensor"}
+
+
+next_seq = itertools.count().__next__      # creation order of nodes (see engine.py)
 
 
 class SavedOutput:
@@ -58,8 +64,8 @@ def _modified_error(data, dtype_name, version, expected, producer):
 
 class Node:
     """Base class of every backward node.  Subclasses set ``formulas``: one per input."""
-    __slots__ = ("_next", "_saved", "_versions", "_attrs", "_meta", "_pre_hooks",
-                 "_retain", "__weakref__")
+    __slots__ = ("_next", "_seq", "_saved", "_self", "_other", "_result", "_vself", "_vother",
+                 "_attrs", "_meta", "_pre_hooks", "_retain", "_versions", "__weakref__")
     noisy = False       # its formulas may divide by zero: backward silences NumPy's warnings
 
     def __init_subclass__(cls, **kw):
@@ -80,8 +86,8 @@ class Node:
         self._next = tuple(e[0] if isinstance(e, tuple) else e for e in edges)
 
     # --- saved values ----------------------------------------------------------------
-    def _unpack_one(self, key, value, as_tensors):
-        """A saved tensor's value, after checking it was not modified in place since."""
+    def _unpack_one(self, value, version, as_tensors):
+        """A saved value, after checking a saved tensor was not modified in place since."""
         if value.__class__ is SavedOutput:
             if value.vc[0] != value.version:
                 raise _modified_error(value.data, _dtype_name(value.data), value.vc[0],
@@ -91,11 +97,12 @@ class Node:
             t = _tensor_cls()._from_array(value.data)
             t.grad_fn = self
             return t
+        if version is None:                       # a Python scalar or a constant array
+            return value
         vc = value._vc
         now = vc[0] if vc is not None else 0
-        expected = self._versions[key]
-        if now != expected:
-            raise _modified_error(value._data, value.dtype.name, now, expected, value.grad_fn)
+        if now != version:
+            raise _modified_error(value._data, value.dtype.name, now, version, value.grad_fn)
         return value if as_tensors else value._data
 
     def _unpack(self, as_tensors):
@@ -104,10 +111,13 @@ class Node:
         if saved is None:
             raise RuntimeError(_(SECOND_BACKWARD))
         env = {}
-        for key, value in saved.items():
-            if key in self._versions:
-                value = self._unpack_one(key, value, as_tensors)
-            env[key] = value
+        for key in saved:
+            if key == "self":
+                env[key] = self._unpack_one(self._self, self._vself, as_tensors)
+            elif key == "other":
+                env[key] = self._unpack_one(self._other, self._vother, as_tensors)
+            else:
+                env[key] = self._unpack_one(self._result, None, as_tensors)
         if self._attrs:
             env.update(self._attrs)
         return env
@@ -115,6 +125,7 @@ class Node:
     def _release(self):
         if self._saved:
             self._saved = None
+            self._self = self._other = self._result = None
 
     # --- hooks -----------------------------------------------------------------------
     def register_prehook(self, hook):
@@ -146,9 +157,9 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable):
         self.variable = variable
+        self._seq = next_seq()
         self._next = ()
         self._saved = self._attrs = self._meta = self._pre_hooks = self._retain = None
-        self._versions = None
 
 
 def edge_of(t):

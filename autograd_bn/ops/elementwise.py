@@ -77,45 +77,56 @@ def operands(a, b, rt):
     return ad, bd
 
 
-def binary(a, b, kernel, node, attrs=None, to_float=False, quiet=False):
-    """Apply ``kernel`` to two operands (a is a tensor) and record ``node`` if needed."""
-    bc = b.__class__
-    ad = a._data
-    if bc is Tensor and b.dtype is a.dtype and (a.dtype.is_floating_point or not to_float):
-        bd = b._data
-        if ad.shape != bd.shape:
-            broadcast_shapes(ad.shape, bd.shape)
-    elif (bc is float or bc is int) and a.dtype.is_floating_point:
-        bd = b
-    else:
-        if bc is not Tensor and bc is not float and bc is not int:
-            b = as_operand(b)
-        rt = result_dtype(a, b)
-        if to_float and not rt.is_floating_point:
-            rt = _dtype.get_default_dtype()
-        ad, bd = operands(a, b, rt)
-    if quiet:
-        with np.errstate(**_quiet):
+def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
+    """Make the forward of ``a (op) b`` (a a tensor; b a tensor or a scalar)."""
+    def op(a, b):
+        bc = b.__class__
+        ad = a._data
+        if bc is Tensor and b.dtype is a.dtype and (not to_float or a.dtype.is_floating_point):
+            bd = b._data
+            if ad.shape != bd.shape:
+                broadcast_shapes(ad.shape, bd.shape)
+        elif (bc is float or bc is int) and a.dtype.is_floating_point:
+            bd = b
+        else:
+            if bc is not Tensor and bc is not float and bc is not int:
+                b = as_operand(b)
+            rt = result_dtype(a, b)
+            if to_float and not rt.is_floating_point:
+                rt = _dtype.get_default_dtype()
+            ad, bd = operands(a, b, rt)
+        if quiet:
+            with np.errstate(**_quiet):
+                data = kernel(ad, bd)
+        else:
             data = kernel(ad, bd)
-    else:
-        data = kernel(ad, bd)
-    if data.__class__ is not _ndarray:
-        data = np.asarray(data)
-    out = _from_array(data)
-    if node is not None and GradMode.enabled and (
-            a.grad_fn is not None or a._requires_grad or (
-                b.__class__ is Tensor and (b.grad_fn is not None or b._requires_grad))):
-        record(node, out, (a, b), attrs, self=a, other=b)
-    return out
+        if data.__class__ is not _ndarray:
+            data = np.asarray(data)
+        out = _from_array(data)
+        if node is not None and GradMode.enabled and (
+                a.grad_fn is not None or a._requires_grad or (
+                    b.__class__ is Tensor and (b.grad_fn is not None or b._requires_grad))):
+            record(node, out, (a, b), attrs)
+        return out
+    return op
 
 
 _ALPHA1 = {"alpha": 1}       # shared: attributes are never written after recording
+add_ = binary_op(np.add, D.AddBackward0, _ALPHA1)
+sub_ = binary_op(np.subtract, D.SubBackward0, _ALPHA1)
+mul = binary_op(np.multiply, D.MulBackward0)
+true_div = binary_op(np.true_divide, D.DivBackward0, to_float=True, quiet=True)
+maximum_ = binary_op(np.maximum, None)
+minimum_ = binary_op(np.minimum, None)
+floor_divide = binary_op(np.floor_divide, None, quiet=True)
+remainder = binary_op(np.remainder, None, quiet=True)
+pow_tensor = binary_op(np.power, D.PowBackward1, quiet=True)
 
 
 def add(a, b, alpha=1):
     if alpha == 1:
-        return binary(a, b, np.add, D.AddBackward0, _ALPHA1)
-    return binary(a, b, lambda x, y: x + y * alpha, D.AddBackward0, {"alpha": alpha})
+        return add_(a, b)
+    return binary_op(lambda x, y: x + y * alpha, D.AddBackward0, {"alpha": alpha})(a, b)
 
 
 def sub(a, b, alpha=1):
@@ -123,8 +134,17 @@ def sub(a, b, alpha=1):
         raise RuntimeError(_("Subtraction, the `-` operator, with two bool tensors is not "
                              "supported. Use the `^` or `logical_xor()` operator instead."))
     if alpha == 1:
-        return binary(a, b, np.subtract, D.SubBackward0, _ALPHA1)
-    return binary(a, b, lambda x, y: x - y * alpha, D.SubBackward0, {"alpha": alpha})
+        return sub_(a, b)
+    return binary_op(lambda x, y: x - y * alpha, D.SubBackward0, {"alpha": alpha})(a, b)
+
+
+def div(a, b, rounding_mode=None):
+    if rounding_mode is None:
+        return true_div(a, b)
+    if rounding_mode == "floor":
+        return floor_divide(a, b)
+    return binary_op(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y)), None,
+                     quiet=True)(a, b)
 
 
 def rsub(a, b):
@@ -140,18 +160,6 @@ def rsub(a, b):
     return out
 
 
-def mul(a, b):
-    return binary(a, b, np.multiply, D.MulBackward0)
-
-
-def div(a, b, rounding_mode=None):
-    if rounding_mode is not None:
-        kernel = np.floor_divide if rounding_mode == "floor" else (
-            lambda x, y: np.trunc(np.true_divide(x, y)).astype(np.result_type(x, y)))
-        return binary(a, b, kernel, D.DivBackward0, quiet=True)
-    return binary(a, b, np.true_divide, D.DivBackward0, to_float=True, quiet=True)
-
-
 def rdiv(a, b):
     """b / a for a scalar b: torch computes reciprocal(a) * b."""
     b = as_operand(b)
@@ -163,14 +171,14 @@ def rdiv(a, b):
 def pow(a, exponent):
     exponent = as_operand(exponent)
     if exponent.__class__ is a.__class__:
-        return binary(a, exponent, np.power, D.PowBackward1, quiet=True)
+        return pow_tensor(a, exponent)
     rt = result_dtype(a, exponent)
     ad, _e = operands(a, exponent, rt)
     with np.errstate(**_quiet):
         data = np.power(ad, exponent)
     out = wrap(data.astype(rt.np, copy=False) if data.dtype != rt.np else data)
     if needs_grad(a):
-        record(D.PowBackward0, out, (a,), {"exponent": exponent}, self=a)
+        record(D.PowBackward0, out, (a,), {"exponent": exponent})
     return out
 
 
@@ -203,7 +211,7 @@ def unary(kernel, node, floating=True, quiet=False, saves_self=False):
         else:
             out = wrap(kernel(d))
         if GradMode.enabled and (x.grad_fn is not None or x._requires_grad) and node is not None:
-            record(node, out, (x,), self=x)
+            record(node, out, (x,))
         return out
     return op
 
@@ -244,7 +252,7 @@ def clamp(x, min=None, max=None):
         out = np.asarray(out).astype(d.dtype)
     out = wrap(out)
     if needs_grad(x):
-        record(D.ClampBackward1, out, (x,), {"min": min, "max": max}, self=x)
+        record(D.ClampBackward1, out, (x,), {"min": min, "max": max})
     return out
 
 
@@ -276,14 +284,14 @@ def _scalar_tensor(value, other):
 def maximum(a, b):
     b = as_operand(b)
     if not needs_grad(a, b):
-        return binary(a, b, np.maximum, None)
+        return maximum_(a, b)
     return where(a.ge(b) if b.__class__ is a.__class__ else a >= b, a, b)
 
 
 def minimum(a, b):
     b = as_operand(b)
     if not needs_grad(a, b):
-        return binary(a, b, np.minimum, None)
+        return minimum_(a, b)
     return where(a.le(b) if b.__class__ is a.__class__ else a <= b, a, b)
 
 
@@ -333,14 +341,6 @@ def bitwise_not(a):
     if a.dtype.is_floating_point:
         raise TypeError(_("bitwise_not is only supported for integer and boolean tensors"))
     return wrap(np.invert(a._data))
-
-
-def floor_divide(a, b):
-    return binary(a, b, np.floor_divide, None, quiet=True)
-
-
-def remainder(a, b):
-    return binary(a, b, np.remainder, None, quiet=True)
 
 
 def isnan(a):

@@ -43,9 +43,8 @@ def apply_inplace(x, result):
     x._bump_version()
     node = result.grad_fn
     if node is not None and GradMode.enabled:
-        saved = node._saved
-        if saved and "result" in saved:
-            saved["result"] = SavedOutput(x)
+        if node._result is not None:
+            node._result = SavedOutput(x)
         x.grad_fn = node
     return x
 

@@ -36,7 +36,7 @@ def mm(a, b):
                                                b0=bd.shape[0], b1=bd.shape[1]))
     out = wrap(ad @ bd)
     if needs_grad(a, b):
-        record(D.MmBackward0, out, (a, b), self=a, other=b)
+        record(D.MmBackward0, out, (a, b))
     return out
 
 
@@ -49,7 +49,7 @@ def dot(a, b):
         raise RuntimeError(_(DOT_SIZES).format(n=ad.shape[0], m=bd.shape[0]))
     out = wrap(np.dot(ad, bd))
     if needs_grad(a, b):
-        record(D.DotBackward0, out, (a, b), self=a, other=b)
+        record(D.DotBackward0, out, (a, b))
     return out
 
 
@@ -62,7 +62,7 @@ def mv(a, b):
         raise RuntimeError(_(MV_SIZES).format(r=ad.shape[0], c=ad.shape[1], n=bd.shape[0]))
     out = wrap(ad @ bd)
     if needs_grad(a, b):
-        record(D.MvBackward0, out, (a, b), self=a, other=b)
+        record(D.MvBackward0, out, (a, b))
     return out
 
 
@@ -110,7 +110,7 @@ def _batched(a, b):
         raise
     out = wrap(data)
     if needs_grad(a, b):
-        record(D.BmmBackward0, out, (a, b), self=a, other=b)
+        record(D.BmmBackward0, out, (a, b))
     return out
 
 

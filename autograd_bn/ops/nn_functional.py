@@ -95,5 +95,5 @@ def mse_loss(x, target, reduction="mean"):
         value, scale = sq, 1.0
     out = wrap(np.asarray(value, dtype=d.dtype))
     if needs_grad(x, target):
-        record(D.MseLossBackward0, out, (x, target), {"scale": scale}, self=x, other=target)
+        record(D.MseLossBackward0, out, (x, target), {"scale": scale})
     return out

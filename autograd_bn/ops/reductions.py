@@ -107,7 +107,7 @@ def _extreme(x, dim, keepdim, which):
                                  "argument.").format(which=which))
         out = wrap(np.max(d) if is_max else np.min(d))
         if needs_grad(x):
-            record(D.MaxBackward1 if is_max else D.MinBackward1, out, (x,), self=x)
+            record(D.MaxBackward1 if is_max else D.MinBackward1, out, (x,))
         return out
     axis = wrap_dim(dim, d.ndim)
     if d.ndim == 0:
@@ -180,7 +180,7 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
     out = wrap(np.asarray(r, dtype=d.dtype))
     if needs_grad(x):
         record(D.LinalgVectorNormBackward0, out, (x,),
-               {"ord": ord, "kept_shape": _kept(d.shape, axes)}, self=x)
+               {"ord": ord, "kept_shape": _kept(d.shape, axes)})
     return out
 
 

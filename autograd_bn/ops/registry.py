@@ -14,7 +14,7 @@ serves first and higher derivatives.
 Broadcasting and type promotion are undone in one place, ``OpNode.apply``: a gradient whose
 shape or dtype differs from its input's is summed back and cast (rows with ``elementwise``).
 """
-from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of
+from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_seq
 from ..i18n import _
 from ..autograd.grad_mode import GradMode
 
@@ -62,8 +62,12 @@ def _specialised_apply(rows, saves):
     if any(n not in saves for n in names):
         lines.append("    attrs = self._attrs")
     for n in names:
-        if n in saves:
-            lines.append(f"    v_{n} = unpack(self, saved, {n!r}, F) if {n!r} in saved else None")
+        if n == "self":
+            lines.append("    v_self = unpack(self, self._self, self._vself, F.as_tensors)")
+        elif n == "other":
+            lines.append("    v_other = unpack(self, self._other, self._vother, F.as_tensors)")
+        elif n == "result":
+            lines.append("    v_result = unpack(self, self._result, None, F.as_tensors)")
         else:
             lines.append(f"    v_{n} = attrs[{n!r}]")
     outs = []
@@ -77,18 +81,11 @@ def _specialised_apply(rows, saves):
     lines.append("    if self._meta is not None:")
     lines.append(f"        return undo_broadcast(self._meta, [{', '.join(outs)}], F)")
     lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})")
-    env = {"_": _, "SECOND_BACKWARD": SECOND_BACKWARD, "unpack": unpack_saved,
+    env = {"_": _, "SECOND_BACKWARD": SECOND_BACKWARD, "unpack": Node._unpack_one,
            "undo_broadcast": undo_broadcast}
     env.update({f"f{i}": fn for i, (fn, _p) in enumerate(rows)})
     exec("\n".join(lines), env)
     return env["apply"]
-
-
-def unpack_saved(node, saved, name, F):
-    """One saved value, checked against in-place changes since it was saved."""
-    if name in node._versions:
-        return node._unpack_one(name, saved[name], F.as_tensors)
-    return saved[name]
 
 
 def undo_broadcast(meta, grads, F):
@@ -141,24 +138,25 @@ def needs_grad(*inputs):
     return False
 
 
-_EMPTY = {}
-
-
-def record(cls, out, inputs, attrs=None, **values):
+def record(cls, out, inputs, attrs=None):
     """Attach a new ``cls`` node to tensor ``out`` produced from ``inputs``.
 
-    ``inputs`` are the op's operands in formula order (tensors, or scalars that get no edge);
-    ``values`` are the saveable values by name (``result`` is taken from ``out``).
+    ``inputs`` are the op's operands in formula order (tensors, or scalars that get no edge).
+    The values a row may save are its first two inputs (``self``, ``other``) and ``out``
+    (``result``); only those its formulas need for the inputs that require grad are kept.
     """
     node = _new(cls)
+    node._seq = next_seq()
     T = out.__class__
-    if len(inputs) == 1:
-        e = edge_of(inputs[0])
-        node._next = (e,)
-        mask = (e is not None,)
-    elif len(inputs) == 2:
-        a, b = inputs
+    a = inputs[0]
+    ea = a.grad_fn
+    if ea is None and a._requires_grad:
         ea = edge_of(a)
+    if len(inputs) == 1:
+        node._next = (ea,)
+        mask = (ea is not None,)
+    elif len(inputs) == 2:
+        b = inputs[1]
         eb = edge_of(b) if b.__class__ is T else None
         node._next = (ea, eb)
         mask = (ea is not None, eb is not None)
@@ -169,21 +167,20 @@ def record(cls, out, inputs, attrs=None, **values):
     names = cls._save_cache.get(mask)
     if names is None:
         names = _saved_names(cls, mask)
+    node._saved = names
+    node._self = node._other = node._result = node._vself = node._vother = None
     if names:
-        saved, versions = {}, {}
         for n in names:
-            if n == "result":
-                saved[n] = SavedOutput(out)
-                versions[n] = None
-                continue
-            v = values[n]
-            if v.__class__ is T:
-                vc = v._vc
-                versions[n] = vc[0] if vc is not None else 0
-            saved[n] = v
-        node._saved, node._versions = saved, versions
-    else:
-        node._saved = node._versions = _EMPTY
+            if n == "self":
+                node._self = a
+                if a.__class__ is T:
+                    node._vself = a._vc[0] if a._vc is not None else 0
+            elif n == "other":
+                v = node._other = inputs[1]
+                if v.__class__ is T:
+                    node._vother = v._vc[0] if v._vc is not None else 0
+            else:
+                node._result = SavedOutput(out)
     node._attrs = attrs
     node._pre_hooks = node._retain = node._meta = None
     if cls.elementwise:

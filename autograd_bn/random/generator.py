@@ -100,7 +100,10 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        """The state as 5056 bytes in torch's layout (see ``mt19937``)."""
+        """The state as a uint8 tensor of 5056 bytes in torch's layout (see ``mt19937``)."""
+        return _wrap_state(self._raw_state())
+
+    def _raw_state(self):
         raw = np.zeros(STATE_SIZE, np.uint8)
         raw[0:8].view("<u8")[0] = self._seed
         self._stream.pack(raw)
@@ -110,7 +113,7 @@ class Generator:
         if self._next_float_normal is not None:
             raw[5048:5052].view("<f4")[0] = self._next_float_normal
             raw[5052] = 1
-        return _wrap_state(raw)
+        return raw
 
     def set_state(self, new_state):
         """Restore a state from ``get_state`` (ours or torch's); returns the generator."""
@@ -133,7 +136,7 @@ class Generator:
         return "<torch._C.Generator object at 0x{:x}>".format(id(self))
 
     def __getstate__(self):
-        return {"state": self.get_state()}
+        return {"state": self._raw_state()}
 
     def __setstate__(self, d):
         self.__init__()

@@ -1,0 +1,3 @@
+class GradcheckError(RuntimeError): pass
+def gradcheck(*a, **k): pass
+def gradgradcheck(*a, **k): pass
