@@ -5,7 +5,7 @@ supports, so ``import autograd_bn as torch`` runs the classic autograd lesson un
 """
 from . import _dtype
 from ._dtype import (bool_ as bool, float32, float64, get_default_dtype, int32, int64,
-                     set_default_dtype)
+                     set_default_dtype, uint8)
 from .tensor import Size, Tensor
 from .ops.methods import _bind as _bind_methods
 from .creation import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
@@ -17,11 +17,8 @@ from .i18n import get_language, set_language
 from .functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.cat, ...)
 from .functions import __all__ as _function_names
 from . import autograd
-try:  # TEMPORARY until autograd_bn.random lands
-    from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
+from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
-except ImportError:
-    pass
 
 _bind_methods(Tensor)
 

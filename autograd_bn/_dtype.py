@@ -2,30 +2,38 @@
 
 Each dtype is a small singleton object that prints like PyTorch's (``torch.float32``) and
 knows its NumPy counterpart.  Promotion follows torch's result_type: the supported dtypes are
-totally ordered (bool < int32 < int64 < float32 < float64), so promoting two of them is taking
+totally ordered (bool < uint8 < int32 < int64 < float32 < float64), so promoting two of them is taking
 the larger; Python scalars and 0-dim tensors only win when they belong to a higher category.
 """
 import numpy as np
 
-__all__ = ["dtype", "float32", "float64", "int32", "int64", "bool_",
+__all__ = ["dtype", "float32", "float64", "int32", "int64", "uint8", "bool_",
            "get_default_dtype", "set_default_dtype"]
 
 
 class dtype:
-    __slots__ = ("name", "np", "rank", "is_floating_point", "itemsize", "is_signed", "_category")
+    __slots__ = ("name", "np", "rank", "is_floating_point", "itemsize", "is_signed", "_category",
+                 "word", "c_name")
 
-    def __init__(self, name, np_dtype, rank, category):
+    def __init__(self, name, np_dtype, rank, category, word, c_name):
         self.name = name
+        self.word = word                   # torch's scalar-type word in messages: "Float"
+        self.c_name = c_name               # and its C type name: "float"
         self.np = np.dtype(np_dtype)
         self.rank = rank
         self._category = category          # 0 bool, 1 integer, 2 floating
         self.is_floating_point = category == 2
-        self.is_signed = name != "bool"
+        self.is_signed = name not in ("bool", "uint8")
         self.itemsize = self.np.itemsize
 
     @property
     def is_complex(self):
         return False
+
+    @property
+    def legacy_name(self):
+        """The old tensor-type name PyTorch uses in some messages: torch.FloatTensor."""
+        return "torch." + self.word + "Tensor"
 
     def __repr__(self):
         return "torch." + self.name
@@ -34,13 +42,14 @@ class dtype:
         return (_by_name, (self.name,))
 
 
-bool_ = dtype("bool", np.bool_, 0, 0)
-int32 = dtype("int32", np.int32, 1, 1)
-int64 = dtype("int64", np.int64, 2, 1)
-float32 = dtype("float32", np.float32, 3, 2)
-float64 = dtype("float64", np.float64, 4, 2)
+bool_ = dtype("bool", np.bool_, 0, 0, "Bool", "bool")
+uint8 = dtype("uint8", np.uint8, 1, 1, "Byte", "unsigned char")
+int32 = dtype("int32", np.int32, 2, 1, "Int", "int")
+int64 = dtype("int64", np.int64, 3, 1, "Long", "long")
+float32 = dtype("float32", np.float32, 4, 2, "Float", "float")
+float64 = dtype("float64", np.float64, 5, 2, "Double", "double")
 
-ALL = (bool_, int32, int64, float32, float64)
+ALL = (bool_, uint8, int32, int64, float32, float64)
 _BY_NP = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_RANK = ALL

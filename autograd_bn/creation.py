@@ -53,8 +53,8 @@ def _check_device(dev):
         device(dev)
 
 
-def _infer(data):
-    """A NumPy array for Python data, with torch's dtype inference."""
+def _infer(data, dtype=None):
+    """A NumPy array for Python data, with torch's dtype inference (or the dtype given)."""
     if isinstance(data, Tensor):
         return data._data.copy()
     if isinstance(data, np.ndarray):
@@ -66,7 +66,9 @@ def _infer(data):
         return np.array(data, dtype=d.np, copy=True)
     if isinstance(data, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(data)):
         data = _tensors_to_values(data)
-    arr = np.array(data)
+    arr = np.array(data) if dtype is None else np.array(data, dtype=dtype.np)
+    if dtype is not None:
+        return arr
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise TypeError(_("new(): invalid data type '{t}'").format(t=type(data).__name__))
     if arr.dtype.kind == "f":
@@ -101,9 +103,12 @@ def _tensors_to_values(data):
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
     _check_device(device)
-    arr = _infer(data)
-    if dtype is not None:
-        arr = arr.astype(_dtype.resolve(dtype).np)
+    if dtype is not None and not isinstance(data, (Tensor, np.ndarray)):
+        arr = _infer(data, _dtype.resolve(dtype))
+    else:
+        arr = _infer(data)
+        if dtype is not None:
+            arr = arr.astype(_dtype.resolve(dtype).np)
     return _finish(arr, dtype, requires_grad)
 
 

@@ -21,7 +21,8 @@ NON_LEAF_GRAD = N_(
     "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
     "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
     "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
-INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
+INT_REQUIRES_GRAD = N_("only Tensors of floating point and complex dtype can require gradients")
+INT_REQUIRES_GRAD_ = N_("only Tensors of floating point dtype can require gradients")
 NUMPY_REQUIRES_GRAD = N_("Can't call numpy() on Tensor that requires grad. "
                        "Use tensor.detach().numpy() instead.")
 NOT_SCALAR = N_("a Tensor with {n} elements cannot be converted to Scalar")
@@ -145,6 +146,8 @@ class Tensor:
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, requires_grad=True):
+        if requires_grad and not self.dtype.is_floating_point:
+            raise RuntimeError(_(INT_REQUIRES_GRAD_))
         self.requires_grad = requires_grad
         return self
 

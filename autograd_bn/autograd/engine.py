@@ -24,8 +24,8 @@ NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a g
 NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
 SHAPE_MISMATCH = ("Mismatch in shape: grad_output[{i}] has a shape of {g} and output[{i}] has a "
                   "shape of {o}.")
-UNUSED_INPUT = ("One of the differentiated Tensors appears to not have been used in the graph. "
-                "Set allow_unused=True if this is the desired behavior.")
+UNUSED_INPUT = ("The differentiated Tensor at index {i} appears to not have been used in the "
+                "graph. Set allow_unused=True if this is the desired behavior.")
 INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"
 
 
@@ -44,6 +44,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             buffers[node] = g
             heappush(queue, (-node._seq, node))
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
+    in_formula = _in_formula()
+    prev_formula, in_formula.active = in_formula.active, create_graph
     quiet = None
     try:
         while queue:
@@ -52,7 +54,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
             if capture is not None and node in capture:
-                captured[node] = g              # and go on: other inputs may lie beyond it
+                # (and go on: other inputs may lie beyond it)
+                captured[node] = captured[node] + g if node in captured else g
             if node.__class__ is AccumulateGrad:
                 if capture is None:
                     _accumulate(node.variable, g, create_graph)
@@ -72,12 +75,28 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                         heappush(queue, (-nxt._seq, nxt))
     finally:
         GradMode.enabled = prev_mode
+        in_formula.active = prev_formula
         if quiet is not None:
             quiet.__exit__(None, None, None)
     return captured
 
 
 _NS = []
+
+
+def _reachable(nodes):
+    seen, stack = set(nodes), list(nodes)
+    while stack:
+        for nxt in stack.pop()._next:
+            if nxt is not None and nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def _in_formula():
+    from ..ops.elementwise import InFormula
+    return InFormula
 
 
 def _namespaces():
@@ -219,20 +238,25 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         retain_graph = create_graph
     if allow_unused is None:
         allow_unused = materialize_grads
+    roots = _roots(outputs, grad_outputs, create_graph)
     capture = {}
     for t in inputs:
         node = edge_of(t)
         if node is None:
             raise RuntimeError(_(INPUT_NO_GRAD))
         capture[node] = t
-    roots = _roots(outputs, grad_outputs, create_graph)
+    if not allow_unused:                     # say so before running (and freeing) anything
+        reached = _reachable([node for node, _g in roots])
+        for i, node in enumerate(capture):
+            if node not in reached:
+                raise RuntimeError(_(UNUSED_INPUT).format(i=i))
     got = run_backward(roots, retain_graph, create_graph, capture)
     result = []
-    for t in inputs:
+    for i, t in enumerate(inputs):
         g = got.get(edge_of(t))
         if g is None:
             if not allow_unused:
-                raise RuntimeError(_(UNUSED_INPUT))
+                raise RuntimeError(_(UNUSED_INPUT).format(i=i))
             if materialize_grads:
                 g = np.zeros_like(t._data)
         if g is not None and not create_graph:

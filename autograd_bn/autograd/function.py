@@ -107,8 +107,7 @@ class BackwardCFunction(Node, FunctionCtx):
                 out.append(None)
             elif kind == "out":
                 if value.vc[0] != value.version:
-                    raise _modified_error(value.data, _np_name(value.data), value.vc[0],
-                                          value.version, extra)
+                    raise _modified_error(value.data, value.vc[0], value.version, extra)
                 t = _Tensor()._from_array(value.data)
                 t._vc = value.vc
                 t.grad_fn = extra
@@ -116,8 +115,7 @@ class BackwardCFunction(Node, FunctionCtx):
             else:
                 now = value._version
                 if now != extra:
-                    raise _modified_error(value._data, value.dtype.name, now, extra,
-                                          value.grad_fn)
+                    raise _modified_error(value._data, now, extra, value.grad_fn)
                 out.append(value)
         return tuple(out)
 
@@ -202,10 +200,6 @@ class BackwardCFunction(Node, FunctionCtx):
 
     def _release(self):
         self._saved = None
-
-
-def _np_name(array):
-    return str(array.dtype).replace("bool_", "bool")
 
 
 def _expandable(shape, target):

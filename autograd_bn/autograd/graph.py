@@ -15,6 +15,7 @@ knows how to unpack saved values, check them for in-place changes, and run hooks
 import itertools
 import weakref
 
+from .. import _dtype
 from ..i18n import N_, _
 
 SECOND_BACKWARD = N_(
@@ -28,11 +29,7 @@ MODIFIED_INPLACE = N_(
     "one of the variables needed for gradient computation has been modified by an inplace "
     "operation: [{type} [{shape}]]{origin}, is at version {version}; expected version "
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
-    "compute its gradient, with torch.autograd.set_detect_anomaly(True).")
-
-_TYPE_NAMES = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor",
-               "int64": "torch.LongTensor", "int32": "torch.IntTensor", "bool": "torch.BoolTensor"}
-
+    "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
 next_seq = itertools.count().__next__      # creation order of nodes (see engine.py)
 
@@ -48,7 +45,7 @@ class SavedOutput:
         self.data, self.vc, self.version = tensor._data, vc, vc[0]
 
 
-def _modified_error(data, dtype_name, version, expected, producer):
+def _modified_error(data, version, expected, producer):
     origin = ""
     if producer is not None:
         name = producer.name()
@@ -58,7 +55,7 @@ def _modified_error(data, dtype_name, version, expected, producer):
                 break
         origin = ", which is output 0 of " + name
     return RuntimeError(_(MODIFIED_INPLACE).format(
-        type=_TYPE_NAMES.get(dtype_name, dtype_name), shape=", ".join(map(str, data.shape)),
+        type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
         origin=origin, version=version, expected=expected))
 
 
@@ -90,8 +87,7 @@ class Node:
         """A saved value, after checking a saved tensor was not modified in place since."""
         if value.__class__ is SavedOutput:
             if value.vc[0] != value.version:
-                raise _modified_error(value.data, _dtype_name(value.data), value.vc[0],
-                                      value.version, self)
+                raise _modified_error(value.data, value.vc[0], value.version, self)
             if not as_tensors:
                 return value.data
             t = _tensor_cls()._from_array(value.data)
@@ -102,7 +98,7 @@ class Node:
         vc = value._vc
         now = vc[0] if vc is not None else 0
         if now != version:
-            raise _modified_error(value._data, value.dtype.name, now, version, value.grad_fn)
+            raise _modified_error(value._data, now, version, value.grad_fn)
         return value if as_tensors else value._data
 
     def _unpack(self, as_tensors):
@@ -142,10 +138,6 @@ class Node:
         raise NotImplementedError("post-hooks on nodes are not supported; use Tensor.register_hook")
 
 
-def _dtype_name(array):
-    return str(array.dtype).replace("bool_", "bool")
-
-
 def _tensor_cls():
     from ..tensor import Tensor
     return Tensor
@@ -157,7 +149,9 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable):
         self.variable = variable
-        self._seq = next_seq()
+        # A leaf's node has no inputs, so it may always run last: a negative number puts it
+        # after every operation (it is made lazily, possibly after the first op that uses it).
+        self._seq = -next_seq()
         self._next = ()
         self._saved = self._attrs = self._meta = self._pre_hooks = self._retain = None
 

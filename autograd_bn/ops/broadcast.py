@@ -13,12 +13,13 @@ def broadcast_shapes(sa, sb):
     n = max(len(sa), len(sb))
     pa = (1,) * (n - len(sa)) + tuple(sa)
     pb = (1,) * (n - len(sb)) + tuple(sb)
-    out = []
-    for i, (x, y) in enumerate(zip(pa, pb)):
+    out = [0] * n
+    for i in range(n - 1, -1, -1):            # torch reports the last mismatch first
+        x, y = pa[i], pb[i]
         if x == y or y == 1:
-            out.append(x)
+            out[i] = x
         elif x == 1:
-            out.append(y)
+            out[i] = y
         else:
             raise RuntimeError(_(BROADCAST_MISMATCH).format(a=x, b=y, dim=i))
     return tuple(out)
@@ -33,6 +34,4 @@ def sum_to(g, shape):
         lead + i for i, s in enumerate(shape) if s == 1 and g.shape[lead + i] != 1)
     if axes:
         g = g.sum(axis=axes, keepdims=True)
-    if lead:
-        g = g.reshape(shape)
-    return np.ascontiguousarray(g) if g.shape == shape else g.reshape(shape)
+    return g.reshape(shape) if g.shape != shape else g

@@ -23,6 +23,12 @@ MulBackward0 = d("MulBackward0", "self * other", elementwise=True,
 DivBackward0 = d("DivBackward0", "self / other", noisy=True, elementwise=True,
                  self=lambda F, g, other: g / other,
                  other=lambda F, g, self, other: -g * ((self / other) / other))
+# Inside formulas run under create_graph, a tensor meets a Python number as PyTorch's C++
+# formulas do, through the Scalar overloads: one edge, the number kept as an attribute.
+MulBackward1 = d("MulBackward1", "self * scalar  (in a formula)",
+                 self=lambda F, g, scalar: g * scalar)
+DivBackward1 = d("DivBackward1", "self / scalar  (in a formula)", noisy=True,
+                 self=lambda F, g, scalar: g / scalar)
 ReciprocalBackward0 = d("ReciprocalBackward0", "1 / self", noisy=True, elementwise=True,
                         self=lambda F, g, result: -g * (result * result))
 NegBackward0 = d("NegBackward0", "-self", elementwise=True,
@@ -58,6 +64,16 @@ ClampBackward1 = d("ClampBackward1", "clamp(self, min, max)  (scalar bounds)",
                        F.where(((self >= min) if min is not None else (self == self))
                                & ((self <= max) if max is not None else (self == self)),
                                g, 0.0))
+MaximumBackward0 = d("MaximumBackward0", "maximum(self, other)  (ties share)", elementwise=True,
+                     self=lambda F, g, self, other:
+                         F.where(self < other, 0.0, F.where(self == other, g / 2, g)),
+                     other=lambda F, g, self, other:
+                         F.where(self > other, 0.0, F.where(self == other, g / 2, g)))
+MinimumBackward0 = d("MinimumBackward0", "minimum(self, other)  (ties share)", elementwise=True,
+                     self=lambda F, g, self, other:
+                         F.where(self > other, 0.0, F.where(self == other, g / 2, g)),
+                     other=lambda F, g, self, other:
+                         F.where(self < other, 0.0, F.where(self == other, g / 2, g)))
 WhereBackward0 = d("WhereBackward0", "where(condition, self, other)", elementwise=True,
                    self=lambda F, g, condition: F.where(condition, g, 0.0),
                    other=lambda F, g, condition: F.where(condition, 0.0, g))
@@ -101,13 +117,15 @@ DotBackward0 = d("DotBackward0", "self @ tensor  (1-D @ 1-D)",
 MvBackward0 = d("MvBackward0", "self @ vec  (2-D @ 1-D)",
                 self=lambda F, g, other: F.outer(g, other),
                 other=lambda F, g, self: F.mT(self) @ g)
-BmmBackward0 = d("UnsafeViewBackward0", "self @ other  (batched, broadcasting batch dims)",
-                 self=lambda F, g, self, other: F.matmul_grad_a(g, self, other),
-                 other=lambda F, g, self, other: F.matmul_grad_b(g, self, other))
+BmmBackward0 = d("BmmBackward0", "bmm(self, mat2)  (3-D @ 3-D, inside batched matmul)",
+                 self=lambda F, g, other: g @ F.mT(other),
+                 other=lambda F, g, self: F.mT(self) @ g)
 
 # --- shape and views (the gradient is the inverse view) ------------------------------------
 ViewBackward0 = d("ViewBackward0", "view/reshape/flatten(self, shape)",
                   self=lambda F, g, self_shape: F.reshape(g, self_shape))
+ReshapeAliasBackward0 = d("ReshapeAliasBackward0", "reshape(self, shape)  (a strided view)",
+                          self=lambda F, g, self_shape: F.reshape(g, self_shape))
 UnsafeViewBackward0 = d("UnsafeViewBackward0", "reshape(self, shape)  (a copy)",
                         self=lambda F, g, self_shape: F.reshape(g, self_shape))
 SqueezeBackward0 = d("SqueezeBackward0", "squeeze(self)",

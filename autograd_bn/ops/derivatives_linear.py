@@ -15,11 +15,6 @@ import numpy as np
 from .registry import derivative as d
 
 
-def _has_array(index):
-    items = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(i, (np.ndarray, list)) for i in items)
-
-
 def _gather(F, g, dim, indices):
     """The adjoint of ``select_back``: the entries of g at ``indices`` along ``dim``."""
     if F.as_tensors:
@@ -69,7 +64,8 @@ ScatterBackward0 = d("ScatterBackward0", "zeros(shape).scatter(dim, indices, g)"
 
 # gather_along(g, dim, indices): the adjoint of select_back, whose adjoint it is in turn.
 GatherBackward0 = d("GatherBackward0", "g.gather(dim, indices)",
-                    self=lambda F, g, dim, indices, g_shape: F.select_back(g, g_shape, dim, indices))
+                    self=lambda F, g, dim, indices, g_shape:
+                        F.select_back(g, g_shape, dim, indices))
 
 NllLossBackwardBackward0 = d(
     "NllLossBackwardBackward0", "nll_loss_backward(g, self, target, reduction)",

@@ -77,8 +77,18 @@ def operands(a, b, rt):
     return ad, bd
 
 
+class InFormula:
+    """True while the engine runs backward formulas under create_graph (see SCALAR_ROWS)."""
+    active = False
+
+
+SCALAR_ROWS = {D.MulBackward0: D.MulBackward1, D.DivBackward0: D.DivBackward1}
+
+
 def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
     """Make the forward of ``a (op) b`` (a a tensor; b a tensor or a scalar)."""
+    scalar_row = SCALAR_ROWS.get(node)
+
     def op(a, b):
         bc = b.__class__
         ad = a._data
@@ -106,7 +116,10 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
         if node is not None and GradMode.enabled and (
                 a.grad_fn is not None or a._requires_grad or (
                     b.__class__ is Tensor and (b.grad_fn is not None or b._requires_grad))):
-            record(node, out, (a, b), attrs)
+            if InFormula.active and scalar_row is not None and b.__class__ is not Tensor:
+                record(scalar_row, out, (a,), {"scalar": b})
+            else:
+                record(node, out, (a, b), attrs)
         return out
     return op
 
@@ -116,11 +129,20 @@ add_ = binary_op(np.add, D.AddBackward0, _ALPHA1)
 sub_ = binary_op(np.subtract, D.SubBackward0, _ALPHA1)
 mul = binary_op(np.multiply, D.MulBackward0)
 true_div = binary_op(np.true_divide, D.DivBackward0, to_float=True, quiet=True)
-maximum_ = binary_op(np.maximum, None)
-minimum_ = binary_op(np.minimum, None)
+maximum_ = binary_op(np.maximum, D.MaximumBackward0)
+minimum_ = binary_op(np.minimum, D.MinimumBackward0)
 floor_divide = binary_op(np.floor_divide, None, quiet=True)
 remainder = binary_op(np.remainder, None, quiet=True)
-pow_tensor = binary_op(np.power, D.PowBackward1, quiet=True)
+def _power(x, y):
+    """x ** y; for integers, torch's answer to negative powers (0 unless |x| is 1)."""
+    if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
+        y = np.asarray(y)
+        pos = np.power(x, np.abs(y))
+        return np.where(y >= 0, pos, np.where(np.abs(x) == 1, pos, 0)).astype(x.dtype)
+    return np.power(x, y)
+
+
+pow_tensor = binary_op(_power, D.PowBackward1, quiet=True)
 
 
 def add(a, b, alpha=1):
@@ -173,9 +195,11 @@ def pow(a, exponent):
     if exponent.__class__ is a.__class__:
         return pow_tensor(a, exponent)
     rt = result_dtype(a, exponent)
+    if not rt.is_floating_point and exponent.__class__ is int and exponent < 0:
+        raise RuntimeError(_("Integers to negative integer powers are not allowed."))
     ad, _e = operands(a, exponent, rt)
     with np.errstate(**_quiet):
-        data = np.power(ad, exponent)
+        data = _power(ad, exponent)
     out = wrap(data.astype(rt.np, copy=False) if data.dtype != rt.np else data)
     if needs_grad(a):
         record(D.PowBackward0, out, (a,), {"exponent": exponent})
@@ -221,9 +245,7 @@ def _sigmoid(d):
 
 
 def _relu(d):
-    out = np.maximum(d, 0)
-    out[out == 0] = 0            # relu(-0.) is +0.
-    return out
+    return np.maximum(0, d)      # in this order NumPy keeps -0. and nan, as torch does
 
 
 exp = unary(np.exp, D.ExpBackward0, quiet=True)
@@ -246,11 +268,13 @@ def clamp(x, min=None, max=None):
     if getattr(min, "_data", None) is not None or getattr(max, "_data", None) is not None:
         lo = x if min is None else maximum(x, min)
         return lo if max is None else minimum(lo, max)
-    d = x._data
+    rt = x.dtype
+    for bound in (min, max):
+        if bound is not None:
+            rt = _dtype.result_type(wrap(np.zeros((1,), rt.np)), bound)
+    d = x._data if x.dtype is rt else x._data.astype(rt.np)
     out = np.clip(d, min, max)
-    if not isinstance(out, np.ndarray) or out.dtype != d.dtype:
-        out = np.asarray(out).astype(d.dtype)
-    out = wrap(out)
+    out = wrap(out if out.dtype == rt.np else np.asarray(out).astype(rt.np))
     if needs_grad(x):
         record(D.ClampBackward1, out, (x,), {"min": min, "max": max})
     return out
@@ -282,17 +306,11 @@ def _scalar_tensor(value, other):
 
 
 def maximum(a, b):
-    b = as_operand(b)
-    if not needs_grad(a, b):
-        return maximum_(a, b)
-    return where(a.ge(b) if b.__class__ is a.__class__ else a >= b, a, b)
+    return maximum_(a, as_operand(b) if b.__class__ is not Tensor else b)
 
 
 def minimum(a, b):
-    b = as_operand(b)
-    if not needs_grad(a, b):
-        return minimum_(a, b)
-    return where(a.le(b) if b.__class__ is a.__class__ else a <= b, a, b)
+    return minimum_(a, as_operand(b) if b.__class__ is not Tensor else b)
 
 
 def compare(kernel):

@@ -15,6 +15,8 @@ from .shape import view_of
 
 OUT_OF_BOUNDS = N_("index {i} is out of bounds for dimension {dim} with size {n}")
 TOO_MANY = N_("too many indices for tensor of dimension {n}")
+ZERO_DIM_INDEX = N_("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                    "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
 LEAF_VIEW_INPLACE = N_("a view of a leaf Variable that requires grad is being used in an in-place "
                      "operation.")
 
@@ -46,6 +48,11 @@ def _normalise(index, ndim):
     if sum(1 for it in index if it is Ellipsis) > 1:
         raise IndexError(_("an index can only have a single ellipsis ('...')"))
     if used > ndim:
+        if ndim == 0 and len(index) == 1 and isinstance(index[0], slice):
+            raise IndexError(_(N_("slice() cannot be applied to a 0-dim tensor.")))
+        if ndim == 0 and len(index) == 1 and not isinstance(index[0], bool) and not (
+                _is_advanced(index[0])):
+            raise IndexError(_(ZERO_DIM_INDEX))
         raise IndexError(_(TOO_MANY).format(n=ndim))
     out = []
     for it in index:

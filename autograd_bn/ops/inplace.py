@@ -14,7 +14,6 @@ LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-pla
 LEAF_VIEW_INPLACE = N_("a view of a leaf Variable that requires grad is being used in an in-place "
                      "operation.")
 CANNOT_CAST = N_("result type {src} can't be cast to the desired output type {dst}")
-_WORDS = {"int64": "Long", "int32": "Int", "bool": "Bool", "float32": "Float", "float64": "Double"}
 
 
 def check_inplace(x, view_message=LEAF_VIEW_INPLACE):
@@ -32,14 +31,21 @@ def apply_inplace(x, result):
     """Write ``result`` (an out-of-place result computed from x) into x."""
     if result.dtype is not x.dtype and (result.dtype.rank > x.dtype.rank and not (
             result.dtype.is_floating_point and x.dtype.is_floating_point)):
-        raise RuntimeError(_(CANNOT_CAST).format(src=_WORDS[result.dtype.name],
-                                                 dst=_WORDS[x.dtype.name]))
+        raise RuntimeError(_(CANNOT_CAST).format(src=result.dtype.word,
+                                                 dst=x.dtype.word))
     d = x._data
     if not d.flags.writeable:
         raise RuntimeError(_("unsupported operation: more than one element of the written-to "
                              "tensor refers to a single memory location. Please clone() the "
                              "tensor before performing the operation."))
-    np.copyto(d, np.broadcast_to(result._data, d.shape), casting="unsafe")
+    r = result._data
+    if r.shape != d.shape:
+        from .broadcast import broadcast_shapes
+        if broadcast_shapes(d.shape, r.shape) != d.shape:
+            raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape "
+                                 "[{b}]").format(o=", ".join(map(str, d.shape)), b=", ".join(
+                                     map(str, broadcast_shapes(d.shape, r.shape)))))
+    np.copyto(d, r, casting="unsafe")
     x._bump_version()
     node = result.grad_fn
     if node is not None and GradMode.enabled:
@@ -49,13 +55,48 @@ def apply_inplace(x, result):
     return x
 
 
-def make_inplace(op):
-    """The in-place version ``x.op_(...)`` of an out-of-place op."""
+def make_inplace(op, ufunc=None):
+    """The in-place version ``x.op_(...)`` of an out-of-place op.
+
+    With ``ufunc``, an update that records nothing (``w -= lr * w.grad`` under no_grad) is
+    written straight into x's array; otherwise the out-of-place result is copied in.
+    """
     def method(x, *args, **kwargs):
         check_inplace(x)
+        if ufunc is not None and len(args) == 1 and not kwargs:
+            other = args[0]
+            od = getattr(other, "_data", other)
+            if (od.__class__ is float or od.__class__ is int or (
+                    od.__class__ is np.ndarray and od.dtype == x._data.dtype
+                    and od.ndim <= x._data.ndim)) and x.dtype.is_floating_point and not (
+                    GradMode.enabled and (x.requires_grad or getattr(other, "requires_grad", 0))):
+                try:
+                    ufunc(x._data, od, out=x._data)
+                except ValueError:
+                    pass                                   # a shape error: say it as torch does
+                else:
+                    x._bump_version()
+                    return x
         return apply_inplace(x, op(x, *args, **kwargs))
     method.__name__ = op.__name__ + "_"
     return method
+
+
+def _sampler(name):
+    """Tensor.normal_/uniform_/random_: fill x in place from the random generator."""
+    def method(x, *args, generator=None, **kwargs):
+        check_inplace(x)
+        from .. import random as R
+        getattr(R, name)(x._data, *args, generator=generator, **kwargs)
+        x._bump_version()
+        return x
+    method.__name__ = name
+    return method
+
+
+normal_ = _sampler("normal_")
+uniform_ = _sampler("uniform_")
+random_ = _sampler("random_")
 
 
 def zero_(x):

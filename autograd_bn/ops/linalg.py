@@ -88,29 +88,69 @@ def matmul(a, b):
     return _batched(a, b)
 
 
+def _should_fold(a, b):
+    """PyTorch's rule for computing a batched matmul as one mm/mv on a folded operand."""
+    a_larger = a._data.ndim >= b._data.ndim
+    big = a._data if a_larger else np.swapaxes(b._data, -1, -2)
+    small_dim = b._data.ndim if a_larger else a._data.ndim
+    if not (big.ndim >= 3 and small_dim in (1, 2)):
+        return False
+    if (b if a_larger else a).requires_grad:
+        return True
+    if a._data.ndim == 2:
+        return False
+    if big.size == 0:
+        return True
+    return all(big.strides[i] == big.strides[i + 1] * big.shape[i + 1]
+               for i in range(big.ndim - 2))
+
+
 def _batched(a, b):
+    """matmul with a 3-D or larger operand, decomposed as PyTorch does (so the graph has the
+    same nodes and the errors the same words): fold the batched operand into one matrix for
+    an mm or mv when torch would; otherwise expand both to a common batch and bmm."""
+    from .shape import contiguous, expand, reshape, squeeze, t, transpose, unsqueeze
     ad, bd = _arrays(a, b)
-    k_a = ad.shape[-1]
-    k_b = bd.shape[-2] if bd.ndim > 1 else bd.shape[0]
-    if k_a != k_b:
-        if bd.ndim == 1:
-            raise RuntimeError(_(MM_SHAPES).format(a0=int(np.prod(ad.shape[:-1])), a1=k_a,
-                                                   b0=k_b, b1=1))
-        if ad.ndim == bd.ndim and ad.shape[:-2] == bd.shape[:-2] and ad.ndim == 3:
-            raise RuntimeError(_("Expected size for first two dimensions of batch2 tensor to be: "
-                                 "[{b}, {k}] but got: [{b2}, {k2}].").format(
-                b=ad.shape[0], k=k_a, b2=bd.shape[0], k2=k_b))
-        raise RuntimeError(_(MM_SHAPES).format(a0=int(np.prod(ad.shape[:-1])), a1=k_a,
-                                               b0=k_b, b1=bd.shape[-1]))
-    try:
-        data = np.matmul(ad, bd)
-    except ValueError:
-        from .broadcast import broadcast_shapes
-        broadcast_shapes(ad.shape[:-2], bd.shape[:-2] if bd.ndim > 1 else ())
-        raise
-    out = wrap(data)
-    if needs_grad(a, b):
-        record(D.BmmBackward0, out, (a, b))
+    na, nb = ad.ndim, bd.ndim
+    if na == 3 and nb == 3 and (bd.shape[0] == 1) != (ad.shape[0] == 1):
+        # torch drops a lone batch of one first: (B, n, k) @ (1, k, m) is (B, n, k) @ (k, m)
+        if bd.shape[0] == 1:
+            return matmul(a, squeeze(b, 0))
+        return matmul(squeeze(a, 0), b)
+    if _should_fold(a, b):
+        if na >= nb:                                      # (..., n, k) @ (k, m) or (k,)
+            folded = reshape(a, -1, ad.shape[-1])
+            r = mm(folded, b) if nb == 2 else mv(folded, b)
+            return _unsafe_view(r, ad.shape[:-1] + bd.shape[1:])
+        folded = reshape(transpose(b, -1, -2), -1, bd.shape[-2])
+        if na == 1:                                       # (k,) @ (..., k, m)
+            return _unsafe_view(mv(folded, a), bd.shape[:-2] + bd.shape[-1:])
+        r = _unsafe_view(mm(folded, t(a)), bd.shape[:-2] + (bd.shape[-1], ad.shape[0]))
+        return contiguous(transpose(r, -1, -2))
+    from .broadcast import broadcast_shapes
+    n = ad.shape[-2] if na > 1 else 1
+    m1 = ad.shape[-1]
+    m2 = bd.shape[-2] if nb > 1 else bd.shape[0]
+    p = bd.shape[-1] if nb > 1 else 1
+    batch = broadcast_shapes(ad.shape[:max(na - 2, 0)], bd.shape[:max(nb - 2, 0)])
+    count = int(np.prod(batch))
+    a3 = reshape(expand(a, batch + (n, m1)), count, n, m1)
+    b3 = reshape(expand(unsqueeze(b, -1) if nb == 1 else b, batch + (m2, p)), count, m2, p)
+    if m1 != m2:
+        raise RuntimeError(_("Expected size for first two dimensions of batch2 tensor to be: "
+                             "[{b}, {k}] but got: [{b2}, {k2}].").format(b=count, k=m1, b2=count,
+                                                                         k2=m2))
+    r = wrap(np.matmul(a3._data, b3._data))
+    if needs_grad(a3, b3):
+        record(D.BmmBackward0, r, (a3, b3))
+    shape = batch + ((n,) if na > 1 else ()) + ((p,) if nb > 1 else ())
+    return _unsafe_view(squeeze(r, -1) if nb == 1 else r, shape)
+
+
+def _unsafe_view(x, shape):
+    out = wrap(x._data.reshape(shape))
+    if needs_grad(x):
+        record(D.UnsafeViewBackward0, out, (x,), {"self_shape": x._data.shape})
     return out
 
 

@@ -1,4 +1,6 @@
 """Attach the operations to Tensor as methods and operators, under PyTorch's names."""
+import numpy as np
+
 from . import elementwise as E
 from . import indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from .inplace import make_inplace
@@ -47,6 +49,7 @@ def _bind(Tensor):
         "softmax": nn_functional.softmax, "log_softmax": nn_functional.log_softmax,
         # in place
         "zero_": inplace.zero_, "fill_": inplace.fill_, "copy_": inplace.copy_,
+        "normal_": inplace.normal_, "uniform_": inplace.uniform_, "random_": inplace.random_,
         # operators
         "__add__": E.add, "__radd__": E.add, "__sub__": E.sub, "__rsub__": E.rsub,
         "__mul__": E.mul, "__rmul__": E.mul, "__truediv__": E.div, "__rtruediv__": E.rdiv,
@@ -61,9 +64,12 @@ def _bind(Tensor):
     for name in ("add", "sub", "mul", "div", "pow", "neg", "abs", "reciprocal", "exp", "log",
                  "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip"):
         methods[name + "_"] = make_inplace(methods[name])
+    fast = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
+    for name, ufunc in fast.items():
+        methods[name + "_"] = make_inplace(methods[name], ufunc)
     for op, name in (("__iadd__", "add"), ("__isub__", "sub"), ("__imul__", "mul"),
                      ("__itruediv__", "div"), ("__ipow__", "pow")):
-        methods[op] = make_inplace(methods[name])
+        methods[op] = make_inplace(methods[name], fast.get(name))
     for name, fn in methods.items():
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)

@@ -11,6 +11,16 @@ import numpy as np
 from .broadcast import sum_to as _sum_to_array
 
 
+def zero_where(cond, g):
+    """np.where(cond, 0., g), by multiplying with the mask (NumPy's masked select is ~10x
+    slower); exact whenever g is finite, which the check below makes sure of."""
+    out = g * ~cond
+    if not np.isfinite(out).all():
+        return np.where(cond, g.dtype.type(0), g)
+    out += 0.0                                    # 0 * -1 is -0.; torch writes +0.
+    return out
+
+
 class ARRAYS:
     as_tensors = False
 
@@ -34,6 +44,10 @@ class ARRAYS:
 
     @staticmethod
     def where(cond, a, b):
+        if a.__class__ is float and a == 0.0 and b.__class__ is np.ndarray:
+            return zero_where(cond, b)
+        if b.__class__ is float and b == 0.0 and a.__class__ is np.ndarray:
+            return zero_where(~cond, a)
         out = np.where(cond, a, b)
         dt = a.dtype if hasattr(a, "dtype") else b.dtype
         return out if out.dtype == dt else out.astype(dt)
@@ -118,27 +132,6 @@ class ARRAYS:
                 return (np.sign(x) * mask * (g / count)).astype(x.dtype, copy=False)
             scale = np.where(result == 0, 0, g / result ** (ord - 1)).astype(x.dtype, copy=False)
             return x * np.abs(x) ** (ord - 2) * scale
-
-    @staticmethod
-    def matmul_grad_a(g, a, b):
-        """Gradient of a @ b (batched, broadcasting) with respect to a."""
-        if b.ndim == 1:
-            ga = g[..., None] * b
-        else:
-            ga = (g[..., None, :] if a.ndim == 1 else g) @ np.swapaxes(b, -1, -2)
-            if a.ndim == 1:
-                ga = ga[..., 0, :]
-        return _sum_to_array(ga, a.shape)
-
-    @staticmethod
-    def matmul_grad_b(g, a, b):
-        a2 = a[None, :] if a.ndim == 1 else a
-        g2 = g[..., None, :] if a.ndim == 1 else g
-        if b.ndim == 1:
-            gb = (np.swapaxes(a2, -1, -2) @ g2[..., None])[..., 0]
-        else:
-            gb = np.swapaxes(a2, -1, -2) @ g2
-        return _sum_to_array(gb, b.shape)
 
     @staticmethod
     def nll_backward(g, shape, target, valid, scale):

@@ -15,9 +15,18 @@ def _dim(x, dim):
     return wrap_dim(dim, x._data.ndim)
 
 
+def _check_floating(x, axis, name, dtype):
+    if dtype is None and not x.dtype.is_floating_point:
+        last = x._data.ndim <= 1 or axis == x._data.ndim - 1
+        kernel = name + ("_lastdim_kernel_impl" if last else "_kernel_impl")
+        raise NotImplementedError(_('"{k}" not implemented for \'{t}\'').format(
+            k=kernel, t=x.dtype.word))
+
+
 def log_softmax(x, dim=None, dtype=None):
     d = x._data if dtype is None else x._data.astype(dtype.np)
     axis = _dim(x, dim)
+    _check_floating(x, axis, "log_softmax", dtype)
     if d.ndim == 0:
         out = wrap(np.zeros((), d.dtype))
     else:
@@ -32,6 +41,7 @@ def log_softmax(x, dim=None, dtype=None):
 def softmax(x, dim=None, dtype=None):
     d = x._data if dtype is None else x._data.astype(dtype.np)
     axis = _dim(x, dim)
+    _check_floating(x, axis, "softmax", dtype)
     if d.ndim == 0:
         out = wrap(np.ones((), d.dtype))
     else:
@@ -48,8 +58,7 @@ def nll_loss(x, target, reduction="mean", ignore_index=-100):
     t = target._data
     if t.dtype.kind not in "iu":
         raise RuntimeError(_("expected scalar type Long but found {name}").format(
-            name={"float32": "Float", "float64": "Double", "bool": "Bool"}.get(
-                target.dtype.name, target.dtype.name)))
+            name=target.dtype.word))
     two_d = d.ndim == 2
     n_classes = d.shape[-1] if d.ndim else 0
     rows = np.arange(d.shape[0]) if two_d else None

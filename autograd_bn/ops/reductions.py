@@ -12,8 +12,6 @@ from .registry import needs_grad, record
 DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
 MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be either a floating "
               "point or complex dtype. Got: {name}")
-_TYPE_WORDS = {"int64": "Long", "int32": "Int", "bool": "Bool", "float32": "Float",
-               "float64": "Double"}
 
 
 def wrap_dim(dim, ndim):
@@ -63,7 +61,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     if dtype is not None:
         d = d.astype(_dtype.resolve(dtype).np)
     elif not x.dtype.is_floating_point:
-        raise RuntimeError(_(MEAN_DTYPE).format(name=_TYPE_WORDS[x.dtype.name]))
+        raise RuntimeError(_(MEAN_DTYPE).format(name=x.dtype.word))
     if dim is None:
         out = wrap(np.add.reduce(d, axis=None) / d.dtype.type(d.size) if d.size else
                    np.asarray(np.nan, dtype=d.dtype))
@@ -163,7 +161,7 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
     d = x._data
     if not x.dtype.is_floating_point:
         raise RuntimeError(_("linalg.vector_norm: Expected a floating point or complex tensor as "
-                             "input. Got {name}").format(name=_TYPE_WORDS[x.dtype.name]))
+                             "input. Got {name}").format(name=x.dtype.word))
     ord = 2.0 if p in ("fro", None, 2) else float(p)
     axes = dims_of(dim, d.ndim) if dim is not None else tuple(range(d.ndim))
     a = np.abs(d)

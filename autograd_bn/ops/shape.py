@@ -77,8 +77,9 @@ def reshape(x, *shape):
     v = _try_view(d, shape)
     if v is not None:
         out = view_of(x, v)
-        if needs_grad(x):
-            record(D.ViewBackward0, out, (x,), {"self_shape": d.shape})
+        if needs_grad(x):      # torch names a view of a non-contiguous tensor differently
+            node = D.ViewBackward0 if d.flags.c_contiguous else D.ReshapeAliasBackward0
+            record(node, out, (x,), {"self_shape": d.shape})
         return out
     c = clone(x)                            # torch: CloneBackward0, then UnsafeViewBackward0
     out = wrap(c._data.reshape(shape))
@@ -165,9 +166,27 @@ def permute(x, *dims):
     return out
 
 
+T_0D = N_("Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.")
+T_ND = N_("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+        "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+        "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to "
+        "reverse the dimensions of a tensor.")
+_warned = set()
+
+
+def _warn_once(message):
+    # torch raises these with TORCH_WARN_ONCE: once per process
+    if message not in _warned:
+        _warned.add(message)
+        import warnings
+        warnings.warn(_(message), UserWarning, stacklevel=3)
+
+
 def T(x):
     d = x._data
-    return permute(x, *reversed(range(d.ndim))) if d.ndim >= 2 else x
+    if d.ndim != 2:
+        _warn_once(T_0D if d.ndim == 0 else T_ND)
+    return permute(x, *reversed(range(d.ndim)))
 
 
 def expand(x, *shape):
@@ -241,6 +260,10 @@ def _same_dims(tensors, dim, verb):
 def cat(tensors, dim=0):
     tensors, rt = _same_dims(list(tensors), dim, "torch.cat")
     arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
+    for k, a in enumerate(arrays):
+        if a.ndim == 0:
+            raise RuntimeError(_(N_("zero-dimensional tensor (at position {k}) cannot be "
+                                    "concatenated")).format(k=k))
     ref = next((a for a in arrays if a.shape != (0,)), arrays[0])
     axis = wrap_dim(dim, ref.ndim)
     for k, a in enumerate(arrays):

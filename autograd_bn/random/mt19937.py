@@ -63,9 +63,9 @@ class MTStream:
     # ----------------------------------------------------------------- drawing words
     def words32(self, n):
         """``n`` 32-bit draws as a uint64 array (values below 2**32)."""
-        self._fresh_next = None
         if n <= 0:
             return np.empty(0, np.uint64)
+        self._fresh_next = None
         return self._bg.random_raw(int(n))
 
     def words64(self, n):

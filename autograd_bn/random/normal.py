@@ -66,6 +66,14 @@ def fill_normal(gen, n, np_dtype, mean=0.0, std=1.0):
         mean, std = np.float32(mean), np.float32(std)
     full = n - tail
     out = np.empty(n, np_dtype)
+    if tail and full <= 4096:
+        # one kernel call for the blocks and the fresh tail block (small arrays: the
+        # per-call cost dominates), then the tail overwrites the last 16 slots
+        blocks = np.concatenate((d[:full], d[n:]))
+        res = fill(blocks, np.empty_like(blocks), mean, std)
+        out[:full] = res[:full]
+        out[n - 16:] = res[full:]
+        return out
     fill(d[:full], out[:full], mean, std)
     if tail:
         fill(d[n:], out[n - 16:], mean, std)          # overwrites normals already there

@@ -58,11 +58,10 @@ class _Work:
         self.a64, self.b64, self.c64 = (np.empty(n, _F64) for _ in range(3))
         self.i32 = np.empty(n, _I32)
         self.j32 = np.empty(n, _I32)
-        self.mask = np.empty(n, np.bool_)
 
 
-def _fma_round(a64, b64, c, out32, out64=None):
-    """out32 = float32(a*b + c) computed in double (exact for this kernel's inputs)."""
+def _fma_round(a64, b64, c, out32, out64):
+    """out32 = float32(a*b + c) computed in double in out64 (exact for this kernel's inputs)."""
     np.multiply(a64, b64, out=out64)
     np.add(out64, c, out=out64)
     np.copyto(out32, out64, casting="unsafe")

@@ -5,8 +5,8 @@ Every function takes a shape tuple (or an array to fill), one of our dtypes and 
 
 Formulas (measured against torch; u = the uniforms of ``mt19937``):
 
-* ``rand``/``uniform_(a, b)``: ``fma(u, b - a, a)`` in the array's dtype (float32: a and b
-  cast to float32, ``b - a`` rounded in float32).
+* ``rand``/``uniform_(a, b)``: ``v = fma(u, b - a, a)`` in the array's dtype (float32: a and
+  b cast to float32, ``b - a`` rounded in float32); a v that rounded up to b becomes a.
 * ``randn``/``normal_(mean, std)``: ``normal.fill_normal`` for a contiguous array of 16 or
   more elements, else ``normal.serial_normals`` (cast from double).
 * ``randint``/``random_(low, high)``: range = high - low; a 32-bit draw ``% range`` when
@@ -30,10 +30,6 @@ from .normal import fill_normal, serial_normals
 
 __all__ = ["rand", "randn", "randint", "randperm", "uniform_", "normal_", "random_"]
 
-_TORCH_NAME = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
-               "bool": "Bool"}
-_C_NAME = {"float32": "float", "float64": "double", "int64": "long", "int32": "int",
-           "bool": "bool"}
 _RANGE64_FROM = 1 << 28            # ranges this large use 64-bit draws (torch 2.13)
 _RANDPERM_64 = (2 ** 32 - 1) // 20  # randperm switches to 64-bit draws here (unverified)
 
@@ -46,7 +42,7 @@ def _g(x):
 
 def _not_implemented(kernel, dt):
     return NotImplementedError(_('"{k}" not implemented for \'{t}\'').format(
-        k=kernel, t=_TORCH_NAME[dt.name]))
+        k=kernel, t=dt.word))
 
 
 def _dtype_of(arr):
@@ -92,11 +88,15 @@ def _uniform_values(gen, n, np_dtype, low, high):
         lo, hi = np.float32(low), np.float32(high)
         if lo == 0 and hi == 1:
             return u
-        return fma32(u, hi - lo, lo)
-    u = gen._stream.uniform64(n)
-    if low == 0 and high == 1:
-        return u
-    return fma64(u, float(high) - float(low), float(low))
+        v = fma32(u, hi - lo, lo)
+    else:
+        u = gen._stream.uniform64(n)
+        if low == 0 and high == 1:
+            return u
+        lo, hi = np.float64(low), np.float64(high)
+        v = fma64(u, hi - lo, lo)
+    v[v == hi] = lo                      # torch keeps [from, to): a value rounded to `to`
+    return v                             # becomes `from` (also when from == to)
 
 
 def _check_uniform(dt, low, high):
@@ -106,14 +106,14 @@ def _check_uniform(dt, low, high):
     for name, v in (("from", low), ("to", high)):
         if not float(finfo.min) <= v <= float(finfo.max):
             raise RuntimeError(_("{name} is out of bounds for {t}").format(
-                name=name, t=_C_NAME[dt.name]))
+                name=name, t=dt.c_name))
     if low > high:
         raise RuntimeError(_("uniform_ expects to return a [from, to) range, but found "
                              "from={a} > to={b}").format(a=_g(low), b=_g(high)))
     if high - low > float(finfo.max):
         raise RuntimeError(_("uniform_ expects to-from <= std::numeric_limits<{t}>::max(), "
                              "but found to={b} and from={a} which result in to-from to "
-                             "exceed the limit").format(t=_TORCH_NAME[dt.name], a=_g(low),
+                             "exceed the limit").format(t=dt.word, a=_g(low),
                                                         b=_g(high)))
 
 
@@ -152,11 +152,11 @@ def normal_(arr, mean=0.0, std=1.0, generator=None):
     mean, std = float(mean), float(std)
     if std < 0:
         raise RuntimeError(_("normal expects std >= 0.0, but found std {s}").format(s=_g(std)))
+    if arr.size == 0:
+        return arr
     dt = _dtype_of(arr)
     if not dt.is_floating_point:
         raise _not_implemented("normal_kernel_cpu", dt)
-    if arr.size == 0:
-        return arr
     gen = resolve_generator(generator)
     return _assign(arr, _normal_values(gen, arr, dt, mean, std))
 
@@ -200,7 +200,7 @@ def _check_int_range(low, high, dt):
                     "{name} is out of bounds [-(2^{d}), 2^{d}]. Due to precision limitations "
                     "{t} can support discrete uniform distribution only within this range. "
                     "This warning will become an error in version 1.7 release, please fix "
-                    "the code in advance").format(name=name, d=digits, t=_C_NAME[dt.name]),
+                    "the code in advance").format(name=name, d=digits, t=dt.c_name),
                     UserWarning, stacklevel=4)
         return
     if dt is _dtype.int64:
@@ -209,7 +209,7 @@ def _check_int_range(low, high, dt):
     for name, v in (("from", low), ("to - 1", top)):
         if not lo <= v <= hi:
             raise RuntimeError(_("{name} is out of bounds for {t}").format(
-                name=name, t=_C_NAME[dt.name]))
+                name=name, t=dt.c_name))
 
 
 def _int_values(gen, n, low, high):
@@ -265,7 +265,7 @@ def randperm(n, dtype=None, generator=None):
         raise _not_implemented("randperm", dt)
     if dt.is_floating_point and n > (1 << (np.finfo(dt.np).nmant + 1)) + 1:
         raise RuntimeError(_("n cannot be greater than 2^{d}+1 for {t} type.").format(
-            d=np.finfo(dt.np).nmant + 1, t=_TORCH_NAME[dt.name]))
+            d=np.finfo(dt.np).nmant + 1, t=dt.word))
     gen = resolve_generator(generator)
     perm = list(range(n))
     if n > 1:
@@ -276,7 +276,7 @@ def randperm(n, dtype=None, generator=None):
             w = gen._stream.words32(2 * (n - 1))
             draws = (w[0::2] << np.uint64(32)) | w[1::2]
         draws %= bound
-        for i, z in enumerate(draws.tolist()):
-            j = i + z
+        draws += np.arange(n - 1, dtype=np.uint64)              # the slot to swap with
+        for i, j in enumerate(draws.tolist()):                  # sequential by nature
             perm[i], perm[j] = perm[j], perm[i]
     return np.array(perm, dtype=dt.np)

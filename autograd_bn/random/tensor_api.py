@@ -9,6 +9,7 @@ from . import sampling
 
 __all__ = ["rand", "randn", "randint", "randperm", "rand_like", "randn_like"]
 
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
 INT_REQUIRES_GRAD = "Only Tensors of floating point and complex dtype can require gradients"
 _SIZE_SIG = ("(tuple of ints size, *, torch.Generator generator, Tensor out = None, "
              "torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
@@ -47,19 +48,47 @@ def _is_int(v):
     return not isinstance(v, float) and hasattr(v, "__index__")
 
 
-def _size(fname, args, kwargs):
-    """torch's ``*size`` forms: f(2, 3), f((2, 3)), f([2, 3]), f(torch.Size(...)), f(())."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    elif not args:
-        raise _bad_args(fname, (), kwargs, (_SIZE_SIG, _SIZE_SIG2))
-    for pos, a in enumerate(args):
-        if not _is_int(a):
-            if any(isinstance(b, (tuple, list)) for b in args):
-                raise _bad_args(fname, args, kwargs, (_SIZE_SIG, _SIZE_SIG2))
-            raise TypeError(_("{f}(): argument 'size' (position {p}) must be tuple of ints, "
-                              "not {t}").format(f=fname, p=pos + 1, t=type(a).__name__))
-    return tuple(operator.index(a) for a in args)
+def _size(fname, args, size=None):
+    """torch's size forms: f(2, 3), f((2, 3)), f([2, 3]), f(torch.Size(...)), f(()), f(size=...),
+    with torch's TypeError texts for anything else."""
+    sigs = (_SIZE_SIG, _SIZE_SIG2)
+    if size is not None:
+        if args:
+            raise _bad_args(fname, args, {"size": size}, sigs)
+        return _size_items(fname, size, "", keyword=True)
+    if not args:
+        raise _bad_args(fname, (), {}, sigs)
+    if isinstance(args[0], (tuple, list)):
+        if len(args) > 1:
+            raise _bad_args(fname, args, {}, sigs)
+        return _size_items(fname, args[0], " (position 1)")
+    if len(args) > 1 and not _is_int(args[0]):
+        raise _bad_args(fname, args, {}, sigs)
+    return _size_items(fname, args, " (position 1)", varargs=True)
+
+
+def _size_items(fname, items, where, keyword=False, varargs=False):
+    """Check a size sequence the way torch's argument parser does; a tuple of ints."""
+    if not isinstance(items, (tuple, list)):
+        raise TypeError(_("{f}(): argument 'size'{w} must be tuple of ints, not {t}").format(
+            f=fname, w=where, t=type(items).__name__))
+    for i, v in enumerate(items):
+        if _is_int(v):
+            continue
+        if i == 0 and keyword:
+            raise TypeError(_("{f}(): argument 'size' must be tuple of ints, not {t}").format(
+                f=fname, t=type(items).__name__))
+        if i == 0 and varargs:
+            raise TypeError(_("{f}(): argument 'size'{w} must be tuple of ints, not {t}").format(
+                f=fname, w=where, t=type(v).__name__))
+        if i == 0:
+            raise TypeError(_("{f}(): argument 'size'{w} must be tuple of ints, but found "
+                              "element of type {t} at pos 0").format(
+                f=fname, w=where, t=type(v).__name__))
+        raise TypeError(_("{f}(): argument 'size' failed to unpack the object at pos {p} with "
+                          "error \"type must be tuple of ints,but got {t}\"").format(
+            f=fname, p=i + 1, t=type(v).__name__))
+    return tuple(operator.index(v) for v in items)
 
 
 def _wrap(arr, requires_grad):
@@ -76,17 +105,17 @@ def _check_device(device):
         _device(device)
 
 
-def rand(*size, generator=None, dtype=None, requires_grad=False, device=None):
+def rand(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) of the given size."""
     _check_device(device)
-    shape = _size("rand", size, {})
+    shape = _size("rand", args, size)
     return _wrap(sampling.rand(shape, dtype, generator), requires_grad)
 
 
-def randn(*size, generator=None, dtype=None, requires_grad=False, device=None):
+def randn(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples of the given size."""
     _check_device(device)
-    shape = _size("randn", size, {})
+    shape = _size("randn", args, size)
     return _wrap(sampling.randn(shape, dtype, generator), requires_grad)
 
 
@@ -94,34 +123,45 @@ def randint(*args, size=None, low=None, high=None, generator=None, dtype=None,
             requires_grad=False, device=None):
     """``randint(high, size)`` or ``randint(low, high, size)``: integers in [low, high)."""
     _check_device(device)
+    given = {k: v for k, v in (("low", low), ("high", high), ("size", size)) if v is not None}
     pos = list(args)
-    if size is None and pos and isinstance(pos[-1], (tuple, list)):
-        size = pos.pop()
-    lo, hi = low, high
-    if len(pos) == 2 and low is None and high is None:
+    where = ""
+    lo, hi, names = low, high, {}
+    if len(pos) == 3 and not given:
+        lo, hi, size = pos
+        names, where = {"low": 1, "high": 2}, " (position 3)"
+    elif len(pos) == 2 and size is None and low is None and high is None:
+        hi, size = pos
+        names, where = {"high": 1}, " (position 2)"
+    elif len(pos) == 2 and size is not None and low is None and high is None:
         lo, hi = pos
-    elif len(pos) == 1 and (low is None) != (high is None):
-        lo, hi = (low, pos[0]) if high is None else (pos[0], high)
-    elif len(pos) == 1 and low is None:
-        lo, hi = 0, pos[0]
-    elif not pos and lo is None:
-        lo = 0
-    elif pos:
-        hi = None
-    ok = (isinstance(size, (tuple, list)) and hi is not None and _is_int(lo)
-          and _is_int(hi) and all(_is_int(s) for s in size))
-    if not ok:
-        kw = {k: v for k, v in (("low", low), ("high", high), ("size", size)) if v is not None}
-        raise _bad_args("randint", args, kw, _RANDINT_SIGS)
-    arr = sampling.randint(operator.index(lo), operator.index(hi), tuple(size), dtype,
-                           generator)
+        names = {"low": 1, "high": 2}
+    elif len(pos) == 1 and size is not None and (low is None or high is None):
+        if high is None:
+            hi, names = pos[0], {"high": 1}
+        else:
+            lo, names = pos[0], {"low": 1}
+    elif pos or size is None or high is None:
+        raise _bad_args("randint", args, given, _RANDINT_SIGS)
+    lo = 0 if lo is None else lo
+    for name, v in (("low", lo), ("high", hi)):
+        if isinstance(v, bool) and names.get(name) == 1:
+            raise TypeError(_("randint(): argument '{a}' (position {p}) must be int, not "
+                              "bool").format(a=name, p=names.get(name, 1)))
+        if not _is_int(v) or isinstance(v, bool):
+            raise _bad_args("randint", args, given, _RANDINT_SIGS)
+    size = _size_items("randint", size, where, keyword=not where)
+    lo, hi = operator.index(lo), operator.index(hi)
+    if not (_INT64_MIN <= lo <= _INT64_MAX and _INT64_MIN <= hi <= _INT64_MAX):
+        raise ValueError(_("Overflow when unpacking long long"))
+    arr = sampling.randint(lo, hi, size, dtype, generator)
     return _wrap(arr, requires_grad)
 
 
 def randperm(n, generator=None, dtype=None, requires_grad=False, device=None):
     """A random permutation of 0..n-1 (int64 unless ``dtype`` says otherwise)."""
     _check_device(device)
-    if not _is_int(n):
+    if not _is_int(n) or isinstance(n, bool):
         raise TypeError(_("randperm(): argument 'n' (position 1) must be int, not {t}").format(
             t=type(n).__name__))
     return _wrap(sampling.randperm(n, dtype, generator), requires_grad)

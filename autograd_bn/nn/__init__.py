@@ -1,0 +1,4 @@
+"""autograd_bn.nn: neural-network building blocks."""
+from . import functional
+
+__all__ = ["functional"]

@@ -1,0 +1,200 @@
+"""autograd_bn's benchmarks: each measured side by side with PyTorch and hand-written NumPy
+in one run, reported as ratios (lower is better for autograd_bn).
+
+    python benchmarks/run.py            # all
+    python benchmarks/run.py tutorial   # one: tutorial, mlp, import, chain
+
+(a) tutorial: the lesson's cell (ones(2,2) -> +2 -> y*y*3 -> mean -> backward), 10,000 times
+(b) mlp:      784-256-10 MLP, batch 64, cross-entropy, 200 SGD steps (float32, one thread)
+(c) import:   `import autograd_bn` against `import numpy`, in fresh interpreters
+(d) chain:    backward through a chain of 100,000 multiplications
+Targets (issue 2): (a) <= 0.5x torch, (b) <= 1.0x torch, (c) <= 0.15 s above numpy,
+(d) no error and <= 1.0x torch.
+"""
+import os
+
+for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_var] = "1"          # one thread everywhere, set before NumPy loads
+
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import autograd_bn  # noqa: E402
+
+try:
+    import torch
+    torch.set_num_threads(1)
+except ImportError:                      # the ratios to torch are then left out
+    torch = None
+
+
+def best_of(fn, repeat=5):
+    """The fastest of several timed runs of fn() (seconds): the least disturbed by noise."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+# --- (a) the tutorial cell --------------------------------------------------------------
+def tutorial_cell(lib):
+    x = lib.ones(2, 2, requires_grad=True)
+    y = x + 2
+    z = y * y * 3
+    out = z.mean()
+    out.backward()
+    return x.grad
+
+
+def tutorial_numpy():
+    x = np.ones((2, 2), np.float32)
+    y = x + 2
+    z = y * y * 3
+    z.mean()
+    gz = np.full((2, 2), np.float32(1) / 4, np.float32)
+    gy = gz * 3 * y
+    return (gy + gy).copy()
+
+
+def bench_tutorial(n=10_000):
+    def loop(fn, *args):
+        def run():
+            for _ in range(n):
+                fn(*args)
+        run()
+        return best_of(run) / n
+    res = {"autograd_bn": loop(tutorial_cell, autograd_bn), "numpy": loop(tutorial_numpy)}
+    if torch is not None:
+        res["torch"] = loop(tutorial_cell, torch)
+    return res, "us per cell", 1e6
+
+
+# --- (b) an MLP training run ------------------------------------------------------------
+def mlp_data(seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((64, 784)).astype(np.float32)
+    y = rng.integers(0, 10, 64)
+    w1 = (rng.standard_normal((784, 256)) * 0.05).astype(np.float32)
+    w2 = (rng.standard_normal((256, 10)) * 0.05).astype(np.float32)
+    return x, y, w1, w2
+
+
+def mlp_train(lib, steps=200, lr=0.1):
+    x, y, w1, w2 = mlp_data()
+    F = lib.nn.functional
+    X, Y = lib.tensor(x), lib.tensor(y)
+    W1 = lib.tensor(w1, requires_grad=True)
+    b1 = lib.zeros(256, requires_grad=True)
+    W2 = lib.tensor(w2, requires_grad=True)
+    b2 = lib.zeros(10, requires_grad=True)
+    params = (W1, b1, W2, b2)
+    for _ in range(steps):
+        loss = F.cross_entropy((X @ W1 + b1).relu() @ W2 + b2, Y)
+        loss.backward()
+        with lib.no_grad():
+            for p in params:
+                p -= lr * p.grad
+                p.grad = None
+    return loss.item()
+
+
+def mlp_numpy(steps=200, lr=0.1):
+    x, y, w1, w2 = mlp_data()
+    b1, b2 = np.zeros(256, np.float32), np.zeros(10, np.float32)
+    rows = np.arange(64)
+    for _ in range(steps):
+        h = x @ w1 + b1
+        a = np.maximum(h, 0)
+        logits = a @ w2 + b2
+        shifted = logits - logits.max(axis=1, keepdims=True)
+        e = np.exp(shifted)
+        p = e / e.sum(axis=1, keepdims=True)
+        loss = -np.log(p[rows, y]).mean()
+        g = p
+        g[rows, y] -= 1
+        g /= 64
+        gw2, gb2 = a.T @ g, g.sum(0)
+        ga = g @ w2.T
+        ga[h <= 0] = 0
+        gw1, gb1 = x.T @ ga, ga.sum(0)
+        w1 -= lr * gw1
+        b1 -= lr * gb1
+        w2 -= lr * gw2
+        b2 -= lr * gb2
+    return float(loss)
+
+
+def bench_mlp():
+    res = {"autograd_bn": best_of(lambda: mlp_train(autograd_bn), 3),
+           "numpy": best_of(mlp_numpy, 3)}
+    if torch is not None:
+        res["torch"] = best_of(lambda: mlp_train(torch), 3)
+    return res, "ms for 200 steps", 1e3
+
+
+# --- (c) import time --------------------------------------------------------------------
+def import_time(module, runs=7):
+    """Median wall time of `python -c 'import MODULE'` in fresh interpreters."""
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    env = dict(os.environ, PYTHONPATH=root)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", f"import {module}"], check=True, env=env)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+def bench_import():
+    res = {"autograd_bn": import_time("autograd_bn"), "numpy": import_time("numpy")}
+    if torch is not None:
+        res["torch"] = import_time("torch", runs=3)
+    return res, "ms", 1e3
+
+
+# --- (d) a long chain -------------------------------------------------------------------
+def chain(lib, n=100_000):
+    x = lib.ones(3, requires_grad=True)
+    y = x
+    for _ in range(n):
+        y = y * 1.00001
+    y.sum().backward()
+    return x.grad
+
+
+def bench_chain():
+    res = {"autograd_bn": best_of(lambda: chain(autograd_bn), 3)}
+    if torch is not None:
+        res["torch"] = best_of(lambda: chain(torch), 3)
+    return res, "ms (forward + backward)", 1e3
+
+
+BENCHMARKS = {"tutorial": bench_tutorial, "mlp": bench_mlp, "import": bench_import,
+              "chain": bench_chain}
+
+
+def main(names):
+    print(f"autograd_bn {autograd_bn.__version__}, numpy {np.__version__}, "
+          f"torch {torch.__version__ if torch else 'not installed'}, one thread")
+    for name in names:
+        res, unit, scale = BENCHMARKS[name]()
+        parts = [f"{k} {v * scale:.1f}" for k, v in res.items()]
+        line = f"{name:9s} {unit}: " + ", ".join(parts)
+        if "torch" in res:
+            line += f" | autograd_bn/torch = {res['autograd_bn'] / res['torch']:.2f}x"
+        if name == "import":
+            line += f" | above numpy: {(res['autograd_bn'] - res['numpy']) * 1e3:.0f} ms"
+        elif "numpy" in res:
+            line += f" | autograd_bn/numpy = {res['autograd_bn'] / res['numpy']:.2f}x"
+        print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or list(BENCHMARKS))

@@ -1,0 +1,161 @@
+"""Live differential tests: autograd_bn against torch 2.13 on hypothesis-generated programs.
+
+Skipped only when torch is absent.  Hypothesis writes small programs over the op set: leaves of
+assorted shapes (broadcasting, and now and then incompatible shapes), float32/float64 and int
+tensors, values that are small integers and halves; a chain of ops drawn from arithmetic,
+elementwise functions, reductions, matrix products, views and indexing; then a backward pass
+(or an external gradient).  Both libraries run the same source (tests/golden/engine_programs.py)
+and must agree on forward values, every leaf's grad, grad_fn names and the graph structure,
+dtypes, printed text, warnings, and error class and message.
+
+Programs that use only + - * @, shapes and indexing on small integers are compared bit for
+bit; programs using division or transcendental functions are compared to a few ulp.
+"""
+import pytest
+
+torch = pytest.importorskip("torch", reason="torch 2.13 not installed: live differential tests "
+                                            "need it")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import autograd_bn  # noqa: E402
+import engine_programs as P  # noqa: E402
+
+SETTINGS = settings(max_examples=250, deadline=None, derandomize=True, print_blob=True,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+SHAPES = [(), (3,), (2,), (2, 3), (2, 1), (1, 3), (3, 3), (3, 2), (2, 2, 3), (1, 2, 3)]
+VALUES = [-3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
+
+# op name: (arity, source template, exact?)   {0} {1} are operand names
+UNARY_EXACT = {
+    "neg": "-{0}", "abs": "{0}.abs()", "relu": "{0}.relu()", "sum": "{0}.sum()",
+    "sum0": "{0}.sum(0)", "sum_last_keep": "{0}.sum(-1, keepdim=True)", "mean": "{0}.mean()",
+    "mean0": "{0}.mean(dim=0)", "square": "{0} ** 2", "pow3": "{0}.pow(3)", "twice": "{0} * 2",
+    "rsub": "2 - {0}", "radd": "1.5 + {0}", "sub_s": "{0} - 0.5", "clone": "{0}.clone()",
+    "flat": "{0}.reshape(-1)", "view": "{0}.view(-1)", "flatten": "{0}.flatten()",
+    "unsq": "{0}.unsqueeze(0)", "none": "{0}[None]", "first": "{0}[0]", "last": "{0}[-1]",
+    "head": "{0}[:1]", "step": "{0}[..., ::2]", "gather": "{0}[[0, 0]]",
+    "mask": "{0}[{0} > 0]", "t": "{0}.t()", "T": "{0}.T", "tr": "{0}.transpose(0, -1)",
+    "max": "{0}.max()", "min": "{0}.min()", "max0": "{0}.max(dim=0).values",
+    "min0": "{0}.min(0)[0]", "clamp": "{0}.clamp(-1, 2)", "clamp_min": "{0}.clamp(min=0.5)",
+    "squeeze": "{0}.squeeze()", "expand": "{0}.expand(2, *{0}.shape)",
+    "double": "{0}.double()", "float": "{0}.float()", "detach": "{0}.detach()",
+    "where": "torch.where({0} > 0, {0}, 0.5 * {0})", "stack1": "torch.stack([{0}, {0}])",
+    "cat1": "torch.cat([{0}, {0} * 2])", "abs_sum": "{0}.abs().sum(dim=-1)",
+}
+UNARY_APPROX = {
+    "exp": "{0}.exp()", "tanh": "{0}.tanh()", "sigmoid": "{0}.sigmoid()", "sin": "{0}.sin()",
+    "cos": "{0}.cos()", "sqrt": "({0}.abs() + 1).sqrt()", "log": "({0} * {0} + 1).log()",
+    "pow_half": "({0}.abs() + 1) ** 0.5", "rpow": "2 ** {0}", "norm": "{0}.norm()",
+    "norm_dim": "{0}.norm(dim=-1)", "softmax": "torch.softmax({0}, -1)",
+    "log_softmax": "torch.log_softmax({0}, dim=0)", "recip": "1 / ({0}.abs() + 1)",
+    "div_s": "{0} / 3", "mean1": "{0}.mean(-1)",
+}
+BINARY_EXACT = {
+    "add": "{0} + {1}", "sub": "{0} - {1}", "mul": "{0} * {1}", "matmul": "{0} @ {1}",
+    "cat": "torch.cat([{0}, {1}])", "stack": "torch.stack([{0}, {1}])",
+    "maximum": "torch.maximum({0}, {1})", "add_alpha": "torch.add({0}, {1}, alpha=2)",
+}
+BINARY_APPROX = {
+    "div": "{0} / ({1}.abs() + 1)", "pow": "({0}.abs() + 1) ** {1}",
+}
+INPLACE = {  # applied to a non-leaf result: exercises versions and CopySlices
+    "add_": "{0}.add_(1)", "mul_": "{0}.mul_(2)", "setitem": "{0}[0] = 7.0",
+    "iadd": "{0} += {1}",
+}
+
+
+@st.composite
+def programs(draw):
+    lines, names, approx = [], [], False
+    n_leaves = draw(st.integers(1, 3))
+    dtype = draw(st.sampled_from(["float32", "float32", "float64"]))
+    for i in range(n_leaves):
+        shape = draw(st.sampled_from(SHAPES))
+        n = 1
+        for s in shape:
+            n *= s
+        vals = draw(st.lists(st.sampled_from(VALUES), min_size=n, max_size=n))
+        import numpy as np
+        data = np.array(vals, dtype=float).reshape(shape).tolist()
+        kind = draw(st.integers(0, 9))
+        if kind == 0:               # an integer tensor that takes part without grad
+            data = np.array(vals, dtype=np.int64).reshape(shape).tolist()
+            lines.append(f"x{i} = torch.tensor({data!r})")
+        elif kind == 1:             # a float constant that needs no grad
+            lines.append(f"x{i} = torch.tensor({data!r}, dtype=torch.{dtype})")
+        else:
+            lines.append(f"x{i} = torch.tensor({data!r}, dtype=torch.{dtype}, "
+                         f"requires_grad=True)")
+        names.append(f"x{i}")
+    pool = list(names)
+    for k in range(draw(st.integers(1, 6))):
+        family = draw(st.sampled_from(["ue", "ue", "ue", "ua", "be", "be", "ba", "ip"]))
+        a = draw(st.sampled_from(pool))
+        b = draw(st.sampled_from(pool))
+        if family == "ue":
+            expr = draw(st.sampled_from(sorted(UNARY_EXACT.items())))[1].format(a)
+        elif family == "ua":
+            expr = draw(st.sampled_from(sorted(UNARY_APPROX.items())))[1].format(a)
+            approx = True
+        elif family == "be":
+            expr = draw(st.sampled_from(sorted(BINARY_EXACT.items())))[1].format(a, b)
+        elif family == "ba":
+            expr = draw(st.sampled_from(sorted(BINARY_APPROX.items())))[1].format(a, b)
+            approx = True
+        else:
+            target = draw(st.sampled_from(pool))
+            if target in names:      # leaves: the error is part of the behaviour too
+                pass
+            lines.append(draw(st.sampled_from(sorted(INPLACE.items())))[1].format(target, a))
+            continue
+        lines.append(f"h{k} = {expr}")
+        pool.append(f"h{k}")
+    last = pool[-1]
+    how = draw(st.sampled_from(["sum", "sum", "mean", "grad_arg", "autograd_grad"]))
+    if how == "sum":
+        lines.append(f"{last}.sum().backward()")
+    elif how == "mean":
+        lines.append(f"{last}.double().mean().backward()")
+    elif how == "grad_arg":
+        lines.append(f"{last}.backward(torch.ones_like({last}) * 0.5)")
+    else:
+        lines.append(f"grads = torch.autograd.grad({last}.sum(), [{', '.join(names)}], "
+                     "allow_unused=True)")
+        lines.append("g_none = [g is None for g in grads]")
+        lines.append("g_vals = [g.tolist() if g is not None else None for g in grads]")
+    lines.append(f"print({last})")
+    return "\n".join(lines) + "\n", approx
+
+
+def _check(src, approx):
+    theirs = P.run(torch, src)
+    ours = P.run(autograd_bn, src)
+    diffs = P.compare(ours, theirs, approx=approx)
+    assert not diffs, P.describe(diffs, src)
+
+
+@SETTINGS
+@given(programs())
+def test_random_programs_match_torch(prog):
+    src, approx = prog
+    _check(src, approx)
+
+
+@settings(max_examples=120, deadline=None, derandomize=True)
+@given(st.sampled_from(SHAPES), st.sampled_from(SHAPES),
+       st.sampled_from(["+", "-", "*", "@"]))
+def test_broadcasting_and_shape_errors(shape_a, shape_b, op):
+    """Every pair of shapes under each binary op: same result shape, grads or error."""
+    src = (f"a = torch.ones({shape_a!r}, requires_grad=True) * 2\n"
+           f"b = torch.ones({shape_b!r}) * 3\n"
+           f"b.requires_grad_()\n"
+           f"c = a {op} b\n"
+           f"c.sum().backward()\n")
+    _check(src, False)
+
+
+def test_torch_oracle_fixture(torch_oracle):
+    assert torch_oracle.__version__.startswith("2.13")

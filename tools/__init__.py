@@ -1,0 +1,1 @@
+"""Developer tools of autograd_bn (not shipped with the package)."""
