@@ -29,6 +29,9 @@ NOT_SCALAR = N_("a Tensor with {n} elements cannot be converted to Scalar")
 NON_LEAF_REQUIRES_GRAD = N_(
     "you can only change requires_grad flags of leaf variables. If you want to use a computed "
     "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().")
+FLOAT_REQUIRES_GRAD = ("Converting a tensor with requires_grad=True to a scalar may lead to "
+                       "unexpected behavior.\nConsider using tensor.detach() first.")
+_WARNED_FLOAT = []
 RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=False")
 HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
 
@@ -261,6 +264,9 @@ class Tensor:
         return self._data if dtype is None else self._data.astype(dtype)
 
     def __float__(self):
+        if self.requires_grad and not _WARNED_FLOAT:
+            _WARNED_FLOAT.append(True)           # torch says this once per process
+            warnings.warn(_(FLOAT_REQUIRES_GRAD), UserWarning, stacklevel=2)
         return float(self.item())
 
     def __int__(self):

@@ -13,6 +13,7 @@ receive a gradient are ever visited:
 AccumulateGrad nodes add into the leaves' ``.grad``.
 """
 from heapq import heappop, heappush
+from sys import getrefcount
 
 import numpy as np
 
@@ -82,6 +83,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
 
 
 _NS = []
+_OWNED_REFS = 3        # run_backward's local, this function's argument, getrefcount's argument
 
 
 def _reachable(nodes):
@@ -129,7 +131,11 @@ def _accumulate(var, g, create_graph):
     elif cur is None:
         d = var._data
         if g.dtype == d.dtype and g.shape == d.shape:
-            var._grad = Tensor._from_array(g.copy())
+            # Like torch, keep the gradient array itself when nothing else can see it (a fresh
+            # array, referenced only by the engine's loop and this call); otherwise copy it.
+            owned = (g.base is None and g.flags.writeable and g.flags.c_contiguous
+                     and getrefcount(g) <= _OWNED_REFS)
+            var._grad = Tensor._from_array(g if owned else g.copy())
         else:
             var._grad = Tensor._from_array(np.array(g, dtype=d.dtype).reshape(d.shape))
     elif cur.requires_grad:

@@ -1,0 +1,443 @@
+"""``nn.Module``: the base class of layers and models.
+
+A module keeps its learnable tensors (Parameters), its other state tensors (buffers) and its
+sub-modules in three ordered dictionaries that ``__setattr__`` fills, so ``self.fc =
+Linear(2, 3)`` inside ``__init__`` is all it takes to register a layer.  Names, orders, the
+text of ``repr``, the keys of ``state_dict`` and the error messages are PyTorch's.
+"""
+from collections import OrderedDict, namedtuple
+from collections.abc import Mapping
+
+from ..autograd.grad_mode import no_grad
+from ..i18n import _
+from ..tensor import Tensor
+from .parameter import Parameter
+
+__all__ = ["Module"]
+
+
+def typename(obj):
+    """torch.typename: ``torch.FloatTensor`` for a float32 tensor, else the qualified name."""
+    if isinstance(obj, Tensor):
+        return obj.dtype.legacy_name
+    module = getattr(type(obj), "__module__", "") or ""
+    name = getattr(type(obj), "__qualname__", type(obj).__name__)
+    return name if module in ("", "builtins") else module + "." + name
+
+
+class _IncompatibleKeys(namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])):
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
+
+
+def _addindent(s_, num_spaces):
+    s = s_.split("\n")
+    if len(s) == 1:
+        return s_
+    first = s.pop(0)
+    s = [(num_spaces * " ") + line if line.strip() else "" for line in s]
+    return first + "\n" + "\n".join(s)
+
+
+class Module:
+    """Base class for all neural network modules; subclasses define ``forward``."""
+
+    training: bool
+    dump_patches = False
+    _version = 1
+
+    def __init__(self, *args, **kwargs):
+        if kwargs:
+            raise TypeError(_("{cls}.__init__() got an unexpected keyword argument '{name}'")
+                            .format(cls=type(self).__name__, name=next(iter(kwargs))))
+        if args:
+            raise TypeError(_("{cls}.__init__() takes 1 positional argument but {n} were given")
+                            .format(cls=type(self).__name__, n=len(args) + 1))
+        d = self.__dict__
+        d["training"] = True
+        d["_parameters"] = OrderedDict()
+        d["_buffers"] = OrderedDict()
+        d["_non_persistent_buffers_set"] = set()
+        d["_modules"] = OrderedDict()
+
+    def forward(self, *input):
+        raise NotImplementedError(_('Module [{name}] is missing the required "forward" '
+                                    'function').format(name=type(self).__name__))
+
+    def __call__(self, *args, **kwargs):
+        return self.forward(*args, **kwargs)
+
+    # --- registration --------------------------------------------------------------------
+    def _check_name(self, kind, name, store):
+        if not isinstance(name, str):
+            raise TypeError(_("{kind} name should be a string. Got {t}").format(
+                kind=kind, t=typename(name)))
+        if "." in name:
+            if kind == "module":
+                raise KeyError(_('module name can\'t contain ".", got: {name}').format(
+                    name=name))
+            raise KeyError(_('{kind} name can\'t contain "."').format(kind=kind))
+        if name == "":
+            raise KeyError(_('{kind} name can\'t be empty string ""').format(kind=kind))
+        if hasattr(self, name) and name not in store:
+            raise KeyError(_("attribute '{name}' already exists").format(name=name))
+
+    def register_parameter(self, name, param):
+        if "_parameters" not in self.__dict__:
+            raise AttributeError(_("cannot assign parameter before Module.__init__() call"))
+        self._check_name("parameter", name, self._parameters)
+        if param is None:
+            self._parameters[name] = None
+        elif not isinstance(param, Parameter):
+            raise TypeError(_("cannot assign '{t}' object to parameter '{name}' "
+                              "(torch.nn.Parameter or None required)").format(
+                                  t=typename(param), name=name))
+        elif param.grad_fn is not None:
+            raise ValueError(_(
+                "Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
+                "created explicitly. To express '{name}' as a function of another Tensor, "
+                "compute the value in the forward() method.").format(name=name))
+        else:
+            self._parameters[name] = param
+
+    def register_buffer(self, name, tensor, persistent=True):
+        if "_buffers" not in self.__dict__:
+            raise AttributeError(_("cannot assign buffer before Module.__init__() call"))
+        self._check_name("buffer", name, self._buffers)
+        if tensor is not None and not isinstance(tensor, Tensor):
+            raise TypeError(_("cannot assign '{t}' object to buffer '{name}' (torch Tensor or "
+                              "None required)").format(t=typename(tensor), name=name))
+        self._buffers[name] = tensor
+        if persistent:
+            self._non_persistent_buffers_set.discard(name)
+        else:
+            self._non_persistent_buffers_set.add(name)
+
+    def add_module(self, name, module):
+        if not isinstance(module, Module) and module is not None:
+            raise TypeError(_("{t} is not a Module subclass").format(t=typename(module)))
+        self._check_name("module", name, self._modules)
+        self._modules[name] = module
+
+    register_module = add_module
+
+    def __getattr__(self, name):
+        d = self.__dict__
+        for store in ("_parameters", "_buffers", "_modules"):
+            if store in d and name in d[store]:
+                return d[store][name]
+        raise AttributeError(_("'{cls}' object has no attribute '{name}'").format(
+            cls=type(self).__name__, name=name))
+
+    def __setattr__(self, name, value):
+        d = self.__dict__
+
+        def remove_from(*stores):
+            for s in stores:
+                if name in s:
+                    if isinstance(s, dict):
+                        del s[name]
+                    else:
+                        s.discard(name)
+
+        params = d.get("_parameters")
+        if isinstance(value, Parameter):
+            if params is None:
+                raise AttributeError(_("cannot assign parameters before Module.__init__() call"))
+            remove_from(d, self._buffers, self._modules, self._non_persistent_buffers_set)
+            self.register_parameter(name, value)
+        elif params is not None and name in params:
+            if value is not None:
+                raise TypeError(_("cannot assign '{t}' as parameter '{name}' (torch.nn.Parameter "
+                                  "or None expected)").format(t=typename(value), name=name))
+            self.register_parameter(name, value)
+        else:
+            modules = d.get("_modules")
+            if isinstance(value, Module):
+                if modules is None:
+                    raise AttributeError(_("cannot assign module before Module.__init__() call"))
+                remove_from(d, self._parameters, self._buffers, self._non_persistent_buffers_set)
+                modules[name] = value
+            elif modules is not None and name in modules:
+                if value is not None:
+                    raise TypeError(_("cannot assign '{t}' as child module '{name}' "
+                                      "(torch.nn.Module or None expected)").format(
+                                          t=typename(value), name=name))
+                modules[name] = value
+            else:
+                buffers = d.get("_buffers")
+                if buffers is not None and name in buffers:
+                    if value is not None and not isinstance(value, Tensor):
+                        raise TypeError(_("cannot assign '{t}' as buffer '{name}' "
+                                          "(torch.nn.Buffer, torch.Tensor or None expected)")
+                                        .format(t=typename(value), name=name))
+                    buffers[name] = value
+                else:
+                    object.__setattr__(self, name, value)
+
+    def __delattr__(self, name):
+        for store in (self._parameters, self._buffers, self._modules):
+            if name in store:
+                del store[name]
+                self._non_persistent_buffers_set.discard(name)
+                return
+        object.__delattr__(self, name)
+
+    def __dir__(self):
+        keys = set(dir(type(self))) | set(self.__dict__)
+        keys |= set(self._parameters) | set(self._modules) | set(self._buffers)
+        return sorted(k for k in keys if not k[0].isdigit())
+
+    # --- iteration -----------------------------------------------------------------------
+    def _named_members(self, get_members, prefix="", recurse=True, remove_duplicate=True):
+        memo = set()
+        modules = (self.named_modules(prefix=prefix, remove_duplicate=remove_duplicate)
+                   if recurse else [(prefix, self)])
+        for module_prefix, module in modules:
+            for k, v in get_members(module):
+                if v is None or (remove_duplicate and id(v) in memo):
+                    continue
+                if remove_duplicate:
+                    memo.add(id(v))
+                yield (module_prefix + ("." if module_prefix else "") + k, v)
+
+    def parameters(self, recurse=True):
+        for _name, param in self.named_parameters(recurse=recurse):
+            yield param
+
+    def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members(lambda m: m._parameters.items(), prefix, recurse,
+                                       remove_duplicate)
+
+    def buffers(self, recurse=True):
+        for _name, buf in self.named_buffers(recurse=recurse):
+            yield buf
+
+    def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        yield from self._named_members(lambda m: m._buffers.items(), prefix, recurse,
+                                       remove_duplicate)
+
+    def children(self):
+        for _name, module in self.named_children():
+            yield module
+
+    def named_children(self):
+        memo = set()
+        for name, module in self._modules.items():
+            if module is not None and id(module) not in memo:
+                memo.add(id(module))
+                yield name, module
+
+    def modules(self):
+        for _name, module in self.named_modules():
+            yield module
+
+    def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        if memo is None:
+            memo = set()
+        if id(self) in memo:
+            return
+        if remove_duplicate:
+            memo.add(id(self))
+        yield prefix, self
+        for name, module in self._modules.items():
+            if module is None:
+                continue
+            sub = prefix + ("." if prefix else "") + name
+            yield from module.named_modules(memo, sub, remove_duplicate)
+
+    def get_submodule(self, target):
+        if target == "":
+            return self
+        mod = self
+        for item in target.split("."):
+            if not hasattr(mod, item):
+                raise AttributeError(mod._get_name() + " has no attribute `" + item + "`")
+            mod = getattr(mod, item)
+            if not isinstance(mod, Module):
+                raise AttributeError("`" + item + "` is not an nn.Module")
+        return mod
+
+    def get_parameter(self, target):
+        module_path, _sep, name = target.rpartition(".")
+        mod = self.get_submodule(module_path)
+        if not hasattr(mod, name):
+            raise AttributeError(mod._get_name() + " has no attribute `" + name + "`")
+        param = getattr(mod, name)
+        if not isinstance(param, Parameter):
+            raise AttributeError("`" + name + "` is not an nn.Parameter")
+        return param
+
+    # --- modes and gradients -------------------------------------------------------------
+    def train(self, mode=True):
+        if not isinstance(mode, bool):
+            raise ValueError(_("training mode is expected to be boolean"))
+        self.training = mode
+        for module in self.children():
+            module.train(mode)
+        return self
+
+    def eval(self):
+        return self.train(False)
+
+    def requires_grad_(self, requires_grad=True):
+        for p in self.parameters():
+            p.requires_grad_(requires_grad)
+        return self
+
+    def zero_grad(self, set_to_none=True):
+        for p in self.parameters():
+            if p._grad is not None:
+                if set_to_none:
+                    p._grad = None
+                else:
+                    g = p._grad
+                    if g.grad_fn is not None:
+                        g.detach_()
+                    else:
+                        g.requires_grad_(False)
+                    g.zero_()
+
+    def apply(self, fn):
+        for module in self.children():
+            module.apply(fn)
+        fn(self)
+        return self
+
+    # --- state_dict ----------------------------------------------------------------------
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        for name, param in self._parameters.items():
+            if param is not None:
+                destination[prefix + name] = param if keep_vars else param.detach()
+        for name, buf in self._buffers.items():
+            if buf is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = buf if keep_vars else buf.detach()
+
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        if args:                           # the old positional form (destination, prefix, keep_vars)
+            destination = args[0]
+            if len(args) > 1:
+                prefix = args[1]
+            if len(args) > 2:
+                keep_vars = args[2]
+        if destination is None:
+            destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        metadata = getattr(destination, "_metadata", None)
+        if metadata is not None:
+            metadata[prefix[:-1]] = {"version": self._version}
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, module in self._modules.items():
+            if module is not None:
+                module.state_dict(destination=destination, prefix=prefix + name + ".",
+                                  keep_vars=keep_vars)
+        return destination
+
+    def _load_from_state_dict(self, state_dict, prefix, strict, missing_keys, unexpected_keys,
+                              error_msgs, assign):
+        persistent = {k: v for k, v in self._buffers.items()
+                      if k not in self._non_persistent_buffers_set}
+        local_state = {k: v for k, v in list(self._parameters.items()) + list(persistent.items())
+                       if v is not None}
+        for name, param in local_state.items():
+            key = prefix + name
+            if key not in state_dict:
+                if strict:
+                    missing_keys.append(key)
+                continue
+            value = state_dict[key]
+            if not isinstance(value, Tensor):
+                error_msgs.append(_('While copying the parameter named "{key}", expected '
+                                    'torch.Tensor or Tensor-like object from checkpoint but '
+                                    'received {t}').format(key=key, t=type(value)))
+                continue
+            if param.dim() == 0 and value.dim() == 1 and value.shape[0] == 1:
+                value = value[0]
+            if value.shape != param.shape:
+                error_msgs.append(_("size mismatch for {key}: copying a param with shape {src} "
+                                    "from checkpoint, the shape in current model is {dst}.")
+                                  .format(key=key, src=value.shape, dst=param.shape))
+                continue
+            try:
+                with no_grad():
+                    if assign:
+                        if isinstance(param, Parameter) and not isinstance(value, Parameter):
+                            value = Parameter(value, requires_grad=param.requires_grad)
+                        setattr(self, name, value)
+                    else:
+                        param.copy_(value)
+            except Exception as ex:          # noqa: BLE001  (reported as torch reports it)
+                error_msgs.append(_('While copying the parameter named "{key}", whose '
+                                    'dimensions in the model are {dst} and whose dimensions in '
+                                    'the checkpoint are {src}, an exception occurred : {args}.')
+                                  .format(key=key, dst=param.size(), src=value.size(),
+                                          args=ex.args))
+        if strict:
+            for key in state_dict:
+                if key.startswith(prefix):
+                    input_name = key[len(prefix):].split(".", 1)
+                    if len(input_name) > 1:
+                        if input_name[0] not in self._modules:
+                            unexpected_keys.append(key)
+                    elif input_name[0] not in local_state:
+                        unexpected_keys.append(key)
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        if not isinstance(state_dict, Mapping):
+            raise TypeError(_("Expected state_dict to be dict-like, got {t}.").format(
+                t=type(state_dict)))
+        missing_keys, unexpected_keys, error_msgs = [], [], []
+        state_dict = OrderedDict(state_dict)
+
+        def load(module, local_state_dict, prefix=""):
+            module._load_from_state_dict(local_state_dict, prefix, True, missing_keys,
+                                         unexpected_keys, error_msgs, assign)
+            for name, child in module._modules.items():
+                if child is not None:
+                    child_prefix = prefix + name + "."
+                    load(child, {k: v for k, v in local_state_dict.items()
+                                 if k.startswith(child_prefix)}, child_prefix)
+
+        load(self, state_dict)
+        if strict:
+            if unexpected_keys:
+                error_msgs.insert(0, _("Unexpected key(s) in state_dict: {keys}. ").format(
+                    keys=", ".join(f'"{k}"' for k in unexpected_keys)))
+            if missing_keys:
+                error_msgs.insert(0, _("Missing key(s) in state_dict: {keys}. ").format(
+                    keys=", ".join(f'"{k}"' for k in missing_keys)))
+        if error_msgs:
+            raise RuntimeError(_("Error(s) in loading state_dict for {name}:\n\t{errors}").format(
+                name=self.__class__.__name__, errors="\n\t".join(error_msgs)))
+        return _IncompatibleKeys(missing_keys, unexpected_keys)
+
+    # --- text ----------------------------------------------------------------------------
+    def _get_name(self):
+        return self.__class__.__name__
+
+    def extra_repr(self):
+        return ""
+
+    def __repr__(self):
+        extra_lines = []
+        extra_repr = self.extra_repr()
+        if extra_repr:
+            extra_lines = extra_repr.split("\n")
+        child_lines = []
+        for key, module in self._modules.items():
+            mod_str = _addindent(repr(module), 2)
+            child_lines.append("(" + key + "): " + mod_str)
+        lines = extra_lines + child_lines
+        main_str = self._get_name() + "("
+        if lines:
+            if len(extra_lines) == 1 and not child_lines:
+                main_str += extra_lines[0]
+            else:
+                main_str += "\n  " + "\n  ".join(lines) + "\n"
+        return main_str + ")"

@@ -1,0 +1,65 @@
+"""``nn.Parameter``: a tensor that a Module registers as one of its learnable parameters.
+
+A Parameter is a leaf tensor whose ``requires_grad`` defaults to True and which prints with
+the header ``Parameter containing:``.  Everything computed from it is an ordinary Tensor, as in
+PyTorch.
+
+The operations' fast paths recognise operands by ``x.__class__ is Tensor`` (an exact class
+test is much cheaper than ``isinstance`` on the hot path).  So that a Parameter passes those
+tests and gets its edge in the graph like any tensor, ``Parameter.__class__`` answers
+``Tensor``; ``type(p)`` and ``isinstance(p, Parameter)`` still see the subclass.
+"""
+import numpy as np
+
+from .. import _dtype
+from ..tensor import Tensor
+
+__all__ = ["Parameter"]
+
+
+class Parameter(Tensor):
+    """A tensor that is a module parameter (``requires_grad=True`` unless told otherwise)."""
+    __slots__ = ()
+
+    @property
+    def __class__(self):            # see the module docstring
+        return Tensor
+
+    def __new__(cls, data=None, requires_grad=True):
+        if data is None:
+            data = Tensor._from_array(np.zeros((0,), _dtype.get_default_dtype().np))
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Parameter.__new__ expected a Tensor for data, but got "
+                            f"{type(data).__name__}")
+        p = cls._from_array(data._data)
+        p._vc = data._shared_vc()          # like torch: the parameter shares data's storage
+        if requires_grad:
+            p.requires_grad_(True)
+        return p
+
+    def __init__(self, data=None, requires_grad=True):
+        pass
+
+    def __repr__(self, *, tensor_contents=None):
+        from ..autograd.grad_mode import GradMode
+        from ..printing import tensor_repr
+        return tensor_repr(self._data, self.dtype, requires_grad=self._requires_grad
+                           and GradMode is not None, parameter=True)
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo):
+        if id(self) in memo:
+            return memo[id(self)]
+        p = type(self)._from_array(self._data.copy(), self._requires_grad)
+        if self._grad is not None:
+            p._grad = Tensor._from_array(self._grad._data.copy())
+        memo[id(self)] = p
+        return p
+
+    def __reduce_ex__(self, proto):
+        return (_rebuild_parameter, (self._data.copy(), self._requires_grad))
+
+
+def _rebuild_parameter(data, requires_grad):
+    return Parameter(Tensor._from_array(data), requires_grad)

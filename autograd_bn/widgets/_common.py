@@ -1,0 +1,189 @@
+"""Pieces shared by the widgets: number formatting (Latin or Bengali digits), colour-scaled
+matrices as HTML, message boxes, sliders with a readout in either digit set, and the
+matplotlib settings for figures with Bengali text.
+
+Nothing here imports matplotlib at module level; ipywidgets is imported by the widget modules.
+"""
+import html
+import math
+
+import numpy as np
+
+from ..i18n import _, get_language
+
+BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
+FONT_FAMILY = ["Noto Sans Bengali", "DejaVu Sans"]
+SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def use_bengali_digits(option):
+    """The digit option of a widget: None follows the library's language."""
+    return get_language() == "bn" if option is None else bool(option)
+
+
+def to_digits(text, bengali):
+    return str(text).translate(BENGALI_DIGITS) if bengali else str(text)
+
+
+def fmt(value, bengali=False, digits=4):
+    """One number, short: 4 significant digits, 'nan' / '∞' spelled out."""
+    v = float(value)
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return "∞" if v > 0 else "-∞"
+    if v == 0:
+        v = 0.0                                   # no "-0"
+    text = f"{v:.{digits}g}"
+    if "e" in text:
+        mant, exp = text.split("e")
+        text = f"{mant}×10^{int(exp)}"
+    return to_digits(text, bengali)
+
+
+def fmt_shape(shape, bengali=False):
+    return to_digits("[" + ", ".join(str(int(s)) for s in shape) + "]", bengali)
+
+
+def fmt_vector(values, bengali=False, limit=8):
+    flat = np.asarray(values, dtype=float).reshape(-1)
+    items = [fmt(v, bengali) for v in flat[:limit]]
+    if flat.size > limit:
+        items.append("…")
+    return "(" + ", ".join(items) + ")"
+
+
+def fmt_array(values, bengali=False):
+    """A gradient in a few characters: a number, 'all 4.5', or the first entries."""
+    a = np.asarray(values, dtype=float)
+    if a.size == 1:
+        return fmt(a.reshape(-1)[0], bengali)
+    flat = a.reshape(-1)
+    if a.size and np.all(flat == flat[0]):
+        return _("all {value}").format(value=fmt(flat[0], bengali))
+    return fmt_vector(flat, bengali, limit=4)
+
+
+def sub(name, index):
+    """x₁, y₂ ...: a component name with a 1-based subscript."""
+    return f"{name}{str(index + 1).translate(SUBSCRIPTS)}"
+
+
+def esc(text):
+    return html.escape(str(text), quote=True)
+
+
+def message_html(text, kind="error"):
+    """A message box; kind "error" (red) or "note" (grey)."""
+    if not text:
+        return ""
+    colour = {"error": "#b00020", "note": "#555"}[kind]
+    return (f'<div class="agbn-{kind}" style="color:{colour};border-left:3px solid {colour};'
+            f'padding:2px 8px;margin:4px 0;white-space:pre-wrap">{esc(text)}</div>')
+
+
+def _colour(value, scale):
+    """Diverging colour: blue for negative, red for positive, white for zero."""
+    if not np.isfinite(value):
+        return "#cccccc", "#000"
+    t = 0.0 if scale == 0 else max(-1.0, min(1.0, value / scale))
+    if t >= 0:
+        r, g, b = 255, int(255 - 160 * t), int(255 - 175 * t)
+    else:
+        r, g, b = int(255 + 175 * t), int(255 + 120 * t), 255
+    text = "#fff" if abs(t) > 0.75 else "#000"
+    return f"#{r:02x}{g:02x}{b:02x}", text
+
+
+def matrix_html(m, bengali=False, row_name="y", col_name="x", css="agbn-matrix", caption=""):
+    """A colour-scaled matrix with its numbers.  Each entry is a <td> with data-row,
+    data-col and data-value (the full-precision value, Latin digits) for tests."""
+    m = np.atleast_2d(np.asarray(m, dtype=float))
+    finite = m[np.isfinite(m)]
+    scale = float(np.max(np.abs(finite))) if finite.size else 0.0
+    cell = "padding:2px 6px;text-align:right;font-family:monospace;border:1px solid #ddd"
+    head = "".join(f'<th style="padding:2px 6px;font-weight:normal">{esc(sub(col_name, j))}</th>'
+                   for j in range(m.shape[1]))
+    rows = []
+    for i in range(m.shape[0]):
+        tds = []
+        for j in range(m.shape[1]):
+            bg, fg = _colour(m[i, j], scale)
+            tds.append(f'<td class="agbn-entry" data-row="{i}" data-col="{j}" '
+                       f'data-value="{float(m[i, j])!r}" style="{cell};background:{bg};'
+                       f'color:{fg}">{esc(fmt(m[i, j], bengali))}</td>')
+        rows.append(f'<tr><th style="padding:2px 6px;font-weight:normal">'
+                    f'{esc(sub(row_name, i))}</th>{"".join(tds)}</tr>')
+    cap = f'<caption style="text-align:left">{esc(caption)}</caption>' if caption else ""
+    return (f'<table class="{css}" style="border-collapse:collapse">{cap}<tr><th></th>{head}'
+            f'</tr>{"".join(rows)}</table>')
+
+
+def vector_html(name, values, bengali=False, css="agbn-vector"):
+    flat = np.asarray(values, dtype=float).reshape(-1)
+    spans = ", ".join(f'<span class="agbn-entry" data-index="{k}" data-value="{float(v)!r}">'
+                      f'{esc(fmt(v, bengali))}</span>' for k, v in enumerate(flat))
+    return f'<div class="{css}"><b>{esc(name)}</b> = ({spans})</div>'
+
+
+def number_slider(widgets, description, value, lo, hi, step, css, bengali):
+    """A FloatSlider whose readout is a Label, so that it can show Bengali digits.
+    Returns (box, slider, label)."""
+    slider = widgets.FloatSlider(value=float(value), min=lo, max=hi, step=step,
+                                 description=description, readout=False,
+                                 continuous_update=True,
+                                 layout=widgets.Layout(width="320px"))
+    slider.add_class(css)
+    label = widgets.Label(fmt(slider.value, bengali))
+    label.add_class("agbn-slider-readout")
+    return widgets.HBox([slider, label]), slider, label
+
+
+def slider_range(value, span=3.0):
+    """Bounds and step for a slider around a starting value."""
+    v = float(value) if np.isfinite(value) else 0.0
+    half = max(span, 2 * abs(v))
+    return v - half, v + half
+
+
+class DigitsMixin:
+    """A checkbox that switches the widget's numbers between Latin and Bengali digits."""
+
+    def _digits_box(self, widgets, bengali):
+        box = widgets.Checkbox(value=bool(bengali), description=_("Bengali digits (০-৯)"),
+                               indent=False)
+        box.add_class("agbn-digits-toggle")
+        box.observe(self._on_digits, names="value")
+        return box
+
+    def _on_digits(self, change):
+        self.bengali = bool(change["new"])
+        for slider, label in getattr(self, "_readouts", []):
+            label.value = fmt(slider.value, self.bengali)
+        self.redraw()
+
+
+def mpl_figure(figsize):
+    """A matplotlib Figure outside pyplot (no global state), with its Agg canvas."""
+    import matplotlib
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
+        fig = Figure(figsize=figsize, dpi=80)
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def png_bytes(fig):
+    import io
+
+    import matplotlib
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
+        fig.canvas.print_png(buf)
+    return buf.getvalue()
+
+
+def digit_formatter(bengali):
+    from matplotlib.ticker import FuncFormatter
+    return FuncFormatter(lambda v, _pos: to_digits(f"{v:.3g}", bengali))
