@@ -161,8 +161,8 @@ def _filled(size, value, dtype, requires_grad, device):
             size = _size(size)
             break
     npd = (_dtype._default[0] if dtype is None else _dtype.resolve(dtype)).np
-    data = np.ones(size, npd) if value == 1 else (
-        np.zeros(size, npd) if value == 0 else np.full(size, value, npd))
+    data = np.empty(size, npd)
+    data.fill(value)
     return _finish(data, dtype, requires_grad)
 
 

@@ -43,6 +43,18 @@ def best_of(fn, repeat=5):
     return min(times)
 
 
+def interleaved(fns, repeat=7):
+    """Best time of each of several functions, their rounds taken in turn (A B C A B C ...), so
+    that a change in the machine's load affects them alike and their ratio stays fair."""
+    best = {name: float("inf") for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            best[name] = min(best[name], time.perf_counter() - t0)
+    return best
+
+
 # --- (a) the tutorial cell --------------------------------------------------------------
 def tutorial_cell(lib):
     x = lib.ones(2, 2, requires_grad=True)
@@ -68,12 +80,12 @@ def bench_tutorial(n=10_000):
         def run():
             for _ in range(n):
                 fn(*args)
-        run()
-        return best_of(run) / n
-    res = {"autograd_bn": loop(tutorial_cell, autograd_bn), "numpy": loop(tutorial_numpy)}
+        run()                                   # warm up
+        return run
+    fns = {"autograd_bn": loop(tutorial_cell, autograd_bn), "numpy": loop(tutorial_numpy)}
     if torch is not None:
-        res["torch"] = loop(tutorial_cell, torch)
-    return res, "us per cell", 1e6
+        fns["torch"] = loop(tutorial_cell, torch)
+    return {k: v / n for k, v in interleaved(fns).items()}, "us per cell", 1e6
 
 
 # --- (b) an MLP training run ------------------------------------------------------------
@@ -132,11 +144,10 @@ def mlp_numpy(steps=200, lr=0.1):
 
 
 def bench_mlp():
-    res = {"autograd_bn": best_of(lambda: mlp_train(autograd_bn), 3),
-           "numpy": best_of(mlp_numpy, 3)}
+    fns = {"autograd_bn": lambda: mlp_train(autograd_bn), "numpy": mlp_numpy}
     if torch is not None:
-        res["torch"] = best_of(lambda: mlp_train(torch), 3)
-    return res, "ms for 200 steps", 1e3
+        fns["torch"] = lambda: mlp_train(torch)
+    return interleaved(fns, 3), "ms for 200 steps", 1e3
 
 
 # --- (c) import time --------------------------------------------------------------------
@@ -170,10 +181,10 @@ def chain(lib, n=100_000):
 
 
 def bench_chain():
-    res = {"autograd_bn": best_of(lambda: chain(autograd_bn), 3)}
+    fns = {"autograd_bn": lambda: chain(autograd_bn)}
     if torch is not None:
-        res["torch"] = best_of(lambda: chain(torch), 3)
-    return res, "ms (forward + backward)", 1e3
+        fns["torch"] = lambda: chain(torch)
+    return interleaved(fns, 3), "ms (forward + backward)", 1e3
 
 
 BENCHMARKS = {"tutorial": bench_tutorial, "mlp": bench_mlp, "import": bench_import,

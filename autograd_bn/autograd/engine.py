@@ -48,9 +48,10 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     in_formula = _in_formula()
     prev_formula, in_formula.active = in_formula.active, create_graph
     quiet = None
+    following = heappop(queue)[1]
     try:
-        while queue:
-            node = heappop(queue)[1]
+        while following is not None:
+            node, following = following, None
             g = buffers.pop(node)
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
@@ -60,20 +61,29 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             if node.__class__ is AccumulateGrad:
                 if capture is None:
                     _accumulate(node.variable, g, create_graph)
-                continue
-            if node.noisy and quiet is None:           # silence NumPy's 1/0 warnings
-                quiet = np.errstate(all="ignore")
-                quiet.__enter__()
-            grads = node.apply(g, F)
-            if not retain_graph and node._saved:
-                node._release()
-            for nxt, gi in zip(node._next, grads):
-                if nxt is not None and gi is not None:
-                    if nxt in buffers:
-                        buffers[nxt] = buffers[nxt] + gi
-                    else:
-                        buffers[nxt] = gi
-                        heappush(queue, (-nxt._seq, nxt))
+            else:
+                if node.noisy and quiet is None:           # silence NumPy's 1/0 warnings
+                    quiet = np.errstate(all="ignore")
+                    quiet.__enter__()
+                grads = node.apply(g, F)
+                if not retain_graph and node._saved:
+                    node._release()
+                for nxt, gi in zip(node._next, grads):
+                    if nxt is not None and gi is not None:
+                        if nxt in buffers:
+                            buffers[nxt] = buffers[nxt] + gi
+                        elif following is None and not queue:
+                            # the only node left to run: it may run next, no heap needed
+                            buffers[nxt] = gi
+                            following = nxt
+                        else:
+                            buffers[nxt] = gi
+                            heappush(queue, (-nxt._seq, nxt))
+                            if following is not None:
+                                heappush(queue, (-following._seq, following))
+                                following = None
+            if following is None and queue:
+                following = heappop(queue)[1]
     finally:
         GradMode.enabled = prev_mode
         in_formula.active = prev_formula
@@ -97,8 +107,11 @@ def _reachable(nodes):
 
 
 def _in_formula():
-    from ..ops.elementwise import InFormula
-    return InFormula
+    if len(_NS) < 3:
+        _namespaces()
+        from ..ops.elementwise import InFormula
+        _NS.append(InFormula)
+    return _NS[2]
 
 
 def _namespaces():

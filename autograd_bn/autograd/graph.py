@@ -61,8 +61,12 @@ def _modified_error(data, version, expected, producer):
 
 class Node:
     """Base class of every backward node.  Subclasses set ``formulas``: one per input."""
-    __slots__ = ("_next", "_seq", "_saved", "_self", "_other", "_result", "_vself", "_vother",
-                 "_attrs", "_meta", "_pre_hooks", "_retain", "_versions", "__weakref__")
+    # Every node sets these three; the rest are set only when a node needs them, into the
+    # instance __dict__ (made on first use), and read through the class defaults below.
+    __slots__ = ("_next", "_seq", "_saved", "__dict__", "__weakref__")
+    _self = _other = _result = None          # saved values (see ops/registry.py record)
+    _vself = _vother = None                  # the versions they had when saved
+    _attrs = _meta = _pre_hooks = _retain = _versions = None
     noisy = False       # its formulas may divide by zero: backward silences NumPy's warnings
 
     def __init_subclass__(cls, **kw):
@@ -121,7 +125,8 @@ class Node:
     def _release(self):
         if self._saved:
             self._saved = None
-            self._self = self._other = self._result = None
+            if self._self is not None or self._other is not None or self._result is not None:
+                self._self = self._other = self._result = None
 
     # --- hooks -----------------------------------------------------------------------
     def register_prehook(self, hook):
@@ -153,7 +158,7 @@ class AccumulateGrad(Node):
         # after every operation (it is made lazily, possibly after the first op that uses it).
         self._seq = -next_seq()
         self._next = ()
-        self._saved = self._attrs = self._meta = self._pre_hooks = self._retain = None
+        self._saved = None
 
 
 def edge_of(t):

@@ -152,46 +152,56 @@ def record(cls, out, inputs, attrs=None):
     ea = a.grad_fn
     if ea is None and a._requires_grad:
         ea = edge_of(a)
-    if len(inputs) == 1:
+    n = len(inputs)
+    if n == 1:
         node._next = (ea,)
         mask = (ea is not None,)
-    elif len(inputs) == 2:
+        b = None
+    elif n == 2:
         b = inputs[1]
-        eb = edge_of(b) if b.__class__ is T else None
+        if b.__class__ is T or isinstance(b, T):
+            eb = b.grad_fn
+            if eb is None and b._requires_grad:
+                eb = edge_of(b)
+        else:
+            eb = None
         node._next = (ea, eb)
         mask = (ea is not None, eb is not None)
     else:
-        edges = tuple(edge_of(t) if t.__class__ is T else None for t in inputs)
+        b = inputs[1]
+        edges = tuple(edge_of(t) if isinstance(t, T) else None for t in inputs)
         node._next = edges
         mask = tuple(e is not None for e in edges)
     names = cls._save_cache.get(mask)
     if names is None:
         names = _saved_names(cls, mask)
     node._saved = names
-    node._self = node._other = node._result = node._vself = node._vother = None
     if names:
-        for n in names:
-            if n == "self":
+        for name in names:
+            if name == "self":
                 node._self = a
-                if a.__class__ is T:
+                if isinstance(a, T):
                     node._vself = a._vc[0] if a._vc is not None else 0
-            elif n == "other":
-                v = node._other = inputs[1]
-                if v.__class__ is T:
-                    node._vother = v._vc[0] if v._vc is not None else 0
+            elif name == "other":
+                node._other = b
+                if isinstance(b, T):
+                    node._vother = b._vc[0] if b._vc is not None else 0
             else:
                 node._result = SavedOutput(out)
-    node._attrs = attrs
-    node._pre_hooks = node._retain = node._meta = None
-    if cls.elementwise:
-        shape, npdtype = out._data.shape, out._data.dtype
+    if attrs is not None:
+        node._attrs = attrs
+    if cls.elementwise:                 # remember what broadcasting and promotion changed
+        od = out._data
+        meta = None
         for i, t in enumerate(inputs):
             if mask[i]:
                 d = t._data
-                if d.shape != shape or d.dtype != npdtype:
-                    if node._meta is None:
-                        node._meta = [None] * len(inputs)
-                    node._meta[i] = (d.shape, d.dtype)
+                if d.shape != od.shape or d.dtype != od.dtype:
+                    if meta is None:
+                        meta = [None] * n
+                    meta[i] = (d.shape, d.dtype)
+        if meta is not None:
+            node._meta = meta
     out.grad_fn = node
     return out
 
