@@ -46,6 +46,10 @@ def _engine():
     return _ENGINE[0]
 
 
+def _rebuild(data, requires_grad):
+    return Tensor._from_array(data, requires_grad)
+
+
 class Size(tuple):
     """The shape of a tensor: a tuple that prints as ``torch.Size([2, 2])``."""
     __slots__ = ()
@@ -310,8 +314,8 @@ class Tensor:
     __str__ = __repr__
 
     def __reduce_ex__(self, proto):
-        from .creation import tensor as make
-        return (make, (self._data.tolist(),), None)
+        # data (with its dtype) and the leaf flag; a non-leaf pickles as a detached leaf
+        return (_rebuild, (np.array(self._data), self._requires_grad))
 
     def __deepcopy__(self, memo):
         t = Tensor._from_array(self._data.copy(), self._requires_grad)
