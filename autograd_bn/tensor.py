@@ -68,7 +68,7 @@ class Size(tuple):
 
 class Tensor:
     __slots__ = ("_data", "dtype", "grad_fn", "_requires_grad", "_grad", "_vc", "_acc",
-                 "_retains_grad", "_hooks", "_base", "__weakref__")
+                 "_retains_grad", "_hooks", "_base", "_views", "__weakref__")
     __array_priority__ = 1000          # numpy scalars defer to our operators
 
     # --- construction ------------------------------------------------------------------
@@ -80,7 +80,7 @@ class Tensor:
         t.dtype = _BY_NP[data.dtype]
         t.grad_fn = None
         t._requires_grad = requires_grad
-        t._grad = t._vc = t._acc = t._hooks = t._base = None
+        t._grad = t._vc = t._acc = t._hooks = t._base = t._views = None
         t._retains_grad = False
         return t
 
@@ -308,7 +308,7 @@ class Tensor:
         from .printing import tensor_repr
         fn = self.grad_fn
         return tensor_repr(self._data, self.dtype,
-                           grad_fn_name=fn.name() if fn is not None else None,
+                           grad_fn_name=type(fn).__name__ if fn is not None else None,
                            requires_grad=self._requires_grad and GradMode is not None)
 
     __str__ = __repr__

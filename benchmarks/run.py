@@ -2,10 +2,12 @@
 in one run, reported as ratios (lower is better for autograd_bn).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py tutorial   # one: tutorial, mlp, import, chain
+    python benchmarks/run.py tutorial   # one: tutorial, mlp, mlp_nn, import, chain
 
 (a) tutorial: the lesson's cell (ones(2,2) -> +2 -> y*y*3 -> mean -> backward), 10,000 times
 (b) mlp:      784-256-10 MLP, batch 64, cross-entropy, 200 SGD steps (float32, one thread)
+    mlp_nn:   the same run written with nn.Linear, nn.CrossEntropyLoss and optim.SGD
+              (torch.nn + torch.optim for torch); same weights, same losses
 (c) import:   `import autograd_bn` against `import numpy`, in fresh interpreters
 (d) chain:    backward through a chain of 100,000 multiplications
 Targets (issue 2): (a) <= 0.5x torch, (b) <= 1.0x torch, (c) <= 0.15 s above numpy,
@@ -150,6 +152,34 @@ def bench_mlp():
     return interleaved(fns, 3), "ms for 200 steps", 1e3
 
 
+def mlp_train_nn(lib, steps=200, lr=0.1):
+    """mlp_train written with the library's nn and optim packages."""
+    x, y, w1, w2 = mlp_data()
+    nn = lib.nn
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 10))
+    with lib.no_grad():                          # the functional run's weights, transposed
+        model[0].weight.copy_(lib.tensor(w1.T.copy()))
+        model[2].weight.copy_(lib.tensor(w2.T.copy()))
+        model[0].bias.zero_()
+        model[2].bias.zero_()
+    X, Y = lib.tensor(x), lib.tensor(y)
+    loss_fn = nn.CrossEntropyLoss()
+    opt = lib.optim.SGD(model.parameters(), lr=lr)
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(model(X), Y)
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def bench_mlp_nn():
+    fns = {"autograd_bn": lambda: mlp_train_nn(autograd_bn), "numpy": mlp_numpy}
+    if torch is not None:
+        fns["torch"] = lambda: mlp_train_nn(torch)
+    return interleaved(fns, 3), "ms for 200 steps", 1e3
+
+
 # --- (c) import time --------------------------------------------------------------------
 def import_time(module, runs=7):
     """Median wall time of `python -c 'import MODULE'` in fresh interpreters."""
@@ -187,8 +217,8 @@ def bench_chain():
     return interleaved(fns, 3), "ms (forward + backward)", 1e3
 
 
-BENCHMARKS = {"tutorial": bench_tutorial, "mlp": bench_mlp, "import": bench_import,
-              "chain": bench_chain}
+BENCHMARKS = {"tutorial": bench_tutorial, "mlp": bench_mlp, "mlp_nn": bench_mlp_nn,
+              "import": bench_import, "chain": bench_chain}
 
 
 def main(names):

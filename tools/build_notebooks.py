@@ -609,8 +609,10 @@ def execute(nb, workdir):
                 c.metadata.setdefault("tags", []).append("raises-exception")
             km = KernelManager(kernel_name="python3",
                                kernel_spec_manager=_CurrentEnvKernelSpecs())
+            # Widget state (random model ids, PNG images) is not stored: a widget needs its
+            # kernel anyway, and without it the build stays reproducible.
             client = NotebookClient(nb, km=km, timeout=CELL_TIMEOUT, record_timing=False,
-                                    allow_errors=False,
+                                    allow_errors=False, store_widget_state=False,
                                     resources={"metadata": {"path": str(workdir)}})
             client.execute(cwd=str(workdir))
             for c in marked:

@@ -48,11 +48,12 @@ class SavedOutput:
 def _modified_error(data, version, expected, producer):
     origin = ""
     if producer is not None:
-        name = producer.name()
-        for suffix in ("Backward0", "Backward1", "Backward2", "Backward"):
-            if name.endswith(suffix):
-                name = name[: -len(suffix)]
-                break
+        # torch names the forward op: ExpBackward0 -> Exp, PowBackward1 -> Pow1
+        name = type(producer).__name__
+        if name.endswith("Backward0"):
+            name = name[:-len("Backward0")]
+        elif "Backward" in name:
+            name = name.replace("Backward", "", 1)
         origin = ", which is output 0 of " + name
     return RuntimeError(_(MODIFIED_INPLACE).format(
         type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
@@ -75,8 +76,10 @@ class Node:
         # <AddBackward0 object at 0x...> and IPython as <AddBackward0 at 0x...>.
         cls.__module__ = "builtins"
 
+    _namespace = ""     # torch's nodes written in C++ by hand report "torch::autograd::" names
+
     def name(self):
-        return type(self).__name__
+        return self._namespace + type(self).__name__
 
     @property
     def next_functions(self):
@@ -151,6 +154,7 @@ def _tensor_cls():
 class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: adds incoming gradients to ``.grad``."""
     __slots__ = ("variable",)
+    _namespace = "torch::autograd::"
 
     def __init__(self, variable):
         self.variable = variable

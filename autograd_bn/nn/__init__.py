@@ -1,4 +1,9 @@
-"""autograd_bn.nn: neural-network building blocks."""
-from . import functional
+"""autograd_bn.nn: neural-network building blocks (modules, parameters, losses, init)."""
+from . import functional, init
+from .layers import Identity, Linear, ReLU, Sequential, Sigmoid, Tanh
+from .loss import CrossEntropyLoss, MSELoss
+from .module import Module
+from .parameter import Parameter
 
-__all__ = ["functional"]
+__all__ = ["functional", "init", "Module", "Parameter", "Identity", "Linear", "ReLU", "Tanh",
+           "Sigmoid", "Sequential", "MSELoss", "CrossEntropyLoss"]

@@ -1,6 +1,24 @@
-"""autograd_bn.nn.functional: the functions behind the layers and losses."""
-from ..ops.elementwise import relu as _relu, sigmoid, tanh
-from ..ops.nn_functional import cross_entropy, log_softmax, mse_loss, nll_loss, softmax
+"""autograd_bn.nn.functional: the functions behind the layers and losses.
+
+``linear`` follows ``at::linear``: a 2-D input with a bias is one ``addmm`` (so its result's
+``grad_fn`` is ``AddmmBackward0``, as in PyTorch); other inputs use ``matmul`` and then add the
+bias.
+"""
+import warnings
+
+import numpy as np
+
+from ..autograd.grad_mode import GradMode
+from ..autograd.graph import SECOND_BACKWARD
+from ..i18n import _
+from ..ops import nn_functional as _nnf
+from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
+from ..ops.linalg import MM_SHAPES, _arrays
+from ..ops.nn_functional import nll_loss as _nll_loss
+from ..ops.registry import derivative, record
+
+__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cross_entropy",
+           "mse_loss", "linear"]
 
 
 def relu(input, inplace=False):
@@ -9,10 +27,118 @@ def relu(input, inplace=False):
     return _relu(input)
 
 
+def _implicit_dim_warning(name):
+    warnings.warn(_("Implicit dimension choice for {name} has been deprecated. Change the call "
+                    "to include dim=X as an argument.").format(name=name), UserWarning,
+                  stacklevel=3)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        _implicit_dim_warning("softmax")
+    return _nnf.softmax(input, dim, dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    if dim is None:
+        _implicit_dim_warning("log_softmax")
+    return _nnf.log_softmax(input, dim, dtype)
+
+
+def _reduction(size_average, reduce, reduction):
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    if size_average and reduce:
+        return "mean"
+    return "sum" if reduce else "none"
+
+
+def _unsupported(name, value):
+    if value is not None:
+        raise NotImplementedError(f"{name} is not supported by autograd_bn yet")
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    _unsupported("nll_loss(weight=...)", weight)
+    return _nll_loss(input, target, _reduction(size_average, reduce, reduction), ignore_index)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
+                  reduce=None, reduction="mean", label_smoothing=0.0):
+    _unsupported("cross_entropy(weight=...)", weight)
+    if label_smoothing:
+        _unsupported("cross_entropy(label_smoothing=...)", label_smoothing)
+    return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
+                              ignore_index)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    _unsupported("mse_loss(weight=...)", weight)
+    if target.shape != input.shape:
+        warnings.warn(_("Using a target size ({t}) that is different to the input size ({i}). "
+                        "This will likely lead to incorrect results due to broadcasting. Please "
+                        "ensure they have the same size.").format(t=target.shape, i=input.shape),
+                      UserWarning, stacklevel=2)
+    return _nnf.mse_loss(input, target, _reduction(size_average, reduce, reduction))
+
+
+# --- linear ------------------------------------------------------------------------------
+def _addmm_apply(self, g, F):
+    """Backward of addmm(bias, mat1, mat2): (sum of g to bias's shape, g @ mat2ᵀ, mat1ᵀ @ g)."""
+    if self._saved is None:
+        raise RuntimeError(_(SECOND_BACKWARD))
+    nb, n1, n2 = self._next
+    g0 = g1 = g2 = None
+    if nb is not None:
+        g0 = F.sum_to(g, self._attrs["bias_shape"])
+    if n1 is not None:
+        g1 = g @ F.mT(self._unpack_one(self._other, self._vother, F.as_tensors))
+    if n2 is not None:
+        g2 = F.mT(self._unpack_one(self._self, self._vself, F.as_tensors)) @ g
+    return (g0, g1, g2)
+
+
+AddmmBackward0 = derivative(
+    "AddmmBackward0", "addmm(self, mat1, mat2)  (self + mat1 @ mat2, as nn.Linear uses it)",
+    self=lambda F, g, bias_shape: F.sum_to(g, bias_shape),
+    mat1=lambda F, g, mat2: g @ F.mT(mat2),
+    mat2=lambda F, g, mat1: F.mT(mat1) @ g)
+AddmmBackward0.apply = _addmm_apply
+
+
+def _version(t):
+    return t._vc[0] if t._vc is not None else 0
+
+
+def addmm(input, mat1, mat2):
+    """input + mat1 @ mat2 for 2-D mat1 and mat2 (input broadcast to the product's shape)."""
+    ad, bd = _arrays(mat1, mat2)
+    if ad.ndim != 2 or bd.ndim != 2:
+        raise RuntimeError(_("{w} must be a matrix").format(w="mat1" if ad.ndim != 2 else "mat2"))
+    if ad.shape[1] != bd.shape[0]:
+        raise RuntimeError(_(MM_SHAPES).format(a0=ad.shape[0], a1=ad.shape[1],
+                                               b0=bd.shape[0], b1=bd.shape[1]))
+    out = wrap(np.add(ad @ bd, input._data, dtype=ad.dtype))
+    if GradMode.enabled and any(t.grad_fn is not None or t._requires_grad
+                                for t in (input, mat1, mat2)):
+        record(AddmmBackward0, out, (input, mat1, mat2), {"bias_shape": input._data.shape})
+        node = out.grad_fn
+        # mat1 (saved in the `_self` slot) is needed for mat2's gradient and mat2 (`_other`) for
+        # mat1's, with their versions, so in-place changes are caught as for any saved tensor.
+        _nb, n1, n2 = node._next
+        node._saved = ("self", "other")
+        if n2 is not None:
+            node._self, node._vself = mat1, _version(mat1)
+        if n1 is not None:
+            node._other, node._vother = mat2, _version(mat2)
+    return out
+
+
 def linear(input, weight, bias=None):
+    if bias is not None and input.dim() == 2:
+        return addmm(bias, input, weight.t())
     out = input @ weight.t()
     return out if bias is None else out + bias
-
-
-__all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cross_entropy",
-           "mse_loss", "linear"]

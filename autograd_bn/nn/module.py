@@ -320,7 +320,7 @@ class Module:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
 
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
-        if args:                           # the old positional form (destination, prefix, keep_vars)
+        if args:                       # the old positional form (destination, prefix, keep_vars)
             destination = args[0]
             if len(args) > 1:
                 prefix = args[1]

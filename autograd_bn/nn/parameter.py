@@ -4,10 +4,8 @@ A Parameter is a leaf tensor whose ``requires_grad`` defaults to True and which 
 the header ``Parameter containing:``.  Everything computed from it is an ordinary Tensor, as in
 PyTorch.
 
-The operations' fast paths recognise operands by ``x.__class__ is Tensor`` (an exact class
-test is much cheaper than ``isinstance`` on the hot path).  So that a Parameter passes those
-tests and gets its edge in the graph like any tensor, ``Parameter.__class__`` answers
-``Tensor``; ``type(p)`` and ``isinstance(p, Parameter)`` still see the subclass.
+The operations test operands with an exact ``x.__class__ is Tensor`` on their fast path and
+fall back to ``isinstance``, so a Parameter takes part in every operation like any tensor.
 """
 import numpy as np
 
@@ -20,10 +18,6 @@ __all__ = ["Parameter"]
 class Parameter(Tensor):
     """A tensor that is a module parameter (``requires_grad=True`` unless told otherwise)."""
     __slots__ = ()
-
-    @property
-    def __class__(self):            # see the module docstring
-        return Tensor
 
     def __new__(cls, data=None, requires_grad=True):
         if data is None:

@@ -154,9 +154,18 @@ IndexBackward0 = d("IndexBackward0", "self[indices]  (integer arrays or a mask)"
                        F.scatter_into(g, self_shape, index, accumulate=True))
 CatBackward0 = pieces("CatBackward0", "cat(tensors, dim): input i gets g[slices[i]]")
 StackBackward0 = pieces("StackBackward0", "stack(tensors, dim): input i gets g.select(dim, i)")
+AsStridedBackward0 = d("AsStridedBackward0", "a view, re-read from its base after an in-place change",
+                       self=lambda F, g, base_shape, base_size, index: F.reshape(
+                           F.scatter_into(g, (base_size,), index, accumulate=True), base_shape))
+ZeroBackward0 = d("ZeroBackward0", "self.zero_()", self=lambda F, g: F.zeros_like(g))
+FillBackward2 = d("FillBackward2", "self.fill_(value)", self=lambda F, g: F.zeros_like(g))
+CopyBackwards = d("CopyBackwards", "self.copy_(src)", elementwise=True,
+                  self=lambda F, g: F.zeros_like(g), other=lambda F, g: g)
+CopyBackwards._namespace = "torch::autograd::"
 CopySlices = d("CopySlices", "self[index] = src  (in place)",
                self=lambda F, g, index: F.zero_at(g, index),
                src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+CopySlices._namespace = "torch::autograd::"
 
 # --- neural-network functions ----------------------------------------------------------------
 LogSoftmaxBackward0 = d("LogSoftmaxBackward0", "log_softmax(self, dim)", noisy=True,

@@ -8,6 +8,7 @@ from .. import _dtype
 from ..autograd.grad_mode import GradMode
 from ..i18n import _
 from . import derivatives as D
+from . import ufuncs as U
 from .broadcast import broadcast_shapes
 from .registry import needs_grad, record
 from ..tensor import Tensor
@@ -17,10 +18,6 @@ _from_array = Tensor._from_array
 _bool = _dtype.bool_
 _BY_NP = _dtype._BY_NP
 _quiet = {"divide": "ignore", "invalid": "ignore", "over": "ignore", "under": "ignore"}
-
-
-def _Tensor():
-    return Tensor
 
 
 _ndarray = np.ndarray
@@ -53,7 +50,7 @@ def as_operand(x):
 def result_dtype(a, b):
     """torch.result_type, with a fast path for tensor-and-same-dtype and tensor-and-scalar."""
     dt = a.dtype
-    if b.__class__ is a.__class__:
+    if isinstance(b, Tensor):
         return dt if b.dtype is dt else _dtype.result_type(a, b)
     if b.__class__ is float:
         return dt if dt.is_floating_point else _dtype.get_default_dtype()
@@ -67,7 +64,7 @@ def operands(a, b, rt):
     ad = a._data
     if ad.dtype != rt.np:
         ad = ad.astype(rt.np)
-    if b.__class__ is not a.__class__:
+    if not isinstance(b, Tensor):
         return ad, b
     bd = b._data
     if bd.dtype != rt.np:
@@ -91,6 +88,9 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
 
     def op(a, b):
         bc = b.__class__
+        if bc is not Tensor and bc is not float and bc is not int:
+            b = as_operand(b)                   # numbers, arrays, lists; subclasses stay
+            bc = Tensor if isinstance(b, Tensor) else b.__class__
         ad = a._data
         if bc is Tensor and b.dtype is a.dtype and (not to_float or a.dtype.is_floating_point):
             bd = b._data
@@ -99,8 +99,6 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
         elif (bc is float or bc is int) and a.dtype.is_floating_point:
             bd = b
         else:
-            if bc is not Tensor and bc is not float and bc is not int:
-                b = as_operand(b)
             rt = result_dtype(a, b)
             if to_float and not rt.is_floating_point:
                 rt = _dtype.get_default_dtype()
@@ -115,8 +113,8 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
         out = _from_array(data)
         if node is not None and GradMode.enabled and (
                 a.grad_fn is not None or a._requires_grad or (
-                    b.__class__ is Tensor and (b.grad_fn is not None or b._requires_grad))):
-            if InFormula.active and scalar_row is not None and b.__class__ is not Tensor:
+                    bc is Tensor and (b.grad_fn is not None or b._requires_grad))):
+            if InFormula.active and scalar_row is not None and bc is not Tensor:
                 record(scalar_row, out, (a,), {"scalar": b})
             else:
                 record(node, out, (a, b), attrs)
@@ -172,7 +170,7 @@ def div(a, b, rounding_mode=None):
 def rsub(a, b):
     """b - a for a Python scalar b."""
     b = as_operand(b)
-    if b.__class__ is a.__class__:
+    if isinstance(b, Tensor):
         return sub(b, a)
     rt = result_dtype(a, b)
     ad, _b = operands(a, b, rt)
@@ -185,14 +183,14 @@ def rsub(a, b):
 def rdiv(a, b):
     """b / a for a scalar b: torch computes reciprocal(a) * b."""
     b = as_operand(b)
-    if b.__class__ is a.__class__:
+    if isinstance(b, Tensor):
         return div(b, a)
     return mul(reciprocal(a), b)
 
 
 def pow(a, exponent):
     exponent = as_operand(exponent)
-    if exponent.__class__ is a.__class__:
+    if isinstance(exponent, Tensor):
         return pow_tensor(a, exponent)
     rt = result_dtype(a, exponent)
     if not rt.is_floating_point and exponent.__class__ is int and exponent < 0:
@@ -209,14 +207,14 @@ def pow(a, exponent):
 def rpow(a, base):
     """base ** a for a scalar base."""
     base = as_operand(base)
-    if base.__class__ is a.__class__:
+    if isinstance(base, Tensor):
         return pow(base, a)
     rt = result_dtype(a, base)
     if not rt.is_floating_point and isinstance(base, float):
         rt = _dtype.get_default_dtype()
     ad, _b = operands(a, base, rt)
     with np.errstate(**_quiet):
-        out = wrap(np.power(rt.np.type(base), ad))
+        out = wrap(_power(np.asarray(base, rt.np), ad))
     if needs_grad(a):
         log_base = math.log(base) if base > 0 else (float("-inf") if base == 0 else math.nan)
         record(D.PowBackward2, out, (a,), {"log_base": log_base})
@@ -240,21 +238,17 @@ def unary(kernel, node, floating=True, quiet=False, saves_self=False):
     return op
 
 
-def _sigmoid(d):
-    return 1 / (1 + np.exp(-d))
-
-
 def _relu(d):
     return np.maximum(0, d)      # in this order NumPy keeps -0. and nan, as torch does
 
 
-exp = unary(np.exp, D.ExpBackward0, quiet=True)
-log = unary(np.log, D.LogBackward0, quiet=True)
+exp = unary(U.exp, D.ExpBackward0, quiet=True)
+log = unary(U.log, D.LogBackward0, quiet=True)
 sqrt = unary(np.sqrt, D.SqrtBackward0, quiet=True)
-sin = unary(np.sin, D.SinBackward0)
-cos = unary(np.cos, D.CosBackward0)
-tanh = unary(np.tanh, D.TanhBackward0)
-sigmoid = unary(_sigmoid, D.SigmoidBackward0, quiet=True)
+sin = unary(U.sin, D.SinBackward0)
+cos = unary(U.cos, D.CosBackward0)
+tanh = unary(U.tanh, D.TanhBackward0)
+sigmoid = unary(U.sigmoid, D.SigmoidBackward0, quiet=True)
 relu = unary(_relu, D.ReluBackward0, floating=False)
 neg = unary(np.negative, D.NegBackward0, floating=False)
 abs = unary(np.abs, D.AbsBackward0, floating=False)
@@ -283,10 +277,9 @@ def clamp(x, min=None, max=None):
 def where(condition, a, b):
     """Elements of a where condition holds, else of b."""
     a, b = as_operand(a), as_operand(b)
-    T = _Tensor()
-    if a.__class__ is not T:
+    if not isinstance(a, Tensor):
         a = _scalar_tensor(a, b)
-    if b.__class__ is not T:
+    if not isinstance(b, Tensor):
         b = _scalar_tensor(b, a)
     rt = result_dtype(a, b)
     ad, bd = operands(a, b, rt)
@@ -300,24 +293,24 @@ def where(condition, a, b):
 
 def _scalar_tensor(value, other):
     dt = _dtype.scalar_dtype(value)
-    if dt.is_floating_point and other.__class__ is _Tensor() and other.dtype.is_floating_point:
+    if dt.is_floating_point and isinstance(other, Tensor) and other.dtype.is_floating_point:
         dt = other.dtype
     return wrap(np.asarray(value, dtype=dt.np))
 
 
 def maximum(a, b):
-    return maximum_(a, as_operand(b) if b.__class__ is not Tensor else b)
+    return maximum_(a, b if isinstance(b, Tensor) else as_operand(b))
 
 
 def minimum(a, b):
-    return minimum_(a, as_operand(b) if b.__class__ is not Tensor else b)
+    return minimum_(a, b if isinstance(b, Tensor) else as_operand(b))
 
 
 def compare(kernel):
     """Comparison ops: boolean results, never differentiable."""
     def op(a, b):
         b = as_operand(b)
-        if b.__class__ is a.__class__:
+        if isinstance(b, Tensor):
             rt = result_dtype(a, b)
             ad, bd = operands(a, b, rt)
         else:
@@ -337,7 +330,7 @@ ge = compare(np.greater_equal)
 def logical(kernel):
     def op(a, b):
         b = as_operand(b)
-        bd = b._data if b.__class__ is a.__class__ else b
+        bd = b._data if isinstance(b, Tensor) else b
         if a.dtype is _bool and getattr(b, "dtype", _bool) is _bool:
             return wrap(kernel(a._data, bd))
         rt = result_dtype(a, b)

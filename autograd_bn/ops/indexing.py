@@ -11,7 +11,7 @@ from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
 from .registry import needs_grad, record
-from .shape import view_of
+from .views import rebase, view_of
 
 OUT_OF_BOUNDS = N_("index {i} is out of bounds for dimension {dim} with size {n}")
 TOO_MANY = N_("too many indices for tensor of dimension {n}")
@@ -44,7 +44,8 @@ def _normalise(index, ndim):
         index = (index,)
     used = sum(_as_index_array(it).ndim if _is_advanced(it) and
                _as_index_array(it).dtype == np.bool_ else 1
-               for it in index if it is not None and it is not Ellipsis)
+               for it in index if it is not None and it is not Ellipsis
+               and not isinstance(it, bool))                # True/False add a dimension
     if sum(1 for it in index if it is Ellipsis) > 1:
         raise IndexError(_("an index can only have a single ellipsis ('...')"))
     if used > ndim:
@@ -52,6 +53,8 @@ def _normalise(index, ndim):
             raise IndexError(_(N_("slice() cannot be applied to a 0-dim tensor.")))
         if ndim == 0 and len(index) == 1 and not isinstance(index[0], bool) and not (
                 _is_advanced(index[0])):
+            if _int(index[0]) != 0:                 # torch: only 0 gets the friendly message
+                raise IndexError(_(OUT_OF_BOUNDS).format(i=_int(index[0]), dim=0, n=0))
             raise IndexError(_(ZERO_DIM_INDEX))
         raise IndexError(_(TOO_MANY).format(n=ndim))
     out = []
@@ -67,8 +70,16 @@ def getitem(x, index):
     items = _normalise(index, x._data.ndim)
     t, dim, rest, advanced = x, 0, [], False
     for it in items:
-        if isinstance(it, bool):
-            it = [it]
+        if isinstance(it, bool) or (_is_advanced(it) and not isinstance(it, list)
+                                    and _as_index_array(it).shape == ()
+                                    and _as_index_array(it).dtype == np.bool_):
+            # a lone True/False adds a dimension of size 1 or 0: torch unsqueezes there and
+            # then indexes that dimension with the mask
+            t = _unsqueeze(t, dim)
+            rest.append(np.array([bool(it)]))
+            advanced = True
+            dim += 1
+            continue
         if it is None:
             t = _unsqueeze(t, dim)
             rest.append(slice(None))
@@ -120,7 +131,7 @@ def _select(x, dim, i):
     if not -n <= i < n:
         raise IndexError(_(OUT_OF_BOUNDS).format(i=i, dim=dim, n=n))
     index = (slice(None),) * dim + (i,)
-    out = view_of(x, d[index])
+    out = view_of(x, d[index + (Ellipsis,)])          # `...` keeps a 0-d result a view
     if needs_grad(x):
         record(D.SelectBackward0, out, (x,), {"self_shape": d.shape, "index": index})
     return out
@@ -253,4 +264,5 @@ def setitem(x, index, value):
         operand = value if hasattr(value, "_data") else None
         record(D.CopySlices, x, (old, operand),
                {"index": np_index, "src_shape": src.shape})
+        rebase(x, x.grad_fn)
 

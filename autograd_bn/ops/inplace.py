@@ -1,13 +1,18 @@
 """In-place operations (``add_``, ``mul_``, ``+=``, ``zero_`` ...).
 
-An in-place op computes the out-of-place result (recording its node as usual), writes it into
-the tensor's own array, bumps the version counter (so a saved copy of the old value is caught
-at backward time) and, in grad mode, makes the new node the tensor's grad_fn.
+An in-place op computes the out-of-place result (recording its node as usual, from a snapshot
+of the old value in case the node saves it), writes it into the tensor's own array, bumps the
+version counter (so a saved copy of the old value is caught at backward time) and, in grad
+mode, rewrites the graph of the tensor and of the tensors sharing its memory (views.rebase).
 """
 import numpy as np
 
 from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SavedOutput
+from ..tensor import Tensor
+from . import derivatives as D
+from .registry import record
+from .views import rebase, snapshot
 from ..i18n import N_, _
 
 LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -29,15 +34,7 @@ def check_inplace(x, view_message=LEAF_VIEW_INPLACE):
 
 def apply_inplace(x, result):
     """Write ``result`` (an out-of-place result computed from x) into x."""
-    if result.dtype is not x.dtype and (result.dtype.rank > x.dtype.rank and not (
-            result.dtype.is_floating_point and x.dtype.is_floating_point)):
-        raise RuntimeError(_(CANNOT_CAST).format(src=result.dtype.word,
-                                                 dst=x.dtype.word))
     d = x._data
-    if not d.flags.writeable:
-        raise RuntimeError(_("unsupported operation: more than one element of the written-to "
-                             "tensor refers to a single memory location. Please clone() the "
-                             "tensor before performing the operation."))
     r = result._data
     if r.shape != d.shape:
         from .broadcast import broadcast_shapes
@@ -45,13 +42,21 @@ def apply_inplace(x, result):
             raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape "
                                  "[{b}]").format(o=", ".join(map(str, d.shape)), b=", ".join(
                                      map(str, broadcast_shapes(d.shape, r.shape)))))
+    if result.dtype is not x.dtype and (result.dtype.rank > x.dtype.rank and not (
+            result.dtype.is_floating_point and x.dtype.is_floating_point)):
+        raise RuntimeError(_(CANNOT_CAST).format(src=result.dtype.word,
+                                                 dst=x.dtype.word))
+    if not d.flags.writeable:
+        raise RuntimeError(_("unsupported operation: more than one element of the written-to "
+                             "tensor refers to a single memory location. Please clone() the "
+                             "tensor before performing the operation."))
     np.copyto(d, r, casting="unsafe")
     x._bump_version()
     node = result.grad_fn
     if node is not None and GradMode.enabled:
         if node._result is not None:
             node._result = SavedOutput(x)
-        x.grad_fn = node
+        rebase(x, node)
     return x
 
 
@@ -77,6 +82,9 @@ def make_inplace(op, ufunc=None):
                 else:
                     x._bump_version()
                     return x
+        if GradMode.enabled and (x.requires_grad or any(
+                getattr(a, "requires_grad", False) for a in args)):
+            return apply_inplace(x, op(snapshot(x), *args, **kwargs))
         return apply_inplace(x, op(x, *args, **kwargs))
     method.__name__ = op.__name__ + "_"
     return method
@@ -99,34 +107,42 @@ uniform_ = _sampler("uniform_")
 random_ = _sampler("random_")
 
 
+def _overwrite(x, write, node=None, inputs=None):
+    """Run ``write()`` on x's array; in grad mode, record ``node`` for the new value."""
+    if node is not None and GradMode.enabled and any(
+            getattr(t, "requires_grad", False) for t in inputs):
+        holder = Tensor._from_array(x._data)          # carries the node until x takes it
+        record(node, holder, inputs)
+        write()
+        x._bump_version()
+        rebase(x, holder.grad_fn)
+    else:
+        write()
+        x._bump_version()
+    return x
+
+
 def zero_(x):
     check_inplace(x)
-    x._data[...] = 0
-    x._bump_version()
-    return x
+    return _overwrite(x, lambda: x._data.fill(0), D.ZeroBackward0, (x,))
 
 
 def fill_(x, value):
     check_inplace(x)
     if hasattr(value, "_data"):
         value = value.item()
-    x._data[...] = value
-    x._bump_version()
-    return x
+    return _overwrite(x, lambda: x._data.fill(value), D.FillBackward2, (x,))
 
 
 def copy_(x, src, non_blocking=False):
     check_inplace(x)
+    from .broadcast import broadcast_shapes
     from .elementwise import as_operand
-    from .shape import to
     src = as_operand(src)
-    if hasattr(src, "_data"):
-        src_t = to(src, x.dtype) if src.dtype is not x.dtype else src
-        if GradMode.enabled and src_t.requires_grad:
-            from .shape import clone
-            return apply_inplace(x, clone(src_t))
-        np.copyto(x._data, np.broadcast_to(src_t._data, x._data.shape), casting="unsafe")
-    else:
-        x._data[...] = src
-    x._bump_version()
-    return x
+    s = src._data if hasattr(src, "_data") else np.asarray(src)
+    if broadcast_shapes(x._data.shape, s.shape) != x._data.shape:
+        raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape [{b}]")
+                           .format(o=", ".join(map(str, x._data.shape)), b=", ".join(
+                               map(str, broadcast_shapes(x._data.shape, s.shape)))))
+    return _overwrite(x, lambda: np.copyto(x._data, s, casting="unsafe"), D.CopyBackwards,
+                      (x, src) if hasattr(src, "_data") else (x,))

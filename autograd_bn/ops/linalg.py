@@ -13,57 +13,76 @@ DOT_SIZES = N_("inconsistent tensor size, expected tensor [{n}] and src [{m}] to
              "number of elements, but got {n} and {m} elements respectively")
 MV_SIZES = N_("size mismatch, got input ({r}), mat ({r}x{c}), vec ({n})")
 ZERO_DIM = N_("both arguments to matmul need to be at least 1D, but they are {a}D and {b}D")
-DTYPES = N_("expected m1 and m2 to have the same dtype, but got: {a} != {b}")
+# Each kernel checks dtypes in its own words.
+DTYPES = {"mm": N_("expected m1 and m2 to have the same dtype, but got: {a} != {b}"),
+          "dot": N_("dot : expected both vectors to have same dtype, but found {A} and {B}"),
+          "mv": N_("addmv input tensors must have the same dtype, but got {B}, {A}, and {B}"),
+          "bmm": N_("expected scalar type {A} but found {B}")}
 
 
-def _arrays(a, b):
+def _arrays(a, b, kernel="mm"):
+    """The operands' arrays; torch's error (for this kernel) when their dtypes differ."""
     if a.dtype is not b.dtype:
-        raise RuntimeError(_(DTYPES).format(a=_word(a.dtype), b=_word(b.dtype)))
+        raise RuntimeError(_(DTYPES[kernel]).format(
+            a=_c_name(a.dtype), b=_c_name(b.dtype), A=a.dtype.word, B=b.dtype.word))
     return a._data, b._data
 
 
-def _word(dt):
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "bool": "bool"}[dt.name]
+def _c_name(dt):
+    return "long int" if dt.name == "int64" else dt.c_name
 
 
-def mm(a, b):
-    ad, bd = _arrays(a, b)
+def _mm_shapes(ad, bd):
     if ad.ndim != 2 or bd.ndim != 2:
         raise RuntimeError(_("{w} must be a matrix").format(w="self" if ad.ndim != 2 else "mat2"))
     if ad.shape[1] != bd.shape[0]:
         raise RuntimeError(_(MM_SHAPES).format(a0=ad.shape[0], a1=ad.shape[1],
                                                b0=bd.shape[0], b1=bd.shape[1]))
-    out = wrap(ad @ bd)
-    if needs_grad(a, b):
-        record(D.MmBackward0, out, (a, b))
-    return out
 
 
-def dot(a, b):
-    ad, bd = _arrays(a, b)
+def _dot_shapes(ad, bd):
     if ad.ndim != 1 or bd.ndim != 1:
         raise RuntimeError(_("1D tensors expected, but got {a}D and {b}D tensors")
                            .format(a=ad.ndim, b=bd.ndim))
     if ad.shape[0] != bd.shape[0]:
         raise RuntimeError(_(DOT_SIZES).format(n=ad.shape[0], m=bd.shape[0]))
-    out = wrap(np.dot(ad, bd))
-    if needs_grad(a, b):
-        record(D.DotBackward0, out, (a, b))
-    return out
 
 
-def mv(a, b):
-    ad, bd = _arrays(a, b)
+def _mv_shapes(ad, bd):
     if ad.ndim != 2 or bd.ndim != 1:
         raise RuntimeError(_("vector + matrix @ vector expected, got {a}, {b}, {c}")
                            .format(a=1, b=ad.ndim, c=bd.ndim))
     if ad.shape[1] != bd.shape[0]:
         raise RuntimeError(_(MV_SIZES).format(r=ad.shape[0], c=ad.shape[1], n=bd.shape[0]))
-    out = wrap(ad @ bd)
+
+
+# kernel: (shape check, whether torch checks dtypes before shapes, node)
+_KERNELS = {"mm": (_mm_shapes, False), "dot": (_dot_shapes, True), "mv": (_mv_shapes, False)}
+
+
+def _product(a, b, kernel, node):
+    """a @ b by one BLAS kernel, with that kernel's checks in torch's order."""
+    check, dtype_first = _KERNELS[kernel]
+    if dtype_first:
+        _arrays(a, b, kernel)
+    check(a._data, b._data)
+    ad, bd = _arrays(a, b, kernel)
+    out = wrap(np.matmul(ad, bd))
     if needs_grad(a, b):
-        record(D.MvBackward0, out, (a, b))
+        record(node, out, (a, b))
     return out
+
+
+def mm(a, b):
+    return _product(a, b, "mm", D.MmBackward0)
+
+
+def dot(a, b):
+    return _product(a, b, "dot", D.DotBackward0)
+
+
+def mv(a, b):
+    return _product(a, b, "mv", D.MvBackward0)
 
 
 def matmul(a, b):
@@ -110,7 +129,7 @@ def _batched(a, b):
     same nodes and the errors the same words): fold the batched operand into one matrix for
     an mm or mv when torch would; otherwise expand both to a common batch and bmm."""
     from .shape import contiguous, expand, reshape, squeeze, t, transpose, unsqueeze
-    ad, bd = _arrays(a, b)
+    ad, bd = a._data, b._data
     na, nb = ad.ndim, bd.ndim
     if na == 3 and nb == 3 and (bd.shape[0] == 1) != (ad.shape[0] == 1):
         # torch drops a lone batch of one first: (B, n, k) @ (1, k, m) is (B, n, k) @ (k, m)
@@ -134,12 +153,13 @@ def _batched(a, b):
     p = bd.shape[-1] if nb > 1 else 1
     batch = broadcast_shapes(ad.shape[:max(na - 2, 0)], bd.shape[:max(nb - 2, 0)])
     count = int(np.prod(batch))
-    a3 = reshape(expand(a, batch + (n, m1)), count, n, m1)
-    b3 = reshape(expand(unsqueeze(b, -1) if nb == 1 else b, batch + (m2, p)), count, m2, p)
     if m1 != m2:
         raise RuntimeError(_("Expected size for first two dimensions of batch2 tensor to be: "
                              "[{b}, {k}] but got: [{b2}, {k2}].").format(b=count, k=m1, b2=count,
                                                                          k2=m2))
+    _arrays(a, b, "bmm")
+    a3 = reshape(expand(a, batch + (n, m1)), count, n, m1)
+    b3 = reshape(expand(unsqueeze(b, -1) if nb == 1 else b, batch + (m2, p)), count, m2, p)
     r = wrap(np.matmul(a3._data, b3._data))
     if needs_grad(a3, b3):
         record(D.BmmBackward0, r, (a3, b3))

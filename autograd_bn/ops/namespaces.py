@@ -8,6 +8,7 @@ operator is listed here.
 """
 import numpy as np
 
+from . import ufuncs as U
 from .broadcast import sum_to as _sum_to_array
 
 
@@ -53,10 +54,10 @@ class ARRAYS:
         return out if out.dtype == dt else out.astype(dt)
 
     sign = staticmethod(np.sign)
-    cos = staticmethod(np.cos)
-    sin = staticmethod(np.sin)
-    log = staticmethod(np.log)
-    exp = staticmethod(np.exp)
+    cos = staticmethod(U.cos)
+    sin = staticmethod(U.sin)
+    log = staticmethod(U.log)
+    exp = staticmethod(U.exp)
     abs = staticmethod(np.abs)
     isnan = staticmethod(np.isnan)
     outer = staticmethod(np.outer)
@@ -71,7 +72,7 @@ class ARRAYS:
 
     @staticmethod
     def transpose(g, d0, d1):
-        return np.swapaxes(g, d0, d1)
+        return np.swapaxes(g, d0, d1) if g.ndim else g
 
     @staticmethod
     def permute(g, perm):

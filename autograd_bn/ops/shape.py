@@ -9,19 +9,12 @@ from . import derivatives as D
 from .elementwise import wrap
 from .reductions import wrap_dim
 from .registry import needs_grad, record
+from .views import view_of
 
 VIEW_INCOMPATIBLE = N_("view size is not compatible with input tensor's size and stride (at least "
                      "one dimension spans across two contiguous subspaces). Use .reshape(...) "
                      "instead.")
 BAD_SHAPE = N_("shape '[{shape}]' is invalid for input of size {n}")
-
-
-def view_of(x, data):
-    """A tensor for ``data``, a NumPy view of x's data: it shares x's version counter."""
-    t = wrap(data)
-    t._vc = x._shared_vc()
-    t._base = x if x._base is None else x._base
-    return t
 
 
 def sizes(args):
@@ -248,7 +241,7 @@ def to(x, *args, **kwargs):
 
 def _same_dims(tensors, dim, verb):
     T = tensors[0].__class__
-    tensors = [t if t.__class__ is T else wrap(np.asarray(t)) for t in tensors]
+    tensors = [t if isinstance(t, T) else wrap(np.asarray(t)) for t in tensors]
     if not tensors:
         raise RuntimeError(_("{verb}(): expected a non-empty list of Tensors").format(verb=verb))
     rt = tensors[0].dtype

@@ -6,7 +6,7 @@ autograd differentiates it like any user function.
 """
 import math
 
-from ..i18n import N_
+from ..i18n import N_, _
 
 LABELS = {
     "doubling": N_("Lesson: y = 2^k x (double until ‖y‖ ≥ 1000)"),
@@ -22,6 +22,11 @@ LESSON_X = [-1.0845, -1.3986, 0.4034]
 # y = A x with A = 1.5 · rotation by 30 degrees
 _C, _S = 1.5 * math.cos(math.pi / 6), 1.5 * math.sin(math.pi / 6)
 ROTATION = [[_C, -_S], [_S, _C]]
+
+
+def label(key):
+    """The name of a ready-made function in the active language."""
+    return _(LABELS[key])
 
 
 def doubling(x):
@@ -41,15 +46,20 @@ def square(x):
     return y * y * 3
 
 
+def _lib(x):
+    """The library x belongs to: autograd_bn, or torch (the live tests run these functions on
+    torch tensors too)."""
+    import sys
+    return sys.modules[type(x).__module__.split(".")[0]]
+
+
 def rotation(x):
-    from ..creation import tensor
-    return tensor(ROTATION, dtype=x.dtype) @ x
+    return _lib(x).tensor(ROTATION, dtype=x.dtype) @ x
 
 
 def polar(x):
-    from ..ops.shape import stack
     r, theta = x[0], x[1]
-    return stack([r * theta.cos(), r * theta.sin()])
+    return _lib(x).stack([r * theta.cos(), r * theta.sin()])
 
 
 def softmax(x):

@@ -22,7 +22,7 @@ from hypothesis import strategies as st  # noqa: E402
 import autograd_bn  # noqa: E402
 import engine_programs as P  # noqa: E402
 
-SETTINGS = settings(max_examples=250, deadline=None, derandomize=True, print_blob=True,
+SETTINGS = settings(max_examples=int(__import__("os").environ.get("AGBN_FUZZ", 250)), deadline=None, derandomize=not __import__("os").environ.get("AGBN_FUZZ"), print_blob=True,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 SHAPES = [(), (3,), (2,), (2, 3), (2, 1), (1, 3), (3, 3), (3, 2), (2, 2, 3), (1, 2, 3)]

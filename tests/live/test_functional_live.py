@@ -140,6 +140,14 @@ def _setitem(a, b):
     return c
 
 
+def _inplace_then(base, change, which):
+    """Apply an in-place ``change`` to ``base`` (a non-leaf) with a view of it alive; return
+    the base (which=0) or the view base[1:] (which=1), both read after the change."""
+    view = base[1:]
+    change(base)
+    return base if which == 0 else view
+
+
 OPS = {
     "add": (lambda a, b: a + b, [_r(2, 3), _r(3)]),
     "add_alpha": (lambda a, b: bn.add(a, b, alpha=2.5), [_r(3), _r(3)]),
@@ -184,6 +192,17 @@ OPS = {
     "matmul_broadcast": (lambda a, b: a @ b, [_r(2, 2, 3), _r(3, 2)]),
     "bmm": (lambda a, b: a @ b, [_r(2, 2, 3), _r(2, 3, 2)]),
     "view": (lambda a: a.view(3, 2), [_r(2, 3)]),
+    # in place: views re-read their base (AsStrided), views written into their base
+    # (CopySlices), and the nodes of zero_/fill_/copy_
+    "view_after_base_inplace": (lambda a: _inplace_then(a * 1, lambda b: b.mul_(2), 1),
+                                [_r(2, 3)]),
+    "base_after_view_inplace": (lambda a: _inplace_then(a * 1, lambda b: b[1:].mul_(3), 0),
+                                [_r(2, 3)]),
+    "zero_": (lambda a, b: _inplace_then(a * 1, lambda c: c.zero_(), 0) + b, [_r(2, 3), _r(2, 3)]),
+    "fill_": (lambda a, b: _inplace_then(a * 1, lambda c: c.fill_(2.0), 0) * b,
+              [_r(2, 3), _r(2, 3)]),
+    "copy_": (lambda a, b: _inplace_then(a * 1, lambda c: c.copy_(b * 2), 0) * a,
+              [_r(2, 3), _r(3)]),
     "reshape_copy": (lambda a: a.t().reshape(6), [_r(2, 3)]),
     "grad_of_cube": (lambda a: bn.autograd.grad((a ** 3).sum(), a, create_graph=True)[0],
                      [_r(2, 3)]),

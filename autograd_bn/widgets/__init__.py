@@ -1,0 +1,80 @@
+"""Interactive widgets for the lessons (needs ipywidgets and matplotlib; loaded on first use of
+``autograd_bn.widgets``, never by ``import autograd_bn``).
+
+``JacobianExplorer(f=None, x=None, *, example=None, bengali_digits=None, square=0.25)``
+    Sliders for each component of x; shows x, y = f(x), the Jacobian by autograd as a
+    colour-scaled matrix, the same by central finite differences with the largest difference,
+    and for maps R^2 -> R^2 a picture of a small square around x carried by f and by the
+    linearisation y + J (p - x).  A dropdown offers ready-made functions ("doubling": the
+    lesson's y = 2^k x, "square": z = 3(x + 2)^2, "rotation", "polar", "softmax") and, when f
+    is given, "user".  ``JacobianExplorer(x=x, example="doubling")`` starts a ready-made
+    function at your x.  Computations run in x's dtype (float64 for the ready-made functions).  Python API: ``select(key)``, ``set_x(values)``, ``x``, ``function``,
+    ``result`` (an ``Evaluation``: ``x, y, jacobian, fd, max_diff, max_pos, agree, error,
+    note``), ``redraw()``, ``last_redraw_seconds``, ``square`` (the arrays of the picture).
+
+``VJPExplorer(f=None, x=None, v=None, *, bengali_digits=None)``
+    Sliders for v; shows v^T J as a product with the full Jacobian and as x.grad after one
+    ``y.backward(v)`` (on a copy of x), and whether they agree.  Defaults: the lesson's
+    y = 2^k x at the lesson's x with v = [0.1, 1.0, 0.0001].  Python API: ``set_v(values)``,
+    ``v``, ``result`` (``v, jacobian, explicit, backward, max_diff, agree, error``),
+    ``redraw()``, ``last_redraw_seconds``.
+
+``GraphView(t, gradient=None, *, bengali_digits=None)``
+    The graph behind tensor t as SVG (grad_fn nodes by their torch names, AccumulateGrad
+    leaves, shapes), laid out by depth from the output, with a step control that replays the
+    backward pass in the engine's order and shows the gradient along each edge and, at the
+    end, the leaves' .grad.  Nothing is written to any .grad and the graph is not freed; draw
+    it before ``t.backward()``.  Python API: ``step(k)``, ``steps`` (``Step``: ``index,
+    node_id, grad, sent=[(node_id, slot, grad)]``), ``leaf_grads``, ``nodes``, ``edges``,
+    ``svg``, ``explain(k)``, ``error``.
+
+All three are ipywidgets ``VBox`` objects: display them as the last expression of a cell.
+Every label comes from the message catalog in the language of ``autograd_bn.set_language``;
+``bengali_digits`` (default: on when the language is Bengali; a checkbox in each widget)
+writes numbers with ০-৯.  Figures use the fonts ["Noto Sans Bengali", "DejaVu Sans"]
+(matplotlib >= 3.11 shapes Bengali).  A bad function (an exception, a non-tensor or empty
+result, an output that does not require grad, NaN) shows a message instead of a traceback;
+the next slider move tries again.
+
+Stable CSS classes (for browser tests)
+--------------------------------------
+Widgets (set with ``add_class``; on the widget's DOM element):
+
+- all: ``agbn-message`` (HTML: holds ``.agbn-error`` or ``.agbn-note`` when there is a
+  problem), ``agbn-digits-toggle`` (Checkbox), ``agbn-slider-readout`` (Label next to a slider)
+- JacobianExplorer: ``agbn-jacobian-explorer`` (the VBox), ``agbn-function-select``
+  (Dropdown), ``agbn-input-sliders`` (VBox) with one ``agbn-input-slider`` per component,
+  ``agbn-xy``, ``agbn-jacobian-matrix``, ``agbn-fd-matrix``, ``agbn-fd-difference`` (HTML),
+  ``agbn-square`` (VBox, hidden unless R^2 -> R^2) with ``agbn-square-size`` (slider) and
+  ``agbn-square-plot`` (Image, PNG)
+- VJPExplorer: ``agbn-vjp-explorer``, ``agbn-v-sliders`` with ``agbn-v-slider`` each,
+  ``agbn-xy``, ``agbn-jacobian-matrix``, ``agbn-vjp-explicit``, ``agbn-vjp-backward``,
+  ``agbn-vjp-agree``
+- GraphView: ``agbn-graph-view``, ``agbn-step-controls`` with ``agbn-step-prev``,
+  ``agbn-step-next``, ``agbn-step-reset`` (Buttons) and ``agbn-step-slider`` (IntSlider),
+  ``agbn-step-text``, ``agbn-graph-svg`` (HTML holding the SVG)
+
+Inside the HTML:
+
+- matrices: ``table.agbn-matrix`` (plus ``agbn-autograd`` or ``agbn-fd``), entries
+  ``td.agbn-entry[data-row][data-col][data-value]``; vectors ``div.agbn-x``, ``agbn-y``,
+  ``agbn-v``, ``agbn-explicit``, ``agbn-backward`` with ``span.agbn-entry[data-index]
+  [data-value]`` (data-value: the full-precision number with Latin digits; the text shows the
+  chosen digits)
+- agreement: ``div.agbn-fd-diff`` / ``div.agbn-agreement`` with ``data-agree="true|false"``
+  and ``data-value`` (the largest difference)
+- graph: ``svg.agbn-graph``; ``g.agbn-graph-node[data-node][data-name][data-step]`` with
+  ``agbn-graph-output``, ``agbn-graph-fn`` or ``agbn-graph-leaf`` and, by step,
+  ``agbn-graph-done`` / ``agbn-graph-current``; ``g.agbn-graph-edge[data-src][data-dst]
+  [data-slot][data-step][data-grad]`` (``agbn-graph-flowed`` once its gradient has flowed;
+  ``text.agbn-graph-grad`` shows it); ``text.agbn-graph-leaf-grad`` under a finished leaf;
+  ``div.agbn-step-explanation``
+"""
+from .graph import GraphView, Step, collect, layout, replay
+from .jacobian import Evaluation, JacobianExplorer, evaluate
+from .vjp import VJPExplorer, VJPResult, vector_jacobian
+from .functions import LABELS, examples
+
+__all__ = ["JacobianExplorer", "VJPExplorer", "GraphView", "evaluate", "vector_jacobian",
+           "replay", "collect", "layout", "examples", "Evaluation", "VJPResult", "Step",
+           "LABELS"]
