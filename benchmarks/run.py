@@ -35,16 +35,6 @@ except ImportError:                      # the ratios to torch are then left out
     torch = None
 
 
-def best_of(fn, repeat=5):
-    """The fastest of several timed runs of fn() (seconds): the least disturbed by noise."""
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t0)
-    return min(times)
-
-
 def interleaved(fns, repeat=7):
     """Best time of each of several functions, their rounds taken in turn (A B C A B C ...), so
     that a change in the machine's load affects them alike and their ratio stays fair."""

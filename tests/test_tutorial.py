@@ -2,12 +2,10 @@
 with ``import autograd_bn as torch``: its stdout must be the text torch 2.13 prints (object
 addresses sanitised to 0x...).
 
-TODO(lead): autograd_bn.random is not ready yet, so the two randn calls (steps 6 and 10) are
-replaced by torch.tensor(...) of the exact float32 values torch.manual_seed(0) gives
-(randn(2, 2) then randn(3), printed with full precision).  Once autograd_bn.random lands,
-switch SCRIPT to the literal tutorial code: ``torch.manual_seed(0)`` as the first line and
-``torch.randn(2, 2)`` / ``torch.randn(3, requires_grad=True)`` in steps 6 and 10 (see
-RANDN_SCRIPT below, already written; only the test that uses it needs its skip removed).
+The script is the literal tutorial code with ``torch.manual_seed(0)`` as its first line, so
+steps 6 and 10 draw their values from autograd_bn's generator.  A second version replaces the
+two randn calls by the exact float32 values torch's generator gives, so a failure there points
+at the engine rather than at the random numbers.
 """
 import contextlib
 import io
@@ -80,10 +78,9 @@ LITERALS = {
 }
 RANDN = {"RANDN_2_2": "torch.randn(2, 2)", "RANDN_3": "torch.randn(3, requires_grad=True)"}
 
-HEADER = "import autograd_bn as torch\n"
-SCRIPT = HEADER + "".join(src.format(**LITERALS) for src, _ in STEPS.values())
-RANDN_SCRIPT = HEADER + "torch.manual_seed(0)\n" + "".join(
-    src.format(**RANDN) for src, _ in STEPS.values())
+HEADER = "import autograd_bn as torch\ntorch.manual_seed(0)\n"
+SCRIPT = HEADER + "".join(src.format(**RANDN) for src, _ in STEPS.values())
+LITERAL_SCRIPT = HEADER + "".join(src.format(**LITERALS) for src, _ in STEPS.values())
 EXPECTED = "".join(out for _, out in STEPS.values())
 
 
@@ -102,17 +99,21 @@ def test_tutorial_steps_2_to_13():
     assert run(SCRIPT) == EXPECTED
 
 
+def test_tutorial_with_torchs_random_values_written_in():
+    assert run(LITERAL_SCRIPT) == EXPECTED
+
+
 @pytest.mark.parametrize("step", sorted(STEPS))
 def test_tutorial_step_by_step(step):
     """Each step's own output, running the steps before it first (pinpoints a failing step)."""
-    before = HEADER + "".join(STEPS[s][0].format(**LITERALS) for s in STEPS if s < step)
+    before = HEADER + "".join(STEPS[s][0].format(**RANDN) for s in STEPS if s < step)
     buf = io.StringIO()
     ns = {}
     with contextlib.redirect_stdout(buf):
         exec(compile(before, "<tutorial>", "exec"), ns)
     buf = io.StringIO()
     with contextlib.redirect_stdout(buf):
-        exec(compile(STEPS[step][0].format(**LITERALS), f"<step {step}>", "exec"), ns)
+        exec(compile(STEPS[step][0].format(**RANDN), f"<step {step}>", "exec"), ns)
     assert sanitise(buf.getvalue()) == STEPS[step][1]
 
 
@@ -136,11 +137,3 @@ def test_tutorial_graph_structure():
     assert type(acc).__name__ == "AccumulateGrad"
     assert acc.next_functions == () and acc.variable is x
     assert re.fullmatch(r"<AddBackward0 object at 0x[0-9a-f]+>", repr(add))
-
-
-def test_tutorial_seeded_randn():
-    """The literal tutorial, randn included (needs autograd_bn.random)."""
-    import autograd_bn
-    if not hasattr(autograd_bn, "manual_seed"):
-        pytest.skip("TODO(lead): autograd_bn.random has not landed; remove this skip then")
-    assert run(RANDN_SCRIPT) == EXPECTED

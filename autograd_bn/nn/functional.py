@@ -13,7 +13,7 @@ from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
 from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
-from ..ops.linalg import MM_SHAPES, _arrays
+from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
 
@@ -94,18 +94,21 @@ def _addmm_apply(self, g, F):
     g0 = g1 = g2 = None
     if nb is not None:
         g0 = F.sum_to(g, self._attrs["bias_shape"])
+    layout = self._attrs["layout"]
     if n1 is not None:
-        g1 = g @ F.mT(self._unpack_one(self._other, self._vother, F.as_tensors))
+        g1 = F.mm_left_grad(g, self._unpack_one(self._other, self._vother, F.as_tensors),
+                            layout[0])
     if n2 is not None:
-        g2 = F.mT(self._unpack_one(self._self, self._vself, F.as_tensors)) @ g
+        g2 = F.mm_right_grad(g, self._unpack_one(self._self, self._vself, F.as_tensors),
+                             layout[1])
     return (g0, g1, g2)
 
 
 AddmmBackward0 = derivative(
     "AddmmBackward0", "addmm(self, mat1, mat2)  (self + mat1 @ mat2, as nn.Linear uses it)",
     self=lambda F, g, bias_shape: F.sum_to(g, bias_shape),
-    mat1=lambda F, g, mat2: g @ F.mT(mat2),
-    mat2=lambda F, g, mat1: F.mT(mat1) @ g)
+    mat1=lambda F, g, mat2, layout: F.mm_left_grad(g, mat2, layout[0]),
+    mat2=lambda F, g, mat1, layout: F.mm_right_grad(g, mat1, layout[1]))
 AddmmBackward0.apply = _addmm_apply
 
 
@@ -124,7 +127,8 @@ def addmm(input, mat1, mat2):
     out = wrap(np.add(ad @ bd, input._data, dtype=ad.dtype))
     if GradMode.enabled and any(t.grad_fn is not None or t._requires_grad
                                 for t in (input, mat1, mat2)):
-        record(AddmmBackward0, out, (input, mat1, mat2), {"bias_shape": input._data.shape})
+        record(AddmmBackward0, out, (input, mat1, mat2),
+               {"bias_shape": input._data.shape, "layout": (transposed(ad), transposed(bd))})
         node = out.grad_fn
         # mat1 (saved in the `_self` slot) is needed for mat2's gradient and mat2 (`_other`) for
         # mat1's, with their versions, so in-place changes are caught as for any saved tensor.

@@ -109,8 +109,8 @@ LinalgVectorNormBackward0 = d(
 
 # --- linear algebra ------------------------------------------------------------------------
 MmBackward0 = d("MmBackward0", "self @ mat2  (2-D @ 2-D)",
-                self=lambda F, g, other: g @ F.mT(other),
-                other=lambda F, g, self: F.mT(self) @ g)
+                self=lambda F, g, other, layout: F.mm_left_grad(g, other, layout[0]),
+                other=lambda F, g, self, layout: F.mm_right_grad(g, self, layout[1]))
 DotBackward0 = d("DotBackward0", "self @ tensor  (1-D @ 1-D)",
                  self=lambda F, g, other: g * other,
                  other=lambda F, g, self: g * self)

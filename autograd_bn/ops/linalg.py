@@ -69,8 +69,14 @@ def _product(a, b, kernel, node):
     ad, bd = _arrays(a, b, kernel)
     out = wrap(np.matmul(ad, bd))
     if needs_grad(a, b):
-        record(node, out, (a, b))
+        record(node, out, (a, b), {"layout": (transposed(ad), transposed(bd))}
+               if kernel == "mm" else None)
     return out
+
+
+def transposed(d):
+    """True for a matrix stored column by column (the transpose of a contiguous array)."""
+    return d.flags.f_contiguous and not d.flags.c_contiguous
 
 
 def mm(a, b):

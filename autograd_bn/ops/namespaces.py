@@ -70,6 +70,17 @@ class ARRAYS:
     def mT(a):
         return np.swapaxes(a, -1, -2)
 
+    # The gradients of a @ b, computed in the memory order of the operand they belong to (as
+    # torch's mm_mat1/mat2_backward do): for a weight used as W.t(), the gradient comes out
+    # as the transpose of a contiguous array, so W's own gradient is contiguous.
+    @staticmethod
+    def mm_left_grad(g, b, transposed):
+        return (b @ g.T).T if transposed else g @ b.T
+
+    @staticmethod
+    def mm_right_grad(g, a, transposed):
+        return (g.T @ a).T if transposed else a.T @ g
+
     @staticmethod
     def transpose(g, d0, d1):
         return np.swapaxes(g, d0, d1) if g.ndim else g

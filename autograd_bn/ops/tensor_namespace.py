@@ -72,6 +72,14 @@ def mT(a):
     return S.transpose(a, -2, -1)
 
 
+def mm_left_grad(g, b, transposed):
+    return g @ mT(b)
+
+
+def mm_right_grad(g, a, transposed):
+    return mT(a) @ g
+
+
 def transpose(g, d0, d1):
     return S.transpose(g, d0, d1)
 

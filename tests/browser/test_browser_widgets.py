@@ -19,6 +19,8 @@ import pytest
 
 import labdriver
 
+pytestmark = pytest.mark.browser
+
 REASON = labdriver.missing_reason()
 if REASON and not os.environ.get("CI"):
     pytest.skip(f"browser suite skipped: {REASON}", allow_module_level=True)
