@@ -16,11 +16,13 @@ from .printing import set_printoptions
 from .i18n import get_language, set_language
 from .functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.cat, ...)
 from .functions import __all__ as _function_names
+from . import _docs, functions
 from . import autograd
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
 
 _bind_methods(Tensor)
+_docs.attach(Tensor, functions)
 
 float = float32
 double = float64
@@ -32,10 +34,12 @@ __version__ = "0.1.0"
 
 
 def is_tensor(obj):
+    """True when obj is an autograd_bn tensor."""
     return isinstance(obj, Tensor)
 
 
 def numel(t):
+    """The number of elements of t."""
     return t.numel()
 
 

@@ -12,6 +12,7 @@ __all__ = ["dtype", "float32", "float64", "int32", "int64", "uint8", "bool_",
 
 
 class dtype:
+    """A tensor element type, printed as PyTorch prints it (``torch.float32``)."""
     __slots__ = ("name", "np", "rank", "is_floating_point", "itemsize", "is_signed", "_category",
                  "word", "c_name")
 
@@ -62,10 +63,12 @@ def _by_name(name):
 
 
 def get_default_dtype():
+    """The dtype of new floating tensors (float32 unless set_default_dtype changed it)."""
     return _default[0]
 
 
 def set_default_dtype(d):
+    """Make float32 or float64 the dtype of new floating tensors."""
     if d not in (float32, float64):
         raise TypeError("only floating-point types are supported as the default type")
     _default[0] = d

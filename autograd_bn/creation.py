@@ -113,6 +113,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
 
 
 def as_tensor(data, dtype=None, device=None):
+    """data as a tensor, sharing memory when it already is one (or a NumPy array) of the dtype."""
     if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
         return data
     if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
@@ -167,18 +168,22 @@ def _filled(size, value, dtype, requires_grad, device):
 
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    """A tensor of the given size filled with 1 (default dtype unless dtype is given)."""
     return _filled(size, 1, dtype, requires_grad, device)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    """A tensor of the given size filled with 0."""
     return _filled(size, 0, dtype, requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+    """A tensor of the given size (PyTorch leaves it uninitialised; here it holds zeros)."""
     return _filled(size, 0, dtype, requires_grad, device)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
+    """A tensor of the given size filled with fill_value (its dtype inferred from the value)."""
     if dtype is None:
         if hasattr(fill_value, "_data"):
             fill_value = fill_value.item()
@@ -193,23 +198,29 @@ def _like(t, value, dtype, requires_grad):
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
+    """ones() with the shape (and, unless given, the dtype) of input."""
     return _like(input, 1, dtype, requires_grad)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
+    """zeros() with the shape (and, unless given, the dtype) of input."""
     return _like(input, 0, dtype, requires_grad)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
+    """empty() with the shape (and, unless given, the dtype) of input."""
     return _like(input, 0, dtype, requires_grad)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
               memory_format=None):
+    """full() with the shape (and, unless given, the dtype) of input."""
     return _like(input, fill_value, dtype, requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
+    """Values from start (default 0) up to, not including, end, step apart; integer
+    arguments give int64, any float gives the default float dtype."""
     _check_device(device)
     values = [v.item() if hasattr(v, "_data") else v for v in (start, end, step)]
     start, end, step = values
@@ -231,6 +242,8 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
 
 
 def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+    """steps values evenly spaced from start to end, both included (computed as
+    PyTorch does: the second half counted back from end)."""
     _check_device(device)
     if steps < 0:
         raise RuntimeError(_("number of steps must be non-negative"))
@@ -249,6 +262,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+    """The n x m (default n x n) identity matrix."""
     _check_device(device)
     return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), dtype, requires_grad)
 

@@ -60,6 +60,7 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self):
+        """The number of elements."""
         n = 1
         for s in self:
             n *= s
@@ -67,6 +68,12 @@ class Size(tuple):
 
 
 class Tensor:
+    """A multi-dimensional array of one dtype, with PyTorch's autograd.
+
+    Made by ``autograd_bn.tensor``, ``ones``, ``randn``, ...; the operations and operators are
+    attached as methods (see ``autograd_bn.ops.methods``).  A tensor that requires grad
+    records every operation on it, and ``backward()`` fills the leaves' ``.grad``.
+    """
     __slots__ = ("_data", "dtype", "grad_fn", "_requires_grad", "_grad", "_vc", "_acc",
                  "_retains_grad", "_hooks", "_base", "_views", "__weakref__")
     __array_priority__ = 1000          # numpy scalars defer to our operators
@@ -97,22 +104,28 @@ class Tensor:
         return Size(self._data.shape)
 
     def size(self, dim=None):
+        """The shape as a torch.Size, or the size of one dimension."""
         if dim is None:
             return Size(self._data.shape)
         from .ops.shape import wrap_dim
         return self._data.shape[wrap_dim(dim, self._data.ndim)]
 
     def dim(self):
+        """The number of dimensions."""
         return self._data.ndim
 
     ndim = property(dim)
 
     def numel(self):
+        """The number of elements."""
         return int(self._data.size)
 
-    nelement = numel
+    def nelement(self):
+        """The number of elements (the same as numel)."""
+        return int(self._data.size)
 
     def element_size(self):
+        """The size of one element in bytes."""
         return self.dtype.itemsize
 
     @property
@@ -126,15 +139,19 @@ class Tensor:
     layout = "torch.strided"
 
     def is_floating_point(self):
+        """True for float32 and float64 tensors."""
         return self.dtype.is_floating_point
 
     def is_complex(self):
+        """Always False: autograd_bn has no complex dtypes."""
         return False
 
     def is_contiguous(self, memory_format=None):
+        """True when the elements lie in memory in row-major order."""
         return bool(self._data.flags.c_contiguous)
 
     def cpu(self):
+        """self: autograd_bn tensors always live on the CPU."""
         return self
 
     # --- autograd state ----------------------------------------------------------------
@@ -153,6 +170,7 @@ class Tensor:
         self._requires_grad = bool(flag)
 
     def requires_grad_(self, requires_grad=True):
+        """Set requires_grad in place (leaf tensors only) and return self."""
         if requires_grad and not self.dtype.is_floating_point:
             raise RuntimeError(_(INT_REQUIRES_GRAD_))
         self.requires_grad = requires_grad
@@ -195,6 +213,7 @@ class Tensor:
         return self._retains_grad
 
     def retain_grad(self):
+        """Keep this non-leaf tensor's gradient in .grad after backward (accumulating)."""
         if self.grad_fn is None:
             if not self._requires_grad:
                 raise RuntimeError(_(RETAIN_GRAD_NO_GRAD))
@@ -229,6 +248,7 @@ class Tensor:
         return t
 
     def detach_(self):
+        """Cut this tensor out of the graph in place: it becomes a leaf without grad."""
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -249,15 +269,18 @@ class Tensor:
 
     # --- conversion to Python and NumPy ------------------------------------------------
     def item(self):
+        """The value of a one-element tensor as a Python number."""
         d = self._data
         if d.size != 1:
             raise RuntimeError(_(NOT_SCALAR).format(n=d.size))
         return d.reshape(()).item()
 
     def tolist(self):
+        """The elements as (nested) Python lists of numbers."""
         return self._data.tolist()
 
     def numpy(self, force=False):
+        """The NumPy array behind this tensor (shared memory); refused while it requires grad."""
         if self.requires_grad and not force:
             raise RuntimeError(_(NUMPY_REQUIRES_GRAD))
         return self._data

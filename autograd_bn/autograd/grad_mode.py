@@ -11,6 +11,7 @@ class GradMode:
 
 
 def is_grad_enabled():
+    """True when operations record the graph (outside no_grad)."""
     return GradMode.enabled
 
 

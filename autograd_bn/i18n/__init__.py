@@ -28,6 +28,7 @@ def N_(message):
 
 
 def get_language():
+    """The language of the library's messages now: "en" or "bn"."""
     return _state["lang"]
 
 
