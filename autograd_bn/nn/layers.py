@@ -16,10 +16,13 @@ __all__ = ["Identity", "Linear", "ReLU", "Tanh", "Sigmoid", "Sequential"]
 
 
 class Identity(Module):
+    """A module that returns its input unchanged (its constructor arguments are ignored)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__()
 
     def forward(self, input):
+        """Return ``input`` itself (the same tensor object)."""
         return input
 
 
@@ -39,6 +42,12 @@ class Linear(Module):
         self.reset_parameters()
 
     def reset_parameters(self):
+        """Draw new ``weight`` and ``bias`` values as PyTorch's ``Linear`` does.
+
+        ``weight`` gets ``init.kaiming_uniform_(a=sqrt(5))``, which is U(-1/sqrt(in_features),
+        1/sqrt(in_features)), and ``bias`` U(-b, b) with b = 1/sqrt(in_features): the same two
+        calls in the same order as torch, so the same seed gives the same numbers.
+        """
         # W ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)) by way of kaiming_uniform_(a=sqrt(5)), then
         # the bias from the same interval: the same two calls, so the same random numbers.
         init.kaiming_uniform_(self.weight, a=math.sqrt(5))
@@ -48,32 +57,49 @@ class Linear(Module):
             init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input):
+        """Return ``input @ weight.T + bias`` for an input of shape (..., in_features).
+
+        It is ``F.linear``: a 2-D input with a bias is one ``addmm`` (``grad_fn`` AddmmBackward0).
+        """
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
+        """Return ``in_features=..., out_features=..., bias=...``, the text inside PyTorch's repr.
+        """
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
 
 class ReLU(Module):
+    """Apply ``max(0, x)`` elementwise; with ``inplace=True`` overwrite the input (``relu_``)."""
+
     def __init__(self, inplace=False):
         super().__init__()
         self.inplace = inplace
 
     def forward(self, input):
+        """Return ``F.relu(input, inplace=self.inplace)``."""
         return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self):
+        """Return ``"inplace=True"`` for an in-place ReLU, otherwise "" (as PyTorch's repr shows).
+        """
         return "inplace=True" if self.inplace else ""
 
 
 class Tanh(Module):
+    """Apply the hyperbolic tangent elementwise."""
+
     def forward(self, input):
+        """Return ``tanh(input)``."""
         return F.tanh(input)
 
 
 class Sigmoid(Module):
+    """Apply the logistic sigmoid 1 / (1 + exp(-x)) elementwise."""
+
     def forward(self, input):
+        """Return ``sigmoid(input)``."""
         return F.sigmoid(input)
 
 
@@ -122,10 +148,12 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def append(self, module):
+        """Add ``module`` at the end, named by its index; return self."""
         self.add_module(str(len(self)), module)
         return self
 
     def forward(self, input):
+        """Pass ``input`` through every module in order and return the last module's output."""
         for module in self:
             input = module(input)
         return input

@@ -67,6 +67,12 @@ class Module:
         d["_modules"] = OrderedDict()
 
     def forward(self, *input):
+        """Define the computation of the module: every subclass overrides it.
+
+        Call the module itself (``model(x)``), whose ``__call__`` passes its arguments on to
+        ``forward`` (there are no forward hooks here). The base method raises NotImplementedError
+        with PyTorch's message.
+        """
         raise NotImplementedError(_('Module [{name}] is missing the required "forward" '
                                     'function').format(name=type(self).__name__))
 
@@ -89,6 +95,12 @@ class Module:
             raise KeyError(_("attribute '{name}' already exists").format(name=name))
 
     def register_parameter(self, name, param):
+        """Add the parameter ``param`` (a ``Parameter``, or None) to the module under ``name``.
+
+        Assigning ``self.name = Parameter(...)`` calls this. As in PyTorch it raises TypeError for
+        anything but a Parameter or None, ValueError for a non-leaf tensor, and KeyError for a name
+        that is empty, contains ".", or is already an attribute.
+        """
         if "_parameters" not in self.__dict__:
             raise AttributeError(_("cannot assign parameter before Module.__init__() call"))
         self._check_name("parameter", name, self._parameters)
@@ -107,6 +119,11 @@ class Module:
             self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
+        """Add a buffer: a tensor (or None) in the module's state that is not a parameter.
+
+        A buffer is returned by ``buffers()``; it is saved by ``state_dict`` unless
+        ``persistent=False``. Names are checked as in ``register_parameter``.
+        """
         if "_buffers" not in self.__dict__:
             raise AttributeError(_("cannot assign buffer before Module.__init__() call"))
         self._check_name("buffer", name, self._buffers)
@@ -120,6 +137,11 @@ class Module:
             self._non_persistent_buffers_set.add(name)
 
     def add_module(self, name, module):
+        """Add the child ``module`` (or None) under ``name``, as ``self.name = module`` does.
+
+        ``register_module`` is the same method. Raises TypeError for a non-Module and KeyError for
+        a bad or already used name.
+        """
         if not isinstance(module, Module) and module is not None:
             raise TypeError(_("{t} is not a Module subclass").format(t=typename(module)))
         self._check_name("module", name, self._modules)
@@ -208,26 +230,44 @@ class Module:
                 yield (module_prefix + ("." if module_prefix else "") + k, v)
 
     def parameters(self, recurse=True):
+        """Yield the parameters of this module and (``recurse=True``) of all its sub-modules.
+
+        Depth first, in registration order, each tensor once (a shared parameter is not repeated)
+        and None entries skipped: the order ``optim.SGD(model.parameters(), lr=0.1)`` sees.
+        """
         for _name, param in self.named_parameters(recurse=recurse):
             yield param
 
     def named_parameters(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(name, parameter)`` pairs, the names dotted paths such as ``"0.weight"``.
+
+        ``prefix`` is put before every name; ``recurse`` is as in ``parameters``. With
+        ``remove_duplicate=False`` a parameter shared by several modules is yielded for each of
+        them.
+        """
         yield from self._named_members(lambda m: m._parameters.items(), prefix, recurse,
                                        remove_duplicate)
 
     def buffers(self, recurse=True):
+        """Yield the buffers of this module and, with ``recurse=True``, of its sub-modules.
+
+        In the order and with the rules of ``parameters``.
+        """
         for _name, buf in self.named_buffers(recurse=recurse):
             yield buf
 
     def named_buffers(self, prefix="", recurse=True, remove_duplicate=True):
+        """Yield ``(name, buffer)`` pairs, with the arguments of ``named_parameters``."""
         yield from self._named_members(lambda m: m._buffers.items(), prefix, recurse,
                                        remove_duplicate)
 
     def children(self):
+        """Yield the immediate sub-modules (each once, None entries skipped)."""
         for _name, module in self.named_children():
             yield module
 
     def named_children(self):
+        """Yield ``(name, module)`` for the immediate sub-modules (each once, None skipped)."""
         memo = set()
         for name, module in self._modules.items():
             if module is not None and id(module) not in memo:
@@ -235,10 +275,17 @@ class Module:
                 yield name, module
 
     def modules(self):
+        """Yield this module and all its sub-modules, depth first, each once."""
         for _name, module in self.named_modules():
             yield module
 
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
+        """Yield ``(name, module)`` for this module and all its sub-modules, depth first.
+
+        This module's name is ``prefix`` ("" by default) and the others are dotted paths from it.
+        ``memo`` is the set of ids already yielded (the recursion passes it on); with
+        ``remove_duplicate=False`` a module reached along two paths is yielded twice.
+        """
         if memo is None:
             memo = set()
         if id(self) in memo:
@@ -253,6 +300,10 @@ class Module:
             yield from module.named_modules(memo, sub, remove_duplicate)
 
     def get_submodule(self, target):
+        """Return the sub-module at the dotted path ``target`` (``""``: this module itself).
+
+        Raises AttributeError, with PyTorch's message, when a step is missing or is not a Module.
+        """
         if target == "":
             return self
         mod = self
@@ -265,6 +316,10 @@ class Module:
         return mod
 
     def get_parameter(self, target):
+        """Return the parameter at the dotted path ``target``, such as ``"fc.weight"``.
+
+        Raises AttributeError when it, or a module on the way, is missing or is not a Parameter.
+        """
         module_path, _sep, name = target.rpartition(".")
         mod = self.get_submodule(module_path)
         if not hasattr(mod, name):
@@ -276,6 +331,11 @@ class Module:
 
     # --- modes and gradients -------------------------------------------------------------
     def train(self, mode=True):
+        """Set ``training`` to ``mode`` on this module and all its sub-modules; return self.
+
+        The layers here (Linear, the activations, the losses) behave the same in both modes, so
+        only the flag changes. A ``mode`` that is not a bool raises ValueError.
+        """
         if not isinstance(mode, bool):
             raise ValueError(_("training mode is expected to be boolean"))
         self.training = mode
@@ -284,14 +344,24 @@ class Module:
         return self
 
     def eval(self):
+        """Put the module in evaluation mode: ``train(False)``; return self."""
         return self.train(False)
 
     def requires_grad_(self, requires_grad=True):
+        """Set ``requires_grad`` on every parameter (recursively); return self.
+
+        ``model.requires_grad_(False)`` freezes the module's parameters.
+        """
         for p in self.parameters():
             p.requires_grad_(requires_grad)
         return self
 
     def zero_grad(self, set_to_none=True):
+        """Reset the gradients of all parameters (recursively).
+
+        With ``set_to_none=True`` (the default, as in PyTorch 2) each ``.grad`` becomes None;
+        otherwise existing gradients are detached from any graph and filled with zeros in place.
+        """
         for p in self.parameters():
             if p._grad is not None:
                 if set_to_none:
@@ -305,6 +375,11 @@ class Module:
                     g.zero_()
 
     def apply(self, fn):
+        """Call ``fn(module)`` on every sub-module and then on this module; return self.
+
+        The recursion goes through ``children()``, so the deepest modules come first; a typical use
+        is ``model.apply(init_weights)``.
+        """
         for module in self.children():
             module.apply(fn)
         fn(self)
@@ -320,6 +395,14 @@ class Module:
                 destination[prefix + name] = buf if keep_vars else buf.detach()
 
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        """Return an OrderedDict of the parameters and persistent buffers, keyed by dotted names.
+
+        The values are detached tensors sharing memory with the module's (the tensors themselves
+        with ``keep_vars=True``); ``prefix`` is put before every key, and an existing
+        ``destination`` mapping may be filled instead of a new one. As in PyTorch, the dict has a
+        ``_metadata`` attribute with each module's version, and the old positional form
+        ``state_dict(destination, prefix, keep_vars)`` is still accepted.
+        """
         if args:                       # the old positional form (destination, prefix, keep_vars)
             destination = args[0]
             if len(args) > 1:
@@ -389,6 +472,14 @@ class Module:
                         unexpected_keys.append(key)
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copy the parameters and buffers in ``state_dict`` into this module and its children.
+
+        The values are copied in place under no_grad; with ``assign=True`` the dict's tensors
+        replace the module's instead (wrapped as Parameters where a parameter was). A shape
+        mismatch is always an error; with ``strict=True`` so are missing and unexpected keys. All
+        errors are raised together as one RuntimeError with PyTorch's text. Returns the named tuple
+        ``(missing_keys, unexpected_keys)``, which lists those keys in either mode.
+        """
         if not isinstance(state_dict, Mapping):
             raise TypeError(_("Expected state_dict to be dict-like, got {t}.").format(
                 t=type(state_dict)))
@@ -422,6 +513,10 @@ class Module:
         return self.__class__.__name__
 
     def extra_repr(self):
+        """Return the module-specific text shown inside the parentheses of its repr ("" here).
+
+        Subclasses override it, as ``Linear`` does with its sizes.
+        """
         return ""
 
     def __repr__(self):

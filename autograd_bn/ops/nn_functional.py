@@ -23,34 +23,32 @@ def _check_floating(x, axis, name, dtype):
             k=kernel, t=x.dtype.word))
 
 
-def log_softmax(x, dim=None, dtype=None):
+def _normalised(x, dim, dtype, name, node, compute, zero_dim_value):
+    """softmax and log_softmax: checks, the 0-d case, and the node (``compute`` does the rest
+    on an array shifted so that its largest element along the axis is 0)."""
     d = x._data if dtype is None else x._data.astype(dtype.np)
     axis = _dim(x, dim)
-    _check_floating(x, axis, "log_softmax", dtype)
+    _check_floating(x, axis, name, dtype)
     if d.ndim == 0:
-        out = wrap(np.zeros((), d.dtype))
+        out = wrap(np.full((), zero_dim_value, d.dtype))
     else:
-        shifted = d - d.max(axis=axis, keepdims=True)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            out = wrap(shifted - np.log(np.exp(shifted).sum(axis=axis, keepdims=True)))
+            out = wrap(compute(d - d.max(axis=axis, keepdims=True), axis))
     if needs_grad(x):
-        record(D.LogSoftmaxBackward0, out, (x,), {"dim": axis if d.ndim else None})
+        record(node, out, (x,), {"dim": axis if d.ndim else None})
     return out
+
+
+def log_softmax(x, dim=None, dtype=None):
+    return _normalised(x, dim, dtype, "log_softmax", D.LogSoftmaxBackward0,
+                       lambda s, axis: s - np.log(np.exp(s).sum(axis=axis, keepdims=True)), 0)
 
 
 def softmax(x, dim=None, dtype=None):
-    d = x._data if dtype is None else x._data.astype(dtype.np)
-    axis = _dim(x, dim)
-    _check_floating(x, axis, "softmax", dtype)
-    if d.ndim == 0:
-        out = wrap(np.ones((), d.dtype))
-    else:
-        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-            e = np.exp(d - d.max(axis=axis, keepdims=True))
-            out = wrap(e / e.sum(axis=axis, keepdims=True))
-    if needs_grad(x):
-        record(D.SoftmaxBackward0, out, (x,), {"dim": axis if d.ndim else None})
-    return out
+    def compute(s, axis):
+        e = np.exp(s)
+        return e / e.sum(axis=axis, keepdims=True)
+    return _normalised(x, dim, dtype, "softmax", D.SoftmaxBackward0, compute, 1)
 
 
 def nll_loss(x, target, reduction="mean", ignore_index=-100):
