@@ -462,3 +462,10 @@ def test_documented_css_classes_are_present():
     assert not missing, missing
     assert {"agbn-jacobian-matrix", "agbn-fd-matrix", "agbn-graph-svg", "agbn-step-next",
             "agbn-v-slider", "agbn-input-slider"} <= present
+
+
+def test_vjp_sliders_keep_a_starting_v_outside_their_usual_range():
+    from autograd_bn.widgets import VJPExplorer
+    w = VJPExplorer(lambda x: x * 2, torch.tensor([1.0, 2.0]), v=[5.0, -0.5])
+    assert [s.value for s in w.sliders] == [5.0, -0.5]
+    assert w.sliders[0].max >= 5.0

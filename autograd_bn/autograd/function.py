@@ -286,27 +286,63 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
 
     @staticmethod
     def forward(*args, **kwargs):
+        """Compute the outputs from the inputs; a subclass overrides it as a ``@staticmethod``.
+
+        Either ``forward(ctx, *args)``, saving what backward needs with ``ctx.save_for_backward``,
+        or (when ``setup_context`` is overridden) ``forward(*args)`` without ctx. ``apply`` runs it
+        under no_grad. Returns a tensor or a tuple of values. The base method raises
+        NotImplementedError.
+        """
         raise NotImplementedError(_(NO_FORWARD))
 
     @staticmethod
     def setup_context(ctx, inputs, output):
+        """Fill ``ctx`` from the ``inputs`` tuple and the ``output`` of a ``forward`` without ctx.
+
+        Optional, as in PyTorch 2: overriding it selects that style of ``forward``. The base method
+        raises NotImplementedError.
+        """
         raise NotImplementedError(_("setup_context is not implemented."))
 
     @staticmethod
     def backward(ctx, *grad_outputs):
+        """Return the gradient of each forward input, given one gradient per output; override it.
+
+        Written as a ``@staticmethod`` ``backward(ctx, *grad_outputs)``. It returns one value per
+        positional argument of forward: a tensor, or None (always None for a non-tensor argument;
+        extra trailing Nones are allowed). A gradient larger than its input but broadcast from it
+        is summed down to the input's shape and cast to its dtype; other mismatches raise PyTorch's
+        errors. Gradients of unused outputs arrive as zeros unless
+        ``ctx.set_materialize_grads(False)``. ``ctx.saved_tensors`` and ``ctx.needs_input_grad``
+        are available.
+        """
         raise NotImplementedError(_(NO_BACKWARD))
 
     @staticmethod
     def vjp(ctx, *grad_outputs):
+        """Another name for ``backward`` in PyTorch: a subclass may override this one instead."""
         raise NotImplementedError(_(NO_BACKWARD))
 
     @staticmethod
     def jvp(ctx, *grad_inputs):
+        """The forward-mode formula of PyTorch's API; autograd_bn never calls it.
+
+        Forward-mode AD is not implemented (``autograd.functional.jvp`` uses reverse mode), so
+        overriding it has no effect; the base method raises NotImplementedError.
+        """
         raise NotImplementedError(_("You must implement the jvp function for custom "
                                     "autograd.Function to use it with forward mode AD."))
 
     @classmethod
     def apply(cls, *args, **kwargs):
+        """Run the Function on ``args`` and return forward's result, recording one graph node.
+
+        ``forward`` runs under no_grad. When grad mode is on and a positional tensor argument
+        requires grad, the node ``<Name>Backward`` (the same object forward saw as ``ctx``) becomes
+        the ``grad_fn`` of the floating-point tensor outputs, except those marked with
+        ``ctx.mark_non_differentiable``. An input returned unchanged comes back as a new tensor (a
+        view of it), as in PyTorch. Keyword arguments are passed on but receive no gradient.
+        """
         Tensor = _Tensor()
         ctx = cls._backward_cls()
         is_tensor = tuple(isinstance(a, Tensor) for a in args)
@@ -402,5 +438,10 @@ def once_differentiable(fn):
 
 
 class InplaceFunction(Function):
+    """A ``Function`` with an ``inplace`` flag (a legacy PyTorch base class, kept for its users).
+
+    Used through ``apply`` like any Function; its ``__init__(inplace=False)`` only stores the flag.
+    """
+
     def __init__(self, inplace=False):
         self.inplace = inplace

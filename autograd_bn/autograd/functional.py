@@ -193,52 +193,57 @@ def _grad_mode_after(create_graph):
     return True if create_graph else GradMode.enabled
 
 
+def _outputs(out, fn, strict):
+    """(was it a tuple, the tuple) of what the user's function returned, checked as PyTorch
+    does (tensors only; in strict mode, each must require grad)."""
+    outputs_tuple, outputs = _as_tuple(out, "outputs of the user-provided function", fn)
+    _check_requires_grad(outputs, "outputs", strict)
+    return outputs_tuple, outputs
+
+
+def _last_grad(outputs, inputs, v, refs, strict, create_graph, stage):
+    """The final autograd.grad of vjp / jvp / vhp / hvp, in the grad mode the caller returns
+    to (enabled when create_graph); an unreached input gets zeros like its ``refs`` entry."""
+    with set_grad_enabled(_grad_mode_after(create_graph)):
+        grads = _grad_or_none(outputs, inputs, v, create_graph=create_graph)
+        return _fill_in_zeros(grads, refs, strict, create_graph, stage)
+
+
+def _pair(outputs, outputs_tuple, result, result_tuple, create_graph):
+    """(func(inputs), result), detached unless create_graph, in the structure given."""
+    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
+            _unpack(_finish(result, create_graph), result_tuple))
+
+
 # --- the public functions ----------------------------------------------------------------------
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), v^T J): the vector-Jacobian product of ``func`` at ``inputs``."""
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
         inputs = _prepare(inputs, create_graph, True)
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function",
-                                           "vjp")
-        _check_requires_grad(outputs, "outputs", strict)
+        outputs_tuple, outputs = _outputs(func(*inputs), "vjp", strict)
         if v is not None:
             _t, v = _as_tuple(v, "v", "vjp")
             v = _prepare(v, create_graph, False)
             _validate_v(v, outputs, outputs_tuple)
         elif len(outputs) != 1 or outputs[0].numel() != 1:
             raise RuntimeError(_(V_NONE_OUT))
-    with set_grad_enabled(_grad_mode_after(create_graph)):
-        grads = _grad_or_none(outputs, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grads, inputs, strict, create_graph, "back")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(result, create_graph), inputs_tuple))
+    result = _last_grad(outputs, inputs, v, inputs, strict, create_graph, "back")
+    return _pair(outputs, outputs_tuple, result, inputs_tuple, create_graph)
 
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), J v): the Jacobian-vector product, by the double-backward trick."""
     with enable_grad():
-        inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
-        inputs = _prepare(inputs, create_graph, True)
-        if v is not None:
-            _t, v = _as_tuple(v, "v", "jvp")
-            v = _prepare(v, create_graph, False)
-            _validate_v(v, inputs, inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].numel() != 1:
-            raise RuntimeError(_(V_NONE_IN))
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function",
-                                           "jvp")
-        _check_requires_grad(outputs, "outputs", strict)
+        inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "jvp")
+        outputs_tuple, outputs = _outputs(func(*inputs), "jvp", strict)
         # Any finite vector will do: the vjp is linear in it, so it leaves no trace in the
         # gradient of the vjp with respect to it.
         dummies = tuple(_zeros_like(o, requires_grad=True) for o in outputs)
         grad_inputs = _grad_or_none(outputs, inputs, dummies, create_graph=True)
         _check_requires_grad(grad_inputs, "grad_inputs", strict)
-    with set_grad_enabled(True if create_graph else GradMode.enabled):
-        grads = _grad_or_none(grad_inputs, dummies, v, create_graph=create_graph)
-        result = _fill_in_zeros(grads, outputs, strict, create_graph, "back_trick")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(result, create_graph), outputs_tuple))
+    result = _last_grad(grad_inputs, dummies, v, outputs, strict, create_graph, "back_trick")
+    return _pair(outputs, outputs_tuple, result, outputs_tuple, create_graph)
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
@@ -256,9 +261,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _prepare(inputs, create_graph, True)
-        outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function",
-                                           "jacobian")
-        _check_requires_grad(outputs, "outputs", strict)
+        outputs_tuple, outputs = _outputs(func(*inputs), "jacobian", strict)
         if vectorize and strict:
             raise RuntimeError(_(STRICT_VECTORIZE))
         result = []
@@ -299,8 +302,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
     def scalar_func(*inp):
         out = func(*inp)
-        out_tuple, outs = _as_tuple(out, "outputs of the user-provided function", "hessian")
-        _check_requires_grad(outs, "outputs", strict)
+        out_tuple, _outs = _outputs(out, "hessian", strict)
         if out_tuple:
             raise RuntimeError(_(SINGLE_TENSOR).format(fn="hessian"))
         if out.numel() != 1:
@@ -320,8 +322,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False,
 
 
 def _scalar_output(func, inputs, fn, strict):
-    outputs_tuple, outputs = _as_tuple(func(*inputs), "outputs of the user-provided function", fn)
-    _check_requires_grad(outputs, "outputs", strict)
+    outputs_tuple, outputs = _outputs(func(*inputs), fn, strict)
     if outputs_tuple:
         raise RuntimeError(_(SINGLE_TENSOR).format(fn=fn))
     if outputs[0].numel() != 1:
@@ -348,11 +349,8 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
         outputs_tuple, outputs = _scalar_output(func, inputs, "vhp", strict)
         jac = _grad_or_none(outputs, inputs, create_graph=True)
         _check_requires_grad(jac, "jacobian", strict)
-    with set_grad_enabled(_grad_mode_after(create_graph)):
-        grads = _grad_or_none(jac, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grads, inputs, strict, create_graph, "double_back")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(result, create_graph), inputs_tuple))
+    result = _last_grad(jac, inputs, v, inputs, strict, create_graph, "double_back")
+    return _pair(outputs, outputs_tuple, result, inputs_tuple, create_graph)
 
 
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
@@ -365,8 +363,6 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         dummies = tuple(_zeros_like(t, requires_grad=True) for t in inputs)
         double_back = _grad_or_none(jac, inputs, dummies, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)
-    with set_grad_enabled(_grad_mode_after(create_graph)):
-        grads = _grad_or_none(double_back, dummies, v, create_graph=create_graph)
-        result = _fill_in_zeros(grads, inputs, strict, create_graph, "double_back_trick")
-    return (_unpack(_finish(outputs, create_graph), outputs_tuple),
-            _unpack(_finish(result, create_graph), inputs_tuple))
+    result = _last_grad(double_back, dummies, v, inputs, strict, create_graph,
+                        "double_back_trick")
+    return _pair(outputs, outputs_tuple, result, inputs_tuple, create_graph)

@@ -79,6 +79,11 @@ class Node:
     _namespace = ""     # torch's nodes written in C++ by hand report "torch::autograd::" names
 
     def name(self):
+        """Return the node's name as PyTorch reports it, e.g. ``"MulBackward0"``.
+
+        Nodes PyTorch writes by hand in C++ carry their namespace:
+        ``"torch::autograd::AccumulateGrad"``.
+        """
         return self._namespace + type(self).__name__
 
     @property
@@ -133,6 +138,13 @@ class Node:
 
     # --- hooks -----------------------------------------------------------------------
     def register_prehook(self, hook):
+        """Call ``hook(grad)`` before this node's backward; return a handle with ``.remove()``.
+
+        The hook receives the gradient arriving at the node as a tensor and may return a tensor to
+        use instead (None keeps it). Unlike PyTorch, whose pre-hooks take and return a tuple of
+        gradients, nodes here have one incoming gradient. ``Tensor.register_hook`` on a non-leaf
+        registers its hook here.
+        """
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(hook)
@@ -143,6 +155,11 @@ class Node:
         return {}
 
     def register_hook(self, hook):
+        """PyTorch's post-hooks on nodes, not supported: raises NotImplementedError.
+
+        Use ``register_prehook``, or ``Tensor.register_hook`` on the tensor whose gradient you
+        want.
+        """
         raise NotImplementedError("post-hooks on nodes are not supported; use Tensor.register_hook")
 
 

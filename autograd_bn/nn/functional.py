@@ -22,6 +22,7 @@ __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cro
 
 
 def relu(input, inplace=False):
+    """Return ``max(0, input)`` elementwise; ``inplace=True`` applies ``input.relu_()`` instead."""
     if inplace:
         return input.relu_()
     return _relu(input)
@@ -34,12 +35,22 @@ def _implicit_dim_warning(name):
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Return ``exp(x) / sum(exp(x))`` along ``dim``, computed stably (the maximum subtracted).
+
+    ``dtype`` casts the input first. Without ``dim`` PyTorch's deprecation warning is given and its
+    legacy choice made (dim 0 for 0-, 1- and 3-D inputs, else 1). An integer input without
+    ``dtype`` raises NotImplementedError, as in PyTorch. ``_stacklevel`` is accepted and ignored.
+    """
     if dim is None:
         _implicit_dim_warning("softmax")
     return _nnf.softmax(input, dim, dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """Return ``x - log(sum(exp(x)))`` along ``dim``: the log of ``softmax``, computed stably.
+
+    Takes the arguments of ``softmax``, with the same implicit ``dim`` choice and warning.
+    """
     if dim is None:
         _implicit_dim_warning("log_softmax")
     return _nnf.log_softmax(input, dim, dtype)
@@ -62,12 +73,25 @@ def _unsupported(name, value):
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
+    """Negative log likelihood: ``-input[i, target[i]]`` for log-probabilities ``input``, reduced.
+
+    ``input`` is (N, C) with an integer ``target`` of shape (N,), or (C,) with a 0-D target.
+    Entries whose target is ``ignore_index`` are left out, also from the count that
+    ``reduction="mean"`` divides by; ``"sum"`` and ``"none"`` as usual. PyTorch's errors for a
+    wrong target dtype, batch size or class index. ``weight`` is not supported.
+    """
     _unsupported("nll_loss(weight=...)", weight)
     return _nll_loss(input, target, _reduction(size_average, reduce, reduction), ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
                   reduce=None, reduction="mean", label_smoothing=0.0):
+    """Return ``nll_loss(log_softmax(input, dim), target, ...)``: the loss of logits ``input``.
+
+    ``dim`` is 1 for an (N, C) input and 0 for a (C,) one; the other arguments are those of
+    ``nll_loss``. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError), and
+    class-probability targets neither: ``target`` holds class indices.
+    """
     _unsupported("cross_entropy(weight=...)", weight)
     if label_smoothing:
         _unsupported("cross_entropy(label_smoothing=...)", label_smoothing)
@@ -76,6 +100,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Return the mean squared error ``(input - target) ** 2``, reduced by ``reduction``.
+
+    When the shapes differ the two are broadcast, with PyTorch's UserWarning that this is likely a
+    mistake. ``size_average`` and ``reduce`` are the deprecated form of ``reduction``; ``weight``
+    is not supported.
+    """
     _unsupported("mse_loss(weight=...)", weight)
     if target.shape != input.shape:
         warnings.warn(_("Using a target size ({t}) that is different to the input size ({i}). "
@@ -142,6 +172,11 @@ def addmm(input, mat1, mat2):
 
 
 def linear(input, weight, bias=None):
+    """Return ``input @ weight.T + bias`` (``bias`` may be None), as ``at::linear`` computes it.
+
+    A 2-D input with a bias is one ``addmm`` (``grad_fn`` AddmmBackward0, as in PyTorch); other
+    inputs use ``matmul`` and then add the bias.
+    """
     if bias is not None and input.dim() == 2:
         return addmm(bias, input, weight.t())
     out = input @ weight.t()

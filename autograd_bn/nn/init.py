@@ -39,25 +39,30 @@ def calculate_gain(nonlinearity, param=None):
 
 
 def uniform_(tensor, a=0.0, b=1.0, generator=None):
+    """Fill ``tensor`` in place with values from U(a, b) and return it (under no_grad)."""
     with no_grad():
         return tensor.uniform_(a, b, generator=generator)
 
 
 def normal_(tensor, mean=0.0, std=1.0, generator=None):
+    """Fill ``tensor`` in place with values from N(mean, std**2) and return it (under no_grad)."""
     with no_grad():
         return tensor.normal_(mean, std, generator=generator)
 
 
 def constant_(tensor, val):
+    """Fill ``tensor`` in place with ``val`` and return it (under no_grad)."""
     with no_grad():
         return tensor.fill_(val)
 
 
 def ones_(tensor):
+    """Fill ``tensor`` in place with ones and return it (under no_grad)."""
     return constant_(tensor, 1.0)
 
 
 def zeros_(tensor):
+    """Fill ``tensor`` in place with zeros and return it (under no_grad)."""
     with no_grad():
         return tensor.zero_()
 
@@ -94,6 +99,11 @@ def _no_op_if_empty(tensor):
 
 
 def xavier_uniform_(tensor, gain=1.0, generator=None):
+    """Glorot (Xavier) initialisation: fill ``tensor`` in place from U(-a, a); return it.
+
+    a = gain * sqrt(6 / (fan_in + fan_out)), where ``fan_in`` is ``tensor.size(1)`` and ``fan_out``
+    ``tensor.size(0)`` (times the product of any further dims); the tensor needs at least 2 dims.
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     a = math.sqrt(3.0) * std
@@ -101,12 +111,22 @@ def xavier_uniform_(tensor, gain=1.0, generator=None):
 
 
 def xavier_normal_(tensor, gain=1.0, generator=None):
+    """Glorot (Xavier) initialisation: fill ``tensor`` in place from N(0, std**2); return it.
+
+    std = gain * sqrt(2 / (fan_in + fan_out)), the fans as in ``xavier_uniform_``.
+    """
     fan_in, fan_out = _calculate_fan_in_and_fan_out(tensor)
     std = gain * math.sqrt(2.0 / float(fan_in + fan_out))
     return normal_(tensor, 0.0, std, generator)
 
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """He initialisation: fill ``tensor`` from U(-bound, bound), bound = gain * sqrt(3 / fan).
+
+    ``fan`` is fan_in or fan_out (``mode``), and ``gain = calculate_gain(nonlinearity, a)``; ``a``
+    is the negative slope of a leaky ReLU. A tensor with no elements is left alone, with PyTorch's
+    warning. Returns the tensor.
+    """
     if _no_op_if_empty(tensor):
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
@@ -117,6 +137,10 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 
 
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
+    """He initialisation: fill ``tensor`` from N(0, std**2), std = gain / sqrt(fan).
+
+    Arguments as in ``kaiming_uniform_``. Returns the tensor.
+    """
     if _no_op_if_empty(tensor):
         return tensor
     fan = _calculate_correct_fan(tensor, mode)

@@ -64,8 +64,7 @@ class Linear(Module):
         return F.linear(input, self.weight, self.bias)
 
     def extra_repr(self):
-        """Return ``in_features=..., out_features=..., bias=...``, the text inside PyTorch's repr.
-        """
+        """Return ``in_features=..., out_features=..., bias=...`` (PyTorch's repr text)."""
         return (f"in_features={self.in_features}, out_features={self.out_features}, "
                 f"bias={self.bias is not None}")
 
@@ -82,8 +81,7 @@ class ReLU(Module):
         return F.relu(input, inplace=self.inplace)
 
     def extra_repr(self):
-        """Return ``"inplace=True"`` for an in-place ReLU, otherwise "" (as PyTorch's repr shows).
-        """
+        """Return ``"inplace=True"`` for an in-place ReLU, otherwise "" (as in PyTorch)."""
         return "inplace=True" if self.inplace else ""
 
 

@@ -22,11 +22,27 @@ def _legacy_reduction(size_average, reduce):
 
 
 class MSELoss(_Loss):
+    """Mean squared error between ``input`` and ``target``: ``(input - target) ** 2``, reduced.
+
+    ``reduction`` is ``"mean"`` (the default), ``"sum"`` or ``"none"`` (the elementwise tensor);
+    the deprecated ``size_average`` and ``reduce`` arguments are turned into a ``reduction`` as in
+    PyTorch.
+    """
+
     def forward(self, input, target):
+        """Return ``F.mse_loss(input, target, reduction=self.reduction)``."""
         return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class CrossEntropyLoss(_Loss):
+    """Cross-entropy of logits ``input`` (N, C) and class indices ``target`` (N,): PyTorch's loss.
+
+    The same as ``nll_loss(log_softmax(input, 1), target)``; a 1-D input (C,) with a 0-D target is
+    one sample. Targets equal to ``ignore_index`` (-100) count for nothing, and the mean is over
+    the others. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError);
+    ``size_average`` and ``reduce`` are turned into a ``reduction`` as in PyTorch.
+    """
+
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean", label_smoothing=0.0):
         super().__init__(size_average, reduce, reduction)
@@ -40,5 +56,6 @@ class CrossEntropyLoss(_Loss):
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
+        """Return ``F.cross_entropy`` of ``input`` and ``target`` with this module's settings."""
         return F.cross_entropy(input, target, ignore_index=self.ignore_index,
                                reduction=self.reduction)

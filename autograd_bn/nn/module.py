@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from ..autograd.grad_mode import no_grad
 from ..i18n import _
 from ..tensor import Tensor
-from .parameter import Parameter
+from .parameter import Parameter, _zero_grads
 
 __all__ = ["Module"]
 
@@ -308,11 +308,7 @@ class Module:
             return self
         mod = self
         for item in target.split("."):
-            if not hasattr(mod, item):
-                raise AttributeError(mod._get_name() + " has no attribute `" + item + "`")
-            mod = getattr(mod, item)
-            if not isinstance(mod, Module):
-                raise AttributeError("`" + item + "` is not an nn.Module")
+            mod = _attribute_of_type(mod, item, Module, "nn.Module")
         return mod
 
     def get_parameter(self, target):
@@ -321,13 +317,8 @@ class Module:
         Raises AttributeError when it, or a module on the way, is missing or is not a Parameter.
         """
         module_path, _sep, name = target.rpartition(".")
-        mod = self.get_submodule(module_path)
-        if not hasattr(mod, name):
-            raise AttributeError(mod._get_name() + " has no attribute `" + name + "`")
-        param = getattr(mod, name)
-        if not isinstance(param, Parameter):
-            raise AttributeError("`" + name + "` is not an nn.Parameter")
-        return param
+        return _attribute_of_type(self.get_submodule(module_path), name, Parameter,
+                                  "nn.Parameter")
 
     # --- modes and gradients -------------------------------------------------------------
     def train(self, mode=True):
@@ -362,17 +353,7 @@ class Module:
         With ``set_to_none=True`` (the default, as in PyTorch 2) each ``.grad`` becomes None;
         otherwise existing gradients are detached from any graph and filled with zeros in place.
         """
-        for p in self.parameters():
-            if p._grad is not None:
-                if set_to_none:
-                    p._grad = None
-                else:
-                    g = p._grad
-                    if g.grad_fn is not None:
-                        g.detach_()
-                    else:
-                        g.requires_grad_(False)
-                    g.zero_()
+        _zero_grads(self.parameters(), set_to_none)
 
     def apply(self, fn):
         """Call ``fn(module)`` on every sub-module and then on this module; return self.
@@ -536,3 +517,14 @@ class Module:
             else:
                 main_str += "\n  " + "\n  ".join(lines) + "\n"
         return main_str + ")"
+
+
+def _attribute_of_type(mod, name, cls, kind):
+    """``getattr(mod, name)`` for get_submodule / get_parameter, with PyTorch's AttributeErrors
+    when it is missing or is not an instance of ``cls`` (``kind`` names it in the message)."""
+    if not hasattr(mod, name):
+        raise AttributeError(mod._get_name() + " has no attribute `" + name + "`")
+    value = getattr(mod, name)
+    if not isinstance(value, cls):
+        raise AttributeError("`" + name + "` is not an " + kind)
+    return value

@@ -57,3 +57,22 @@ class Parameter(Tensor):
 
 def _rebuild_parameter(data, requires_grad):
     return Parameter(Tensor._from_array(data), requires_grad)
+
+
+def _zero_grads(params, set_to_none):
+    """``zero_grad`` of Module and Optimizer: reset the ``.grad`` of each tensor in ``params``.
+
+    With ``set_to_none`` it becomes None; otherwise it is detached from any graph and filled
+    with zeros in place.
+    """
+    for p in params:
+        if p._grad is not None:
+            if set_to_none:
+                p._grad = None
+            else:
+                g = p._grad
+                if g.grad_fn is not None:
+                    g.detach_()
+                else:
+                    g.requires_grad_(False)
+                g.zero_()

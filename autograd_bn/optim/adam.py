@@ -14,6 +14,21 @@ def _zeros_like(p):
 
 
 class Adam(Optimizer):
+    """Adam, with optional L2 or decoupled (AdamW) weight decay, AMSGrad and ``maximize``.
+
+    For each parameter p with gradient g, at step t (``maximize=True`` first negates g)::
+
+        g = g + weight_decay * p     (or p = p * (1 - lr * weight_decay) if decoupled_weight_decay)
+        m = beta1 * m + (1 - beta1) * g
+        v = beta2 * v + (1 - beta2) * g * g
+        v_hat = max(v_hat, v) if amsgrad else v
+        p = p - lr / (1 - beta1**t) * m / (sqrt(v_hat) / sqrt(1 - beta2**t) + eps)
+
+    Computed in the order and float32 rounding of torch's single-tensor implementation; the state
+    holds ``step``, ``exp_avg`` (m), ``exp_avg_sq`` (v) and ``max_exp_avg_sq``. ``foreach``,
+    ``capturable``, ``differentiable`` and ``fused`` are accepted and stored but change nothing.
+    """
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
                  amsgrad=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False, fused=None, decoupled_weight_decay=False):

@@ -7,6 +7,7 @@ from itertools import chain
 
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..i18n import _
+from ..nn.parameter import _zero_grads
 from ..tensor import Tensor
 
 __all__ = ["Optimizer", "required"]
@@ -64,6 +65,13 @@ class Optimizer:
         return format_string
 
     def add_param_group(self, param_group):
+        """Add a parameter group: a dict with ``"params"`` and optionally its own hyperparameters.
+
+        Hyperparameters it leaves out take the optimizer's defaults. As in PyTorch, ``params`` may
+        be one tensor or an ordered iterable (not a set), every parameter must be a leaf (or retain
+        its grad), a parameter may belong to only one group, and duplicates within the group give a
+        UserWarning.
+        """
         if not isinstance(param_group, dict):
             raise TypeError(_("param_group must be a dict, but got {t}").format(
                 t=type(param_group).__name__))
@@ -99,20 +107,21 @@ class Optimizer:
         self.param_groups.append(param_group)
 
     def zero_grad(self, set_to_none=True):
-        for group in self.param_groups:
-            for p in group["params"]:
-                if p._grad is not None:
-                    if set_to_none:
-                        p._grad = None
-                    else:
-                        g = p._grad
-                        if g.grad_fn is not None:
-                            g.detach_()
-                        else:
-                            g.requires_grad_(False)
-                        g.zero_()
+        """Reset the gradients of all parameters of all groups.
+
+        With ``set_to_none=True`` (the default, as in PyTorch 2) each ``.grad`` becomes None;
+        otherwise existing gradients are detached from any graph and filled with zeros in place.
+        """
+        _zero_grads(chain.from_iterable(group["params"] for group in self.param_groups),
+                    set_to_none)
 
     def step(self, closure=None):
+        """Update every parameter that has a ``.grad``; return the closure's loss (or None).
+
+        ``closure``, if given, is called first with grad mode enabled (to recompute the loss and
+        the gradients) and its result returned; the update itself runs under no_grad and writes
+        into the parameters in place. Parameters whose ``.grad`` is None are skipped.
+        """
         loss = None
         if closure is not None:
             with enable_grad():
@@ -127,6 +136,12 @@ class Optimizer:
 
     # --- state_dict ----------------------------------------------------------------------
     def state_dict(self):
+        """Return the state as ``{"state": ..., "param_groups": ...}``, in PyTorch's format.
+
+        Parameters are replaced by their indices (counted over all groups in order), so the dict
+        can be loaded into an optimizer built over other, equally shaped parameters. The
+        per-parameter state tensors are the optimizer's own, not copies.
+        """
         param_mappings = {}
         start_index = 0
 
@@ -145,6 +160,13 @@ class Optimizer:
         return {"state": packed_state, "param_groups": param_groups}
 
     def load_state_dict(self, state_dict):
+        """Load a state from ``state_dict()`` (of this or a matching optimizer).
+
+        The groups must match in number and size; the hyperparameters and per-parameter state
+        (momentum buffers, Adam's moments and steps) are taken from the dict, state tensors other
+        than ``step`` cast to their floating-point parameter's dtype. Raises ValueError when the
+        groups differ.
+        """
         state_dict = state_dict.copy()
         groups = self.param_groups
         saved_groups = deepcopy(state_dict["param_groups"])

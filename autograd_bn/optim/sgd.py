@@ -11,6 +11,20 @@ __all__ = ["SGD"]
 
 
 class SGD(Optimizer):
+    """Stochastic gradient descent, with optional momentum, weight decay and Nesterov momentum.
+
+    For each parameter p with gradient g, per step (``maximize=True`` first negates g)::
+
+        g = g + weight_decay * p                       (if weight_decay != 0)
+        b = g on the first step, else momentum * b + (1 - dampening) * g   (if momentum != 0)
+        g = g + momentum * b if nesterov else b        (if momentum != 0)
+        p = p - lr * g
+
+    Computed in the order and float32 rounding of torch's single-tensor implementation; ``b`` is
+    ``state[p]["momentum_buffer"]``. ``foreach``, ``differentiable`` and ``fused`` are accepted and
+    stored but change nothing.
+    """
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False,
                  *, maximize=False, foreach=None, differentiable=False, fused=None):
         if lr < 0.0:

@@ -97,6 +97,11 @@ class Generator:
         return s
 
     def initial_seed(self):
+        """Return the seed the generator was last seeded with, as ``torch.Generator.initial_seed``.
+
+        That is the value given to ``manual_seed`` or chosen by ``seed``, the one stored in a state
+        passed to ``set_state``, or torch's default 67280421310721 for a new generator.
+        """
         return self._seed
 
     def get_state(self):

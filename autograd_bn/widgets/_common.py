@@ -4,8 +4,10 @@ matplotlib settings for figures with Bengali text.
 
 Nothing here imports matplotlib at module level; ipywidgets is imported by the widget modules.
 """
+import functools
 import html
 import math
+import time
 
 import numpy as np
 
@@ -146,6 +148,49 @@ def slider_range(value, span=3.0):
     return v - half, v + half
 
 
+def widen(slider, value):
+    """Stretch a slider's bounds, if needed, so that they take ``value``."""
+    slider.min, slider.max = min(slider.min, value), max(slider.max, value)
+
+
+def html_widget(widgets, css):
+    """An empty HTML widget with the CSS class ``css``."""
+    box = widgets.HTML()
+    box.add_class(css)
+    return box
+
+
+def xy_html(x, y, bengali):
+    """The vectors x and, unless it is None, y = f(x)."""
+    parts = [vector_html("x", x, bengali, "agbn-x")]
+    if y is not None:
+        parts.append(vector_html("y = f(x)", y, bengali, "agbn-y"))
+    return "".join(parts)
+
+
+def jacobian_html(jacobian, bengali):
+    """The Jacobian by autograd as a colour-scaled matrix."""
+    return matrix_html(jacobian, bengali, css="agbn-matrix agbn-autograd",
+                       caption=_("Jacobian J by autograd"))
+
+
+def agreement_html(css, agree, value, text):
+    """A ✓ / ✗ line with data-agree and data-value (the largest difference) for tests."""
+    mark = "✓" if agree else "✗"
+    return (f'<div class="{css}" data-agree="{str(agree).lower()}" data-value="{value!r}">'
+            f'{mark} {esc(text)}</div>')
+
+
+def timed(redraw):
+    """Decorate a widget's ``redraw``: the seconds it takes go to ``last_redraw_seconds``."""
+    @functools.wraps(redraw)
+    def wrapper(self):
+        start = time.perf_counter()
+        redraw(self)
+        self.last_redraw_seconds = time.perf_counter() - start
+    return wrapper
+
+
 class DigitsMixin:
     """A checkbox that switches the widget's numbers between Latin and Bengali digits."""
 
@@ -156,11 +201,55 @@ class DigitsMixin:
         box.observe(self._on_digits, names="value")
         return box
 
-    def _on_digits(self, change):
-        self.bengali = bool(change["new"])
+    def _refresh_readouts(self):
         for slider, label in getattr(self, "_readouts", []):
             label.value = fmt(slider.value, self.bengali)
+
+    def _on_digits(self, change):
+        self.bengali = bool(change["new"])
+        self._refresh_readouts()
         self.redraw()
+
+
+class SlidersMixin(DigitsMixin):
+    """The explorers' number sliders: each move updates the readouts and redraws, unless
+    ``_move_sliders`` is moving several at once."""
+    _quiet = False
+    result = None
+    last_redraw_seconds = None
+
+    def _make_sliders(self, widgets, name, values, css, step, bounds, stretch=False):
+        """One slider per value (name₁, name₂, ...) from ``bounds(value)`` = (lo, hi); with
+        ``stretch`` the bounds then widen to take the slider's value.  Sets ``sliders``, adds
+        the readouts to ``_readouts`` and returns the slider boxes."""
+        self.sliders, boxes = [], []
+        for i, value in enumerate(values):
+            lo, hi = bounds(value)
+            if stretch:                       # before the slider exists, so nothing is clamped
+                lo, hi = min(lo, float(value)), max(hi, float(value))
+            box, slider, label = number_slider(widgets, sub(name, i), value, lo, hi, step, css,
+                                               self.bengali)
+            slider.observe(self._on_slider, names="value")
+            self.sliders.append(slider)
+            self._readouts.append((slider, label))
+            boxes.append(box)
+        return boxes
+
+    def _move_sliders(self, values):
+        """Move the sliders to ``values`` (flattened), widening them as needed; redraw once."""
+        self._quiet = True
+        try:
+            for slider, value in zip(self.sliders, np.asarray(values, dtype=float).reshape(-1)):
+                widen(slider, value)
+                slider.value = float(value)
+        finally:
+            self._quiet = False
+        self.redraw()
+
+    def _on_slider(self, _change):
+        self._refresh_readouts()
+        if not self._quiet:
+            self.redraw()
 
 
 def mpl_figure(figsize):

@@ -306,6 +306,11 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
         return self.svg_html.value
 
     def redraw(self):
+        """Re-render the step counter, the graph picture and the explanation for the slider's step.
+
+        Called whenever the step slider moves (``step`` moves it); there is no need to call it
+        directly.
+        """
         b = self.bengali
         k = self.step_slider.value
         n = len(self.steps)

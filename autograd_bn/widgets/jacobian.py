@@ -3,8 +3,6 @@
 ``evaluate`` does the work without any widget (the tests call it too); the widget only turns
 its result into HTML and a picture.
 """
-import time
-
 import numpy as np
 
 from ..i18n import _
@@ -41,6 +39,17 @@ class Evaluation:
         return f"Evaluation(error={self.error!r}, agree={self.agree!r})"
 
 
+def _raised(exc):
+    """The message for an exception raised by the user's function."""
+    return _(E_CALL).format(type=type(exc).__name__, message=exc)
+
+
+def _input(x_values, shape, dtype):
+    """x as a NumPy array in ``dtype`` (float64 by default), reshaped to ``shape`` if given."""
+    x_np = np.asarray(x_values, dtype=dtype or np.float64)
+    return x_np if shape is None else x_np.reshape(shape)
+
+
 def _call(f, x):
     """f(x) with NumPy's warnings silenced; an exception becomes a message."""
     from ..tensor import Tensor
@@ -48,7 +57,7 @@ def _call(f, x):
         with np.errstate(all="ignore"):
             y = f(x)
     except Exception as exc:                              # noqa: BLE001 - shown to the user
-        return None, _(E_CALL).format(type=type(exc).__name__, message=exc)
+        return None, _raised(exc)
     if not isinstance(y, Tensor):
         return None, _(E_NOT_TENSOR).format(type=type(y).__name__)
     if y.numel() == 0:
@@ -74,9 +83,7 @@ def evaluate(f, x_values, shape=None, dtype=None, fd=True):
     from ..autograd.engine import grad
     from ..autograd.grad_mode import enable_grad
     res = Evaluation()
-    x_np = np.asarray(x_values, dtype=dtype or np.float64)
-    if shape is not None:
-        x_np = x_np.reshape(shape)
+    x_np = _input(x_values, shape, dtype)
     res.x = x_np.reshape(-1)
     if not np.all(np.isfinite(x_np)):
         res.error = _(E_X_NAN)
@@ -107,7 +114,7 @@ def evaluate(f, x_values, shape=None, dtype=None, fd=True):
                 if g is not None:
                     jac[i] = g.numpy().reshape(-1)
     except Exception as exc:                              # noqa: BLE001
-        res.error = _(E_CALL).format(type=type(exc).__name__, message=exc)
+        res.error = _raised(exc)
         return res
     res.jacobian = jac
     if not np.all(np.isfinite(jac)):
@@ -157,7 +164,7 @@ def _widgets():
     return ipywidgets
 
 
-class JacobianExplorer(C.DigitsMixin, _widgets().VBox):
+class JacobianExplorer(C.SlidersMixin, _widgets().VBox):
     """Sliders for x; y = f(x), the Jacobian by autograd and by finite differences and, for a
     map R^2 -> R^2, how a small square around x is carried by f and by J.
 
@@ -187,16 +194,11 @@ class JacobianExplorer(C.DigitsMixin, _widgets().VBox):
         self.slider_box.add_class("agbn-input-sliders")
         self.size_box, self.size_slider, size_label = C.number_slider(
             w, _("Square size"), square, 0.01, 1.0, 0.01, "agbn-square-size", self.bengali)
-        self.xy_html = w.HTML()
-        self.xy_html.add_class("agbn-xy")
-        self.jac_html = w.HTML()
-        self.jac_html.add_class("agbn-jacobian-matrix")
-        self.fd_html = w.HTML()
-        self.fd_html.add_class("agbn-fd-matrix")
-        self.diff_html = w.HTML()
-        self.diff_html.add_class("agbn-fd-difference")
-        self.message = w.HTML()
-        self.message.add_class("agbn-message")
+        self.xy_html = C.html_widget(w, "agbn-xy")
+        self.jac_html = C.html_widget(w, "agbn-jacobian-matrix")
+        self.fd_html = C.html_widget(w, "agbn-fd-matrix")
+        self.diff_html = C.html_widget(w, "agbn-fd-difference")
+        self.message = C.html_widget(w, "agbn-message")
         self.image = w.Image(format="png")
         self.image.add_class("agbn-square-plot")
         self.picture = w.VBox([self.size_box, self.image])
@@ -204,9 +206,6 @@ class JacobianExplorer(C.DigitsMixin, _widgets().VBox):
         self._size_readout = (self.size_slider, size_label)
         self._readouts = [self._size_readout]
         self._picture = None
-        self._quiet = False
-        self.result = None
-        self.last_redraw_seconds = None
         matrices = w.HBox([self.jac_html, self.fd_html])
         super().__init__([self.dropdown, self.slider_box, self.message, self.xy_html, matrices,
                           self.diff_html, self.picture, self._digits_box(w, self.bengali)])
@@ -237,17 +236,9 @@ class JacobianExplorer(C.DigitsMixin, _widgets().VBox):
         x0 = self._user[1] if key == "user" else np.asarray(self._examples[key][1], float)
         self._shape, self._dtype = x0.shape, x0.dtype
         self._start = x0.reshape(-1)
-        self.sliders, boxes = [], []
         self._readouts = [self._size_readout]
-        for j, v in enumerate(self._start):
-            lo, hi = C.slider_range(v)
-            box, slider, label = C.number_slider(w, C.sub("x", j), v, lo, hi, 0.01,
-                                                 "agbn-input-slider", self.bengali)
-            slider.observe(self._on_slider, names="value")
-            self.sliders.append(slider)
-            self._readouts.append((slider, label))
-            boxes.append(box)
-        self.slider_box.children = boxes
+        self.slider_box.children = self._make_sliders(w, "x", self._start, "agbn-input-slider",
+                                                      0.01, C.slider_range)
 
     def select(self, key):
         """Switch to a ready-made function (or "user") and redraw."""
@@ -256,47 +247,34 @@ class JacobianExplorer(C.DigitsMixin, _widgets().VBox):
     def set_x(self, values):
         """Move the sliders to ``values`` (any shape with the right number of entries) and
         redraw once."""
-        flat = np.asarray(values, dtype=float).reshape(-1)
-        self._quiet = True
-        try:
-            for slider, v in zip(self.sliders, flat):
-                slider.min, slider.max = min(slider.min, v), max(slider.max, v)
-                slider.value = float(v)
-        finally:
-            self._quiet = False
-        self.redraw()
+        self._move_sliders(values)
 
     def _on_select(self, _change):
         self._build_sliders()
         self.redraw()
 
-    def _on_slider(self, _change):
-        for slider, label in self._readouts:
-            label.value = C.fmt(slider.value, self.bengali)
-        if not self._quiet:
-            self.redraw()
-
     # --- drawing -------------------------------------------------------------------------
+    @C.timed
     def redraw(self):
-        start = time.perf_counter()
+        """Re-evaluate the function at the current x and re-render everything shown.
+
+        That is x, y = f(x), the Jacobian by autograd and by finite differences, their largest
+        difference and, for a function from 2 numbers to 2, the picture of a small square and its
+        image. Called on every slider or dropdown change; the evaluation is kept in ``result`` and
+        the time taken in ``last_redraw_seconds``.
+        """
         b = self.bengali
         res = self.result = evaluate(self.function, self.x, dtype=self._dtype)
-        parts = [C.vector_html("x", res.x, b, "agbn-x")]
-        if res.y is not None:
-            parts.append(C.vector_html("y = f(x)", res.y, b, "agbn-y"))
-        self.xy_html.value = "".join(parts)
+        self.xy_html.value = C.xy_html(res.x, res.y, b)
         self.message.value = (C.message_html(res.error) if res.error else
                               C.message_html(res.note, "note") if res.note else "")
         if res.jacobian is None:
             self.jac_html.value = self.fd_html.value = self.diff_html.value = ""
             self.picture.layout.display = "none"
         else:
-            self.jac_html.value = C.matrix_html(
-                res.jacobian, b, css="agbn-matrix agbn-autograd",
-                caption=_("Jacobian J by autograd"))
+            self.jac_html.value = C.jacobian_html(res.jacobian, b)
             self._draw_fd(res, b)
             self._draw_square(res, b)
-        self.last_redraw_seconds = time.perf_counter() - start
 
     def _draw_fd(self, res, b):
         if res.fd is None:
@@ -308,10 +286,8 @@ class JacobianExplorer(C.DigitsMixin, _widgets().VBox):
         text = _("Largest difference: {diff} (row {row}, column {col})").format(
             diff=C.fmt(res.max_diff, b), row=C.to_digits(i + 1, b), col=C.to_digits(j + 1, b))
         verdict = _("they agree") if res.agree else _("they do NOT agree")
-        mark = "✓" if res.agree else "✗"
-        self.diff_html.value = (f'<div class="agbn-fd-diff" data-agree="{str(res.agree).lower()}"'
-                                f' data-value="{res.max_diff!r}">{mark} {C.esc(text)}: '
-                                f'{C.esc(verdict)}</div>')
+        self.diff_html.value = C.agreement_html("agbn-fd-diff", res.agree, res.max_diff,
+                                                f"{text}: {verdict}")
 
     def _draw_square(self, res, b):
         if res.x.size != 2 or res.y.size != 2:

@@ -1,12 +1,10 @@
 """VJPExplorer: v^T J two ways, as a product with the full Jacobian and with y.backward(v)."""
-import time
-
 import numpy as np
 
 from ..i18n import _
 from . import _common as C
 from .functions import LESSON_X, doubling
-from .jacobian import _as_array, _call, _widgets, evaluate
+from .jacobian import _as_array, _call, _input, _raised, _widgets, evaluate
 
 LESSON_V = [0.1, 1.0, 0.0001]
 E_V_SIZE = ("f(x) has {m} elements but v has {n}: v needs one entry per element of "
@@ -39,9 +37,7 @@ def vector_jacobian(f, x_values, v_values, shape=None, dtype=None):
         return out
     out.jacobian = ev.jacobian
     out.explicit = v @ ev.jacobian
-    x_np = np.asarray(x_values, dtype=dtype or np.float64)
-    if shape is not None:
-        x_np = x_np.reshape(shape)
+    x_np = _input(x_values, shape, dtype)
     x = torch.from_numpy(x_np.copy()).requires_grad_(True)
     with enable_grad():
         y, err = _call(f, x)
@@ -52,8 +48,7 @@ def vector_jacobian(f, x_values, v_values, shape=None, dtype=None):
             with np.errstate(all="ignore"):
                 y.backward(torch.tensor(v.reshape(y.shape), dtype=y.dtype), inputs=[x])
         except Exception as exc:                          # noqa: BLE001 - shown to the user
-            out.error = _("The function raised {type}: {message}").format(
-                type=type(exc).__name__, message=exc)
+            out.error = _raised(exc)
             return out
     g = x.grad
     out.backward = np.zeros(x_np.size) if g is None else g.numpy().astype(float).reshape(-1)
@@ -65,7 +60,7 @@ def vector_jacobian(f, x_values, v_values, shape=None, dtype=None):
     return out
 
 
-class VJPExplorer(C.DigitsMixin, _widgets().VBox):
+class VJPExplorer(C.SlidersMixin, _widgets().VBox):
     """Sliders for v; v^T J as an explicit product with the Jacobian and by one
     ``y.backward(v)``.  With no arguments: the lesson's y = 2^k x at the lesson's x, with
     v = [0.1, 1.0, 0.0001]."""
@@ -85,31 +80,15 @@ class VJPExplorer(C.DigitsMixin, _widgets().VBox):
             v0 = np.ones(first.y.size if first.y is not None else 1)
         self.slider_box = w.VBox()
         self.slider_box.add_class("agbn-v-sliders")
-        self.sliders, boxes, self._readouts = [], [], []
-        for i, value in enumerate(v0):
-            box, slider, label = C.number_slider(w, C.sub("v", i), value, -2.0, 2.0, 0.0001,
-                                                 "agbn-v-slider", self.bengali)
-            slider.min, slider.max = min(-2.0, value), max(2.0, value)
-            slider.observe(self._on_slider, names="value")
-            self.sliders.append(slider)
-            self._readouts.append((slider, label))
-            boxes.append(box)
-        self.slider_box.children = boxes
-        self.xy_html = w.HTML()
-        self.xy_html.add_class("agbn-xy")
-        self.jac_html = w.HTML()
-        self.jac_html.add_class("agbn-jacobian-matrix")
-        self.explicit_html = w.HTML()
-        self.explicit_html.add_class("agbn-vjp-explicit")
-        self.backward_html = w.HTML()
-        self.backward_html.add_class("agbn-vjp-backward")
-        self.agree_html = w.HTML()
-        self.agree_html.add_class("agbn-vjp-agree")
-        self.message = w.HTML()
-        self.message.add_class("agbn-message")
-        self._quiet = False
-        self.result = None
-        self.last_redraw_seconds = None
+        self._readouts = []
+        self.slider_box.children = self._make_sliders(w, "v", v0, "agbn-v-slider", 0.0001,
+                                                      lambda _v: (-2.0, 2.0), stretch=True)
+        self.xy_html = C.html_widget(w, "agbn-xy")
+        self.jac_html = C.html_widget(w, "agbn-jacobian-matrix")
+        self.explicit_html = C.html_widget(w, "agbn-vjp-explicit")
+        self.backward_html = C.html_widget(w, "agbn-vjp-backward")
+        self.agree_html = C.html_widget(w, "agbn-vjp-agree")
+        self.message = C.html_widget(w, "agbn-message")
         super().__init__([self.slider_box, self.message, self.xy_html, self.jac_html,
                           self.explicit_html, self.backward_html, self.agree_html,
                           self._digits_box(w, self.bengali)])
@@ -125,37 +104,26 @@ class VJPExplorer(C.DigitsMixin, _widgets().VBox):
 
     def set_v(self, values):
         """Move the v sliders to ``values`` and redraw once."""
-        self._quiet = True
-        try:
-            for slider, value in zip(self.sliders, np.asarray(values, float).reshape(-1)):
-                slider.min, slider.max = min(slider.min, value), max(slider.max, value)
-                slider.value = float(value)
-        finally:
-            self._quiet = False
-        self.redraw()
+        self._move_sliders(values)
 
-    def _on_slider(self, _change):
-        for slider, label in self._readouts:
-            label.value = C.fmt(slider.value, self.bengali)
-        if not self._quiet:
-            self.redraw()
-
+    @C.timed
     def redraw(self):
-        start = time.perf_counter()
+        """Recompute vᵀJ for the current v and re-render x, y, v, J and the two results.
+
+        The two results are the explicit product with the Jacobian and x.grad after one
+        ``y.backward(v)``, with whether they agree. Called on every slider change; the computation
+        is kept in ``result`` and the time taken in ``last_redraw_seconds``.
+        """
         b = self.bengali
         r = self.result = vector_jacobian(self.f, self._x, self.v, self._shape, self._dtype)
         ev = r.evaluation
-        parts = [C.vector_html("x", ev.x, b, "agbn-x"), C.vector_html("v", r.v, b, "agbn-v")]
-        if ev.y is not None:
-            parts.insert(1, C.vector_html("y = f(x)", ev.y, b, "agbn-y"))
-        self.xy_html.value = "".join(parts)
+        self.xy_html.value = C.xy_html(ev.x, ev.y, b) + C.vector_html("v", r.v, b, "agbn-v")
         self.message.value = C.message_html(r.error)
         if r.error:
             self.jac_html.value = self.explicit_html.value = ""
             self.backward_html.value = self.agree_html.value = ""
         else:
-            self.jac_html.value = C.matrix_html(r.jacobian, b, css="agbn-matrix agbn-autograd",
-                                                caption=_("Jacobian J by autograd"))
+            self.jac_html.value = C.jacobian_html(r.jacobian, b)
             self.explicit_html.value = C.vector_html(
                 _("vᵀJ, multiplying by the whole Jacobian"), r.explicit, b, "agbn-explicit")
             self.backward_html.value = C.vector_html(
@@ -164,9 +132,5 @@ class VJPExplorer(C.DigitsMixin, _widgets().VBox):
                 text = _("The two agree (largest difference {diff}).")
             else:
                 text = _("The two differ (largest difference {diff}).")
-            text = text.format(diff=C.fmt(r.max_diff, b))
-            mark = "✓" if r.agree else "✗"
-            self.agree_html.value = (f'<div class="agbn-agreement" '
-                                     f'data-agree="{str(r.agree).lower()}" '
-                                     f'data-value="{r.max_diff!r}">{mark} {C.esc(text)}</div>')
-        self.last_redraw_seconds = time.perf_counter() - start
+            self.agree_html.value = C.agreement_html(
+                "agbn-agreement", r.agree, r.max_diff, text.format(diff=C.fmt(r.max_diff, b)))
