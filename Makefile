@@ -7,8 +7,11 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: lab test bench install notebooks
 
+# JupyterLab refuses to run as root unless told to (containers often run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
+
 lab: $(STAMP)
-	$(BIN)/python -m jupyterlab notebooks/
+	$(BIN)/python -m jupyterlab --ServerApp.root_dir=notebooks $(ROOT_FLAG)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
