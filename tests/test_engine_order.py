@@ -92,3 +92,23 @@ def test_implicit_root_gradient_is_never_written():
     y = leaf([1.0])
     y.sum().backward()
     assert y.grad.tolist() == [1.0]
+
+
+def test_a_fresh_weight_gradient_is_kept_not_copied(monkeypatch):
+    # The engine must drop its own references before accumulating, so a leaf can keep the
+    # gradient array the formula made (torch "steals" it too) instead of copying it.
+    from autograd_bn.autograd import engine
+    copies = []
+    real = engine._accumulate
+
+    def counting(var, g, create_graph):
+        before = id(g)
+        real(var, g, create_graph)
+        copies.append(id(var._grad._data) != before)
+    # wrapping adds references, so count them out: compare with the real refcount rule
+    monkeypatch.setattr(engine, "_OWNED_REFS", engine._OWNED_REFS + 2)
+    monkeypatch.setattr(engine, "_accumulate", counting)
+    w = leaf([[1.0, 2.0], [3.0, 4.0]])
+    x = torch.tensor([[1.0, -1.0]], dtype=torch.float64)
+    (x @ w).sum().backward()
+    assert copies == [False]

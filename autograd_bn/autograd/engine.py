@@ -82,6 +82,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                             if following is not None:
                                 heappush(queue, (-following._seq, following))
                                 following = None
+                grads = gi = None            # the buffers now hold the only references
             if following is None and queue:
                 following = heappop(queue)[1]
     finally:
@@ -145,10 +146,17 @@ def _accumulate(var, g, create_graph):
         d = var._data
         if g.dtype == d.dtype and g.shape == d.shape:
             # Like torch, keep the gradient array itself when nothing else can see it (a fresh
-            # array, referenced only by the engine's loop and this call); otherwise copy it.
-            owned = (g.base is None and g.flags.writeable and g.flags.c_contiguous
-                     and getrefcount(g) <= _OWNED_REFS)
-            var._grad = Tensor._from_array(g if owned else g.copy())
+            # array, or a view with its base's exact layout, such as the transpose of a
+            # transpose, referenced only by the engine's loop and this call); else copy it.
+            owned = None
+            if g.flags.writeable and g.flags.c_contiguous and getrefcount(g) <= _OWNED_REFS:
+                base = g.base
+                if base is None:
+                    owned = g
+                elif (base.base is None and base.dtype == g.dtype and base.shape == g.shape
+                      and base.strides == g.strides and getrefcount(base) <= 3):
+                    owned = base                # referenced by g, `base` and the call only
+            var._grad = Tensor._from_array(owned if owned is not None else g.copy())
         else:
             var._grad = Tensor._from_array(np.array(g, dtype=d.dtype).reshape(d.shape))
     elif cur.requires_grad:
