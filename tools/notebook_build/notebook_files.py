@@ -176,6 +176,24 @@ def _tidy_outputs(nb):
             if out.get("output_type") == "error" and len(out["traceback"]) > 4:
                 tb = out["traceback"]
                 out["traceback"] = tb[:3] + tb[-1:]
+        _coalesce_streams(cell)
+
+
+def _coalesce_streams(cell):
+    """Join consecutive outputs of the same stream: how the kernel splits printed text into
+    messages depends on timing, and the stored notebook should not."""
+    merged = []
+    for out in cell.get("outputs", []):
+        prev = merged[-1] if merged else None
+        if (prev is not None and out.get("output_type") == "stream"
+                and prev.get("output_type") == "stream" and prev.get("name") == out.get("name")):
+            text = prev["text"] if isinstance(prev["text"], str) else "".join(prev["text"])
+            more = out["text"] if isinstance(out["text"], str) else "".join(out["text"])
+            prev["text"] = text + more
+        else:
+            merged.append(out)
+    if "outputs" in cell:
+        cell["outputs"] = merged
 
 
 def keep_stable_outputs(new, old, rules):
