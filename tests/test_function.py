@@ -12,22 +12,14 @@ import pytest
 import autograd_bn as torch
 from autograd_bn.autograd import Function, gradcheck, gradgradcheck, once_differentiable
 from autograd_bn.autograd.graph import Node
+from function_examples import exp_function, function_class, wrong_backward_functions
 
 SECOND = ("Trying to backward through the graph a second time (or directly access saved tensors "
           "after they have already been freed).")
 
 
-class Exp(Function):
-    @staticmethod
-    def forward(ctx, x):
-        r = x.exp()
-        ctx.save_for_backward(r)
-        return r
-
-    @staticmethod
-    def backward(ctx, g):
-        (r,) = ctx.saved_tensors
-        return g * r
+Exp = exp_function(torch)
+WRONG = wrong_backward_functions(torch)
 
 
 class Scale(Function):
@@ -44,6 +36,25 @@ class Scale(Function):
 
 def leaf(*values):
     return torch.from_numpy(np.array(values, dtype=np.float32)).requires_grad_()
+
+
+def fn_class(name, forward, backward=None, **static):
+    """An autograd_bn Function subclass ``name`` (see function_examples.function_class)."""
+    return function_class(torch, name, forward, backward, **static)
+
+
+def _double(ctx, x):
+    return x * 2
+
+
+def _save_input_and_square(ctx, x):
+    ctx.save_for_backward(x)
+    return x * x
+
+
+def _square_backward(ctx, g):
+    (x,) = ctx.saved_tensors
+    return 2 * x * g
 
 
 def test_forward_backward_and_names():
@@ -71,69 +82,32 @@ def test_ctx_is_the_node_and_holds_attributes():
 
 
 def test_wrong_number_of_gradients():
-    class Bad(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return g, g
     with pytest.raises(RuntimeError, match=re.escape(
             "function BadBackward returned an incorrect number of gradients (expected 1, got 2)")):
-        Bad.apply(leaf(1.0, 2.0)).sum().backward()
+        WRONG["count"].apply(leaf(1.0, 2.0)).sum().backward()
 
 
 def test_extra_none_gradients_are_allowed():
-    class Extra(Function):
-        @staticmethod
-        def forward(ctx, x, k):
-            return x * k
-
-        @staticmethod
-        def backward(ctx, g):
-            return g * 2, None, None
+    Extra = fn_class("Extra", lambda ctx, x, k: x * k, lambda ctx, g: (g * 2, None, None))
     x = leaf(1.0)
     Extra.apply(x, 3).sum().backward()
     assert x.grad.tolist() == [2.0]
 
 
 def test_wrong_gradient_shape_and_broadcastable_gradient():
-    class Bad(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return torch.ones(3)
     with pytest.raises(RuntimeError, match=re.escape(
-            "Function BadBackward returned an invalid gradient at index 0 - got [3] but "
+            "Function BadShapeBackward returned an invalid gradient at index 0 - got [3] but "
             "expected shape compatible with [2]")):
-        Bad.apply(leaf(1.0, 2.0)).sum().backward()
-
-    class Wide(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return torch.ones(3, 2)              # expandable: summed back to [2]
+        WRONG["shape"].apply(leaf(1.0, 2.0)).sum().backward()
+    # expandable: summed back to [2]
+    Wide = fn_class("Wide", _double, lambda ctx, g: torch.ones(3, 2))
     x = leaf(1.0, 2.0)
     Wide.apply(x).sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
 
 
 def test_invalid_gradient_index_counts_tensor_inputs_only():
-    class B(Function):
-        @staticmethod
-        def forward(ctx, k, x, y):
-            return x * k * y
-
-        @staticmethod
-        def backward(ctx, g):
-            return None, g, torch.ones(3)
+    B = fn_class("B", lambda ctx, k, x, y: x * k * y, lambda ctx, g: (None, g, torch.ones(3)))
     w = leaf(1.0, 2.0)
     B.apply(3, w, w.detach()).sum().backward()       # y needs no grad: its gradient is dropped
     with pytest.raises(RuntimeError, match=re.escape("returned an invalid gradient at index 1")):
@@ -141,40 +115,17 @@ def test_invalid_gradient_index_counts_tensor_inputs_only():
 
 
 def test_gradient_for_non_tensor_and_non_tensor_gradient():
-    class Bad(Function):
-        @staticmethod
-        def forward(ctx, x, k):
-            return x * k
-
-        @staticmethod
-        def backward(ctx, g):
-            return g * 2, torch.ones(1)
     with pytest.raises(RuntimeError, match=re.escape(
-            "function BadBackward returned a gradient different than None at position 2, but "
-            "the corresponding forward input was not a Variable")):
-        Bad.apply(leaf(1.0, 2.0), 3).sum().backward()
-
-    class Num(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return 3.0
+            "function NotNoneBackward returned a gradient different than None at position 2, "
+            "but the corresponding forward input was not a Variable")):
+        WRONG["not_none"].apply(leaf(1.0, 2.0), 3).sum().backward()
+    Num = fn_class("Num", _double, lambda ctx, g: 3.0)
     with pytest.raises(RuntimeError, match=re.escape("expected Variable or None (got float)")):
         Num.apply(leaf(1.0)).sum().backward()
 
 
 def test_gradient_dtype_is_cast_to_the_input():
-    class D(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return g.double()
+    D = fn_class("D", _double, lambda ctx, g: g.double())
     x = leaf(1.0, 2.0)
     D.apply(x).sum().backward()
     assert x.grad.dtype is torch.float32
@@ -193,16 +144,7 @@ def test_saved_output_modified_in_place():
 
 
 def test_saved_input_modified_in_place():
-    class Sq(Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x * x
-
-        @staticmethod
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return 2 * x * g
+    Sq = fn_class("Sq", _save_input_and_square, _square_backward)
     a = leaf(1.0, 2.0)
     b = a * 1
     y = Sq.apply(b)
@@ -226,15 +168,10 @@ def test_saved_tensors_are_freed_after_backward():
 
 
 def test_backward_twice_without_touching_saved_tensors_is_fine():
-    class N(Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return g * 2
+    def save_and_double(ctx, x):
+        ctx.save_for_backward(x)
+        return x * 2
+    N = fn_class("N", save_and_double, lambda ctx, g: g * 2)
     x = leaf(1.0)
     y = N.apply(x)
     y.sum().backward()
@@ -252,14 +189,7 @@ def test_no_graph_without_grad():
 
 
 def test_returned_input_is_a_new_tensor():
-    class Ident(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x
-
-        @staticmethod
-        def backward(ctx, g):
-            return g
+    Ident = fn_class("Ident", lambda ctx, x: x, lambda ctx, g: g)
     x = leaf(1.0, 2.0)
     y = Ident.apply(x)
     assert y is not x and y.grad_fn.name() == "IdentBackward"
@@ -310,14 +240,7 @@ def test_set_materialize_grads_false_passes_none():
 
 
 def test_two_outputs_both_used():
-    class Two(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2, x * 3
-
-        @staticmethod
-        def backward(ctx, a, b):
-            return a * 2 + b * 3
+    Two = fn_class("Two", lambda ctx, x: (x * 2, x * 3), lambda ctx, a, b: a * 2 + b * 3)
     x = leaf(1.0, 2.0)
     a, b = Two.apply(x)
     assert a.grad_fn.name() == b.grad_fn.name() == "TwoBackward"
@@ -348,28 +271,17 @@ def test_mark_dirty():
 
 
 def test_setup_context_style():
-    class SC(Function):
-        @staticmethod
-        def forward(x, k):
-            return x * k
-
-        @staticmethod
-        def setup_context(ctx, inputs, output):
-            ctx.k = inputs[1]
-
-        @staticmethod
-        def backward(ctx, g):
-            return g * ctx.k, None
+    def setup_context(ctx, inputs, output):
+        ctx.k = inputs[1]
+    SC = fn_class("SC", lambda x, k: x * k, lambda ctx, g: (g * ctx.k, None),
+                  setup_context=setup_context)
     x = leaf(1.0, 2.0)
     SC.apply(x, 5.0).sum().backward()
     assert x.grad.tolist() == [5.0, 5.0]
 
 
 def test_missing_methods_and_instantiation():
-    class NoBack(Function):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
+    NoBack = fn_class("NoBack", _double)
     with pytest.raises(NotImplementedError, match="You must implement either the backward or "
                                                   "vjp method"):
         NoBack.apply(leaf(1.0)).sum().backward()
@@ -397,17 +309,7 @@ def test_double_backward_through_a_custom_function():
 
 
 def test_once_differentiable():
-    class O(Function):
-        @staticmethod
-        def forward(ctx, x):
-            ctx.save_for_backward(x)
-            return x ** 2
-
-        @staticmethod
-        @once_differentiable
-        def backward(ctx, g):
-            (x,) = ctx.saved_tensors
-            return 2 * x * g
+    O = fn_class("O", _save_input_and_square, once_differentiable(_square_backward))
     w = leaf(1.0, 2.0)
     (g,) = torch.autograd.grad(O.apply(w).sum(), w, create_graph=True)
     assert g.tolist() == [2.0, 4.0] and g.grad_fn is None    # the grad_output needs no grad

@@ -11,6 +11,7 @@ import pytest
 
 import autograd_bn as torch
 import functional_cases as FC
+from op_cases import node_classes
 from autograd_bn.autograd import gradcheck, gradgradcheck
 from autograd_bn.ops import derivatives_linear as DL
 from autograd_bn.ops import nn_functional as NNF
@@ -124,14 +125,8 @@ def test_double_backward_of_helpers(name):
         outs = fn(*inputs)
         v = torch.ones_like(outs).requires_grad_()
         grads = torch.autograd.grad(outs, inputs, v, create_graph=True, allow_unused=True)
-        seen, stack = set(), [g.grad_fn for g in grads if g is not None]
-        while stack:
-            n = stack.pop()
-            if n is None or n in seen:
-                continue
-            seen.add(n)
-            stack.extend(m for m, _k in n.next_functions)
-        assert node in {type(n).__name__ for n in seen}
+        found = node_classes([g for g in grads if g is not None])
+        assert node in {c.__name__ for c in found}
 
 
 @pytest.mark.parametrize("row", [DL.SelectBackwardBackward0, DL.SliceBackwardBackward0,

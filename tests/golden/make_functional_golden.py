@@ -6,17 +6,10 @@ Run with real torch installed (from the repository root):
 
 tests/test_functional.py and tests/test_higher_order.py replay the file without torch.
 """
-import json
-import os
-import sys
-
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import functional_cases  # noqa: E402
-
-OUT = os.path.join(HERE, "functional_cases.json")
+import functional_cases
+from recording import write_golden
 
 
 def main():
@@ -34,10 +27,9 @@ def main():
                 raise SystemExit("case %s failed in torch: %s: %s" % (case["name"], *outcome[1:]))
             record["error"] = {"type": outcome[1], "message": outcome[2]}
         records.append(record)
-    with open(OUT, "w") as f:
-        json.dump({"torch": torch.__version__, "cases": records}, f, indent=1)
-        f.write("\n")
-    print("wrote %d cases to %s" % (len(records), OUT))
+    out = write_golden("functional_cases.json", {"torch": torch.__version__, "cases": records},
+                       indent=1)
+    print("wrote %d cases to %s" % (len(records), out))
 
 
 if __name__ == "__main__":

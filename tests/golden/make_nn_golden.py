@@ -6,17 +6,10 @@ Run with real torch installed (from the repository root):
 
 tests/test_nn.py and tests/test_optim.py replay the file without torch.
 """
-import json
-import os
-import sys
-
 import torch
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import nn_programs as P  # noqa: E402
-
-OUT = os.path.join(HERE, "nn_cases.json")
+import nn_programs as P
+from recording import write_golden
 
 
 def main():
@@ -31,10 +24,7 @@ def main():
         "training": [[name, config, loss, P.training_losses(torch, name, config, loss=loss)["losses"]]
                      for name, config in P.TRAINING_CONFIGS for loss in ("ce", "mse")],
     }
-    with open(OUT, "w") as f:
-        json.dump(record, f, indent=None, ensure_ascii=False)
-        f.write("\n")
-    print("wrote", OUT)
+    print("wrote", write_golden("nn_cases.json", record, indent=None, ensure_ascii=False))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,10 @@
 * jvp / vjp / hvp / vhp with random vectors equal torch's, and equal J v, v^T J, H v computed
   from the Jacobian / Hessian;
 * the Jacobian of y = 2^k x is exactly 2^k I;
-* gradcheck and gradgradcheck pass for every node class of the derivatives table (a coverage
-  test fails when a row has no case here), and catch a deliberately wrong derivative - both
-  a patched table row and a wrong custom Function - just as torch's gradcheck does;
+* gradcheck and gradgradcheck pass for every node class of the derivatives table (the cases of
+  tests/golden/op_cases.py; a coverage test fails when a row has no case), and catch a
+  deliberately wrong derivative - both a patched table row and a wrong custom Function - just
+  as torch's gradcheck does;
 * custom Function error messages are torch's, word for word.
 """
 import re
@@ -18,9 +19,9 @@ torch = pytest.importorskip("torch", reason="live comparison needs torch 2.13 in
 import autograd_bn as bn  # noqa: E402
 from autograd_bn.autograd import GradcheckError, gradcheck, gradgradcheck  # noqa: E402
 from autograd_bn.autograd import functional as BF  # noqa: E402
-from autograd_bn.autograd.graph import AccumulateGrad, Node  # noqa: E402
 from autograd_bn.ops import derivatives as D  # noqa: E402
-from autograd_bn.ops import nn_functional as NNF  # noqa: E402
+import op_cases as OC  # noqa: E402  (tests/golden, the table shared with test_gradcheck_ops.py)
+from function_examples import exp_function, wrong_backward_functions, wrong_sin  # noqa: E402
 from torch.autograd import functional as TF  # noqa: E402
 
 RNG = np.random.default_rng(2013)
@@ -116,152 +117,25 @@ def test_jacobian_of_scaling_by_power_of_two(k, n):
     np.testing.assert_array_equal(j_b.numpy(), j_t.numpy())
 
 
-# --- gradcheck of every row of the derivatives table ------------------------------------------
+# --- gradcheck of every row of the derivatives table (tests/golden/op_cases.py) --------------
 def _r(*shape):
     return RNG.uniform(-1.5, 1.5, size=shape)
 
 
-def _pos(*shape):
-    return RNG.uniform(0.5, 2.0, size=shape)
+# every case of the shared table but those at a non-differentiable point (no step)
+DIFFERENTIABLE = sorted(n for n in OC.CASES if OC.spec(n)[2] is not None)
 
 
-def _far(*shape):
-    return RNG.uniform(0.4, 1.5, size=shape) * RNG.choice([-1.0, 1.0], size=shape)
-
-
-def _distinct(*shape):
-    n = int(np.prod(shape))
-    return (RNG.permutation(n) * 0.31 - n * 0.13).reshape(shape)
-
-
-def _setitem(a, b):
-    c = a * 1
-    c[1] = b
-    return c
-
-
-def _inplace_then(base, change, which):
-    """Apply an in-place ``change`` to ``base`` (a non-leaf) with a view of it alive; return
-    the base (which=0) or the view base[1:] (which=1), both read after the change."""
-    view = base[1:]
-    change(base)
-    return base if which == 0 else view
-
-
-OPS = {
-    "add": (lambda a, b: a + b, [_r(2, 3), _r(3)]),
-    "add_alpha": (lambda a, b: bn.add(a, b, alpha=2.5), [_r(3), _r(3)]),
-    "sub": (lambda a, b: a - b, [_r(2, 1), _r(1, 3)]),
-    "rsub": (lambda a: 2 - a, [_r(3)]),
-    "mul": (lambda a, b: a * b, [_r(2, 3), _r(2, 1)]),
-    "div": (lambda a, b: a / b, [_r(3, 2), _far(2)]),
-    "reciprocal": (lambda a: a.reciprocal(), [_far(4)]),
-    "neg": (lambda a: -a, [_r(3)]),
-    "pow_scalar": (lambda a: a ** 3, [_r(4)]),
-    "pow_tensor": (lambda a, b: a ** b, [_pos(2, 3), _r(3)]),
-    "rpow": (lambda a: 2.5 ** a, [_r(3)]),
-    "exp": (lambda a: a.exp(), [_r(3)]),
-    "log": (lambda a: a.log(), [_pos(3)]),
-    "sqrt": (lambda a: a.sqrt(), [_pos(3)]),
-    "sin": (lambda a: a.sin(), [_r(3)]),
-    "cos": (lambda a: a.cos(), [_r(3)]),
-    "tanh": (lambda a: a.tanh(), [_r(3)]),
-    "sigmoid": (lambda a: a.sigmoid(), [_r(3)]),
-    "relu": (lambda a: a.relu(), [_far(5)]),
-    "abs": (lambda a: a.abs(), [_far(5)]),
-    "clamp": (lambda a: a.clamp(-0.5, 0.7), [np.array([-1.2, -0.3, 0.1, 0.5, 1.4])]),
-    "where": (lambda a, b: bn.where(a > 0, a, b), [_far(4), _r(4)]),
-    "maximum": (lambda a, b: bn.maximum(a, b), [[0.1, 1.0, -0.5, 2.0], [0.7, -0.3, 0.4, 1.2]]),
-    "minimum": (lambda a, b: bn.minimum(a, b), [[0.1, 1.0, -0.5, 2.0], [0.7, -0.3, 0.4, 1.2]]),
-    "to": (lambda a: a.float().double() * 1 + a.to(bn.float32).double(), [_r(3)],
-           {"eps": 1e-3, "atol": 1e-2}),
-    "clone": (lambda a: a.clone(), [_r(3)]),
-    "sum": (lambda a: a.sum(), [_r(2, 3)]),
-    "sum_dim": (lambda a: a.sum(1, keepdim=True), [_r(2, 3)]),
-    "mean": (lambda a: a.mean(), [_r(2, 3)]),
-    "mean_dim": (lambda a: a.mean(0), [_r(2, 3)]),
-    "max": (lambda a: a.max(), [_distinct(2, 3)]),
-    "min": (lambda a: a.min(), [_distinct(2, 3)]),
-    "max_dim": (lambda a: a.max(1).values, [_distinct(2, 3)]),
-    "min_dim": (lambda a: a.min(0, keepdim=True).values, [_distinct(2, 3)]),
-    "norm": (lambda a: a.norm(), [_r(2, 3)]),
-    "mm": (lambda a, b: a @ b, [_r(2, 3), _r(3, 2)]),
-    "dot": (lambda a, b: a @ b, [_r(3), _r(3)]),
-    "mv": (lambda a, b: a @ b, [_r(2, 3), _r(3)]),
-    "vm": (lambda a, b: a @ b, [_r(3), _r(3, 2)]),
-    "matmul_broadcast": (lambda a, b: a @ b, [_r(2, 2, 3), _r(3, 2)]),
-    "bmm": (lambda a, b: a @ b, [_r(2, 2, 3), _r(2, 3, 2)]),
-    "view": (lambda a: a.view(3, 2), [_r(2, 3)]),
-    # in place: views re-read their base (AsStrided), views written into their base
-    # (CopySlices), and the nodes of zero_/fill_/copy_
-    "view_after_base_inplace": (lambda a: _inplace_then(a * 1, lambda b: b.mul_(2), 1),
-                                [_r(2, 3)]),
-    "base_after_view_inplace": (lambda a: _inplace_then(a * 1, lambda b: b[1:].mul_(3), 0),
-                                [_r(2, 3)]),
-    "zero_": (lambda a, b: _inplace_then(a * 1, lambda c: c.zero_(), 0) + b, [_r(2, 3), _r(2, 3)]),
-    "fill_": (lambda a, b: _inplace_then(a * 1, lambda c: c.fill_(2.0), 0) * b,
-              [_r(2, 3), _r(2, 3)]),
-    "copy_": (lambda a, b: _inplace_then(a * 1, lambda c: c.copy_(b * 2), 0) * a,
-              [_r(2, 3), _r(3)]),
-    "reshape_copy": (lambda a: a.t().reshape(6), [_r(2, 3)]),
-    "grad_of_cube": (lambda a: bn.autograd.grad((a ** 3).sum(), a, create_graph=True)[0],
-                     [_r(2, 3)]),
-    "grad_of_mean_squared": (lambda a: bn.autograd.grad(a.mean() ** 2, a, create_graph=True)[0],
-                             [_r(2, 3)]),
-    "reshape_alias": (lambda a: a.t().reshape(3, 1, 2), [_r(2, 3)]),
-    "squeeze": (lambda a: a.squeeze(), [_r(1, 3)]),
-    "squeeze_dim": (lambda a: a.squeeze(0), [_r(1, 3)]),
-    "squeeze_dims": (lambda a: a.squeeze((0, 2)), [_r(1, 3, 1)]),
-    "unsqueeze": (lambda a: a.unsqueeze(1), [_r(3)]),
-    "t": (lambda a: a.t(), [_r(2, 3)]),
-    "transpose": (lambda a: a.transpose(0, 2), [_r(2, 1, 3)]),
-    "permute": (lambda a: a.permute(2, 0, 1), [_r(2, 1, 3)]),
-    "expand": (lambda a: a.expand(2, 3), [_r(1, 3)]),
-    "select": (lambda a: a[1], [_r(2, 3)]),
-    "slice": (lambda a: a[:, 1:], [_r(2, 3)]),
-    "index": (lambda a: a[[0, 1, 1]], [_r(2, 3)]),
-    "cat": (lambda a, b: bn.cat([a, b], 1), [_r(2, 1), _r(2, 2)]),
-    "stack": (lambda a, b: bn.stack([a, b]), [_r(3), _r(3)]),
-    "setitem": (_setitem, [_r(3, 2), _r(2)]),
-    "log_softmax": (lambda a: a.log_softmax(1), [_r(2, 3)]),
-    "softmax": (lambda a: a.softmax(0), [_r(2, 3)]),
-    "nll_loss": (lambda a: NNF.nll_loss(a, bn.tensor([2, 0])), [_r(2, 3)]),
-    "mse_loss": (lambda a, b: NNF.mse_loss(a, b), [_r(2, 3), _r(2, 3)]),
-}
-
-
-def _inputs(name):
-    return [bn.from_numpy(np.array(x, dtype=np.float64)).requires_grad_()
-            for x in OPS[name][1]]
-
-
-def _node_classes(outputs):
-    seen, stack = set(), [o.grad_fn for o in outputs]
-    while stack:
-        n = stack.pop()
-        if n is None or n in seen:
-            continue
-        seen.add(n)
-        stack.extend(m for m, _k in n.next_functions)
-    return {type(n) for n in seen}
-
-
-@pytest.mark.parametrize("name", sorted(OPS))
+@pytest.mark.parametrize("name", DIFFERENTIABLE)
 def test_gradcheck_every_op(name):
-    fn = OPS[name][0]
-    tol = OPS[name][2] if len(OPS[name]) > 2 else {}
-    assert gradcheck(fn, _inputs(name), **tol)
-    assert gradgradcheck(fn, _inputs(name), **tol)
+    fn = OC.spec(name)[0]
+    tol = OC.GRADCHECK_OPTIONS.get(name, {})
+    assert gradcheck(fn, OC.leaves(name), **tol)
+    assert gradgradcheck(fn, OC.leaves(name), **tol)
 
 
 def test_every_row_of_the_table_has_a_gradcheck_case():
-    rows = {v for v in vars(D).values() if isinstance(v, type) and issubclass(v, Node)
-            and v is not AccumulateGrad and v.__module__ == "builtins"}
-    covered = set()
-    for name, (fn, *_rest) in OPS.items():
-        out = fn(*_inputs(name))
-        covered |= _node_classes(out if isinstance(out, tuple) else (out,))
-    missing = sorted(c.__name__ for c in rows - covered)
+    missing = sorted(c.__name__ for c in OC.missing_rows(DIFFERENTIABLE))
     assert not missing, "rows of derivatives.py with no gradcheck case: %s" % missing
 
 
@@ -280,29 +154,15 @@ def test_gradcheck_catches_a_wrong_table_row(monkeypatch):
     assert issubclass(GradcheckError, RuntimeError)
 
 
-def _wrong_sin(module):
-    class WrongSin(module.autograd.Function):
-        @staticmethod
-        def forward(ctx, a):
-            ctx.save_for_backward(a)
-            return a.sin()
-
-        @staticmethod
-        def backward(ctx, g):
-            (a,) = ctx.saved_tensors
-            return g * a.cos() * 1.01
-    return WrongSin
-
-
 def test_gradcheck_verdicts_and_message_match_torch():
     x_b, x_t = both(_r(3))
     x_b.requires_grad_()
     x_t.requires_grad_()
     with pytest.raises(RuntimeError) as et:
-        torch.autograd.gradcheck(_wrong_sin(torch).apply, (x_t,))
+        torch.autograd.gradcheck(wrong_sin(torch).apply, (x_t,))
     assert type(et.value).__name__ == "GradcheckError"
     with pytest.raises(GradcheckError) as eb:
-        gradcheck(_wrong_sin(bn).apply, (x_b,))
+        gradcheck(wrong_sin(bn).apply, (x_b,))
     assert str(eb.value).startswith(str(et.value))     # then the worst entry, spelled out
     assert "The worst mismatch is d(output 0)" in str(eb.value)
     for fn_t, fn_b in ((lambda a: (a * a).tanh(), lambda a: (a * a).tanh()),
@@ -322,54 +182,17 @@ def test_gradcheck_argument_errors_match_torch():
 
 # --- custom Function messages, word for word -------------------------------------------------
 def _programs(module):
-    F = module.autograd.Function
-
-    class Bad(F):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return g, g
-
-    class BadShape(F):
-        @staticmethod
-        def forward(ctx, x):
-            return x * 2
-
-        @staticmethod
-        def backward(ctx, g):
-            return module.ones(3)
-
-    class NotNone(F):
-        @staticmethod
-        def forward(ctx, x, k):
-            return x * k
-
-        @staticmethod
-        def backward(ctx, g):
-            return g, module.ones(1)
-
-    class Exp(F):
-        @staticmethod
-        def forward(ctx, x):
-            r = x.exp()
-            ctx.save_for_backward(r)
-            return r
-
-        @staticmethod
-        def backward(ctx, g):
-            (r,) = ctx.saved_tensors
-            return g * r
+    """{case: program} of tests/function_examples.py's functions, each breaking a rule."""
+    wrong = wrong_backward_functions(module)
+    Exp = exp_function(module)
 
     def inplace(x):
         y = Exp.apply(x)
         y.add_(1)
         return y
 
-    return {"count": lambda x: Bad.apply(x), "shape": lambda x: BadShape.apply(x),
-            "not_none": lambda x: NotNone.apply(x, 2), "inplace": inplace}
+    return {"count": wrong["count"].apply, "shape": wrong["shape"].apply,
+            "not_none": lambda x: wrong["not_none"].apply(x, 2), "inplace": inplace}
 
 
 @pytest.mark.parametrize("case", ["count", "shape", "not_none", "inplace"])
