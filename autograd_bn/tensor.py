@@ -32,6 +32,14 @@ NON_LEAF_REQUIRES_GRAD = N_(
 FLOAT_REQUIRES_GRAD = ("Converting a tensor with requires_grad=True to a scalar may lead to "
                        "unexpected behavior.\nConsider using tensor.detach() first.")
 _WARNED_FLOAT = []
+GRAD_SIZE = N_("attempting to assign a gradient of size '[{g}]' to a tensor of size '[{t}]'. "
+               "Please ensure that the gradient and the tensor are the same size")
+GRAD_DTYPE = N_(
+    "attempting to assign a gradient with dtype '{g}' to a tensor with grad_dtype '{t}'. The "
+    "gradient must match the tensor's grad_dtype (defaults to the tensor's dtype). You can set "
+    "the tensor's grad_dtype attribute with a specific dtype, or None to allow any dtype. Set "
+    "grad_dtype with caution. Diverging the dtypes of a tensor and its gradient may break "
+    "downstream systems that assume they match.")
 RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=False")
 HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
 
@@ -193,9 +201,13 @@ class Tensor:
                 raise TypeError(_("assigned grad expected to be a Tensor or None but got grad "
                                   "of type {t}").format(t=type(value).__name__))
             if value._data.shape != self._data.shape:
-                raise RuntimeError(_("assigned grad has data of a different size"))
+                raise RuntimeError(_(GRAD_SIZE).format(
+                    g=", ".join(map(str, value._data.shape)),
+                    t=", ".join(map(str, self._data.shape))))
             if value.dtype is not self.dtype:
-                raise RuntimeError(_("assigned grad has data of a different type"))
+                c = value.dtype
+                raise RuntimeError(_(GRAD_DTYPE).format(
+                    g="long int" if c.name == "int64" else c.c_name, t=self.dtype.word))
         self._grad = value
 
     @property
@@ -260,7 +272,9 @@ class Tensor:
 
     @property
     def data(self):
-        return self.detach()
+        # unlike detach(), .data does not share the version counter: changing it in place
+        # goes unnoticed by autograd, as in torch
+        return Tensor._from_array(self._data)
 
     @data.setter
     def data(self, value):

@@ -129,6 +129,15 @@ def _run_hooks(node, g, create_graph):
     for hook in list(hooks or ()):
         new = hook(t)
         if new is not None:
+            if new.shape != t.shape:
+                raise RuntimeError(_("hook '{name}' has changed the size of value").format(
+                    name=getattr(hook, "__name__", type(hook).__name__)))
+            if new.dtype is not t.dtype:
+                raise RuntimeError(_("hook '{name}' has changed the type of value (was {a} got "
+                                     "{b})").format(name=getattr(hook, "__name__",
+                                                                 type(hook).__name__),
+                                                    a=t.dtype.legacy_name,
+                                                    b=new.dtype.legacy_name))
             t = new
     target = retain() if retain is not None else None
     if target is not None:
@@ -141,7 +150,14 @@ def _accumulate(var, g, create_graph):
     Tensor = _tensor_class()
     cur = var._grad
     if create_graph:
-        var._grad = g if cur is None else cur + g
+        if cur is None and g.grad_fn is not None:
+            # torch stores a copy of a differentiable gradient, recorded as CopyBackwards
+            from ..ops import derivatives as D
+            from ..ops.registry import record
+            out = Tensor._from_array(g._data.copy())
+            var._grad = record(D.CopyBackwards, out, (Tensor._from_array(out._data), g))
+        else:
+            var._grad = g if cur is None else cur + g
     elif cur is None:
         d = var._data
         if g.dtype == d.dtype and g.shape == d.shape:

@@ -27,7 +27,7 @@ SECOND_BACKWARD = N_(
 
 MODIFIED_INPLACE = N_(
     "one of the variables needed for gradient computation has been modified by an inplace "
-    "operation: [{type} [{shape}]]{origin}, is at version {version}; expected version "
+    "operation: [{type} [{shape}]]{origin} is at version {version}; expected version "
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
     "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
@@ -54,7 +54,7 @@ def _modified_error(data, version, expected, producer):
             name = name[:-len("Backward0")]
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
-        origin = ", which is output 0 of " + name
+        origin = ", which is output 0 of " + name + ","
     return RuntimeError(_(MODIFIED_INPLACE).format(
         type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
         origin=origin, version=version, expected=expected))

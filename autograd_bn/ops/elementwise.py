@@ -32,10 +32,10 @@ def wrap(data):
 
 def as_operand(x):
     """A tensor, or a Python scalar; NumPy values and lists become one of those."""
+    if isinstance(x, np.generic):       # before float: np.float64 is a float subclass
+        return x.item()
     if isinstance(x, (int, float)):
         return x
-    if isinstance(x, np.generic):
-        return x.item()
     if isinstance(x, np.ndarray):
         from ..creation import from_numpy
         return from_numpy(x)
@@ -59,12 +59,19 @@ def result_dtype(a, b):
     return _dtype.int64
 
 
+_INT_RANGE = {np.dtype(t).char: (np.iinfo(t).min, np.iinfo(t).max)
+              for t in (np.uint8, np.int32, np.int64)}
+
+
 def operands(a, b, rt):
     """The two NumPy operands, cast to the result dtype; torch's error for bad shapes."""
     ad = a._data
     if ad.dtype != rt.np:
         ad = ad.astype(rt.np)
     if not isinstance(b, Tensor):
+        if b.__class__ is int and ad.dtype.kind in "iu" and not (
+                _INT_RANGE[ad.dtype.char][0] <= b <= _INT_RANGE[ad.dtype.char][1]):
+            b = np.array(b).astype(ad.dtype)[()]          # torch wraps it around, as C does
         return ad, b
     bd = b._data
     if bd.dtype != rt.np:
@@ -129,8 +136,17 @@ mul = binary_op(np.multiply, D.MulBackward0)
 true_div = binary_op(np.true_divide, D.DivBackward0, to_float=True, quiet=True)
 maximum_ = binary_op(np.maximum, D.MaximumBackward0)
 minimum_ = binary_op(np.minimum, D.MinimumBackward0)
-floor_divide = binary_op(np.floor_divide, None, quiet=True)
-remainder = binary_op(np.remainder, None, quiet=True)
+def _int_checked(kernel):
+    """An integer division kernel that raises torch's error for a zero divisor."""
+    def k(x, y):
+        if x.dtype.kind in "iub" and np.any(np.asarray(y) == 0):
+            raise RuntimeError(_("ZeroDivisionError"))
+        return kernel(x, y)
+    return k
+
+
+floor_divide = binary_op(_int_checked(np.floor_divide), None, quiet=True)
+remainder = binary_op(_int_checked(np.remainder), None, quiet=True)
 def _power(x, y):
     """x ** y; for integers, torch's answer to negative powers (0 unless |x| is 1)."""
     if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
@@ -163,8 +179,8 @@ def div(a, b, rounding_mode=None):
         return true_div(a, b)
     if rounding_mode == "floor":
         return floor_divide(a, b)
-    return binary_op(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y)), None,
-                     quiet=True)(a, b)
+    return binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
+                     None, quiet=True)(a, b)
 
 
 def rsub(a, b):
@@ -173,7 +189,7 @@ def rsub(a, b):
     if isinstance(b, Tensor):
         return sub(b, a)
     rt = result_dtype(a, b)
-    ad, _b = operands(a, b, rt)
+    ad, b = operands(a, b, rt)
     out = wrap(np.subtract(b, ad))
     if needs_grad(a):
         record(D.RsubBackward1, out, (a,))
@@ -250,7 +266,15 @@ cos = unary(U.cos, D.CosBackward0)
 tanh = unary(U.tanh, D.TanhBackward0)
 sigmoid = unary(U.sigmoid, D.SigmoidBackward0, quiet=True)
 relu = unary(_relu, D.ReluBackward0, floating=False)
-neg = unary(np.negative, D.NegBackward0, floating=False)
+_neg = unary(np.negative, D.NegBackward0, floating=False)
+
+
+def neg(x):
+    if x.dtype is _bool:
+        raise RuntimeError(_("Negation, the `-` operator, on a bool tensor is not supported. If "
+                             "you are trying to invert a mask, use the `~` or `logical_not()` "
+                             "operator instead."))
+    return _neg(x)
 abs = unary(np.abs, D.AbsBackward0, floating=False)
 reciprocal = unary(lambda d: np.true_divide(1, d), D.ReciprocalBackward0, quiet=True)
 sign = unary(np.sign, None, floating=False)

@@ -10,13 +10,15 @@ from ..autograd.grad_mode import GradMode
 from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
-from .registry import needs_grad, record
+from .registry import derivative, needs_grad, record
 from .views import rebase, view_of
 
 OUT_OF_BOUNDS = N_("index {i} is out of bounds for dimension {dim} with size {n}")
 TOO_MANY = N_("too many indices for tensor of dimension {n}")
 ZERO_DIM_INDEX = N_("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
                     "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+INDEX_PUT_DTYPE = N_("Index put requires the source and destination dtypes match, got {dst} for "
+                     "the destination and {src} for the source.")
 LEAF_VIEW_INPLACE = N_("a view of a leaf Variable that requires grad is being used in an in-place "
                      "operation.")
 
@@ -197,7 +199,9 @@ def _numpy_index(x, index):
     items = _normalise(index, x._data.ndim)
     out = []
     for it in items:
-        if it is None or isinstance(it, slice):
+        if isinstance(it, bool):                    # a dimension of size 1 (or 0), masked
+            out.append(it)
+        elif it is None or isinstance(it, slice):
             if isinstance(it, slice) and it.step is not None and _int(it.step) <= 0:
                 raise ValueError(_("step must be greater than zero"))
             out.append(np.newaxis if it is None else it)
@@ -236,24 +240,80 @@ def _makes_view(x, index):
     return False
 
 
+def _like_copy_slices(name, forward, namespace=""):
+    """A node for ``x[index] = value`` written into x itself: CopySlices' formulas, the name
+    torch's setitem reports for that case."""
+    (f_self, _p), (f_src, _q) = D.CopySlices.formulas
+    cls = derivative(name, forward, self=f_self, src=f_src)
+    cls._namespace = namespace
+    return cls
+
+
+# torch writes into x itself (no view) with index_put_ (integer arrays or masks), fill_ (a
+# single value) or copy_; a basic index writes into a view of x (CopySlices)
+IndexPutBackward0 = _like_copy_slices("IndexPutBackward0", "self[indices] = values  (in place)")
+FillBackward3 = _like_copy_slices("FillBackward3", "self[...] = value  (a single value)")
+SetitemCopyBackwards = _like_copy_slices("CopyBackwards", "self[...] = src  (in place)",
+                                         "torch::autograd::")
+
+
+def _strip_leading_ones(shape):
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    return shape[k:]
+
+
 def setitem(x, index, value):
-    """x[index] = value, in place; recorded as CopySlices when gradients are involved."""
+    """x[index] = value, in place; recorded as torch's setitem records it."""
     from .inplace import check_inplace
-    if GradMode.enabled and x.grad_fn is None and x._requires_grad and _makes_view(x, index):
+    from . import shape as S
+    view = _makes_view(x, index)
+    if GradMode.enabled and x.grad_fn is None and x._requires_grad and view:
         raise RuntimeError(_(LEAF_VIEW_INPLACE))
     check_inplace(x, LEAF_VIEW_INPLACE)
     np_index = _numpy_index(x, index)
-    if hasattr(value, "_data"):
-        src = value._data
-    else:
-        src = np.asarray(value)
+    advanced = any(isinstance(i, np.ndarray) and (i.ndim or i.dtype == np.bool_)
+                   for i in np_index)
+    is_tensor = hasattr(value, "_data")
+    if not is_tensor and not isinstance(value, (int, float, np.number, np.bool_)):
+        kind = type(value)
+        raise TypeError(_("can't assign a {t} to a {d}").format(
+            t=kind.__name__ if kind.__module__ == "builtins" else
+            kind.__module__ + "." + kind.__name__, d=x.dtype.legacy_name))
+    src = value._data if is_tensor else np.asarray(value)
+    operand = value if is_tensor else None
+    if advanced:
+        _check_bounds(x._data, [i for i in np_index if i is not None and not isinstance(i, bool)])
     target_shape = np.empty(x._data.shape, dtype=np.bool_)[np_index].shape
-    try:
-        np.broadcast_shapes(src.shape, target_shape)
-    except ValueError:
-        raise RuntimeError(_("shape mismatch: value tensor of shape [{v}] cannot be broadcast to "
-                             "indexing result of shape [{r}]").format(
-            v=", ".join(map(str, src.shape)), r=", ".join(map(str, target_shape)))) from None
+    stripped = _strip_leading_ones(src.shape)     # torch drops the value's leading 1s first
+    if advanced:
+        if is_tensor and value.dtype is not x.dtype:
+            raise RuntimeError(_(INDEX_PUT_DTYPE).format(dst=x.dtype.word, src=value.dtype.word))
+        try:
+            np.broadcast_shapes(stripped, target_shape)
+        except ValueError:
+            raise RuntimeError(_("shape mismatch: value tensor of shape [{v}] cannot be "
+                                 "broadcast to indexing result of shape [{r}]").format(
+                v=", ".join(map(str, src.shape)), r=", ".join(map(str, target_shape)))) from None
+        if stripped != src.shape:
+            src = src.reshape(stripped)
+            if is_tensor:
+                operand = S.view(value, stripped)
+        node = D.CopySlices if view else IndexPutBackward0
+    else:
+        single = src.ndim == 0
+        if src.shape != target_shape and not single:
+            # torch's copy_to: value.view(stripped).expand(target), with expand's errors
+            v = value if is_tensor else x.__class__._from_array(src)
+            v = S.view(v, stripped)
+            if v._data.shape != target_shape:
+                v = S.expand(v, target_shape)
+            src = v._data
+            if is_tensor:
+                operand = v
+        node = D.CopySlices if view else (FillBackward3 if single and target_shape != ()
+                                          else SetitemCopyBackwards)
     grad = GradMode.enabled and (x.requires_grad or getattr(value, "requires_grad", False))
     if grad:
         old = x.__class__._from_array(x._data)
@@ -261,8 +321,5 @@ def setitem(x, index, value):
     x._data[np_index] = src.astype(x._data.dtype, copy=False)
     x._bump_version()
     if grad:
-        operand = value if hasattr(value, "_data") else None
-        record(D.CopySlices, x, (old, operand),
-               {"index": np_index, "src_shape": src.shape})
+        record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape})
         rebase(x, x.grad_fn)
-

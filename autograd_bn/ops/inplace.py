@@ -130,6 +130,9 @@ def zero_(x):
 def fill_(x, value):
     check_inplace(x)
     if hasattr(value, "_data"):
+        if value._data.ndim:
+            raise RuntimeError(_("fill_ only supports 0-dimension value tensor but got tensor "
+                                 "with {n} dimensions.").format(n=value._data.ndim))
         value = value.item()
     return _overwrite(x, lambda: x._data.fill(value), D.FillBackward2, (x,))
 

@@ -10,6 +10,9 @@ from .elementwise import wrap
 from .registry import needs_grad, record
 
 DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+DIM_TWICE = N_("dim {dim} appears multiple times in the list of dims")
+EMPTY_DIM = N_("{which}(): Expected reduction dim {dim} to have non-zero size.")
+EMPTY_NO_DIM = N_("{which}(): Expected reduction dim to be specified for input.numel() == 0.")
 MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be either a floating "
               "point or complex dtype. Got: {name}")
 
@@ -27,7 +30,16 @@ def dims_of(dim, ndim):
     if dim is None:
         return tuple(range(ndim))
     if isinstance(dim, (list, tuple)):
-        axes = tuple(sorted({wrap_dim(d, ndim) for d in dim})) if dim else tuple(range(ndim))
+        if not dim:
+            return tuple(range(ndim))
+        wrapped = [wrap_dim(d, ndim) for d in dim]
+        if len(set(wrapped)) != len(wrapped):
+            seen = set()
+            for w in wrapped:
+                if w in seen:
+                    raise RuntimeError(_(DIM_TWICE).format(dim=w))
+                seen.add(w)
+        axes = tuple(sorted(wrapped))
     else:
         axes = (wrap_dim(dim, ndim),)
     return axes if ndim else ()
@@ -95,7 +107,7 @@ def _named(name):
     return cls
 
 
-def _extreme(x, dim, keepdim, which):
+def _extreme(x, dim, keepdim, which, caller=None):
     d = x._data
     is_max = which == "max"
     if dim is None:
@@ -108,6 +120,8 @@ def _extreme(x, dim, keepdim, which):
             record(D.MaxBackward1 if is_max else D.MinBackward1, out, (x,))
         return out
     axis = wrap_dim(dim, d.ndim)
+    if d.ndim and d.shape[axis] == 0:
+        raise IndexError(_(EMPTY_DIM).format(which=caller or which, dim=axis))
     if d.ndim == 0:
         values, idx = d.copy(), np.zeros((), dtype=np.int64)
     else:
@@ -145,15 +159,19 @@ def min(x, dim=None, keepdim=False):
 def argmax(x, dim=None, keepdim=False):
     d = x._data
     if dim is None:
+        if d.size == 0:
+            raise IndexError(_(EMPTY_NO_DIM).format(which="argmax"))
         return wrap(np.asarray(np.argmax(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "max").indices
+    return _extreme(x.detach(), dim, keepdim, "max", "argmax").indices
 
 
 def argmin(x, dim=None, keepdim=False):
     d = x._data
     if dim is None:
+        if d.size == 0:
+            raise IndexError(_(EMPTY_NO_DIM).format(which="argmin"))
         return wrap(np.asarray(np.argmin(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "min").indices
+    return _extreme(x.detach(), dim, keepdim, "min", "argmin").indices
 
 
 def norm(x, p="fro", dim=None, keepdim=False, dtype=None):

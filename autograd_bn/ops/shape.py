@@ -186,13 +186,16 @@ def expand(x, *shape):
     d = x._data
     shape = list(sizes(shape))
     if len(shape) < d.ndim:
-        raise RuntimeError(_("expand(torch.FloatTensor{{[{old}]}}, size=[{new}]): the number of "
+        raise RuntimeError(_("expand({type}{{[{old}]}}, size=[{new}]): the number of "
                              "sizes provided ({k}) must be greater or equal to the number of "
                              "dimensions in the tensor ({n})").format(
-            old=", ".join(map(str, d.shape)), new=", ".join(map(str, shape)), k=len(shape),
+            type=x.dtype.legacy_name, old=", ".join(map(str, d.shape)),
+            new=", ".join(map(str, shape)), k=len(shape),
             n=d.ndim))
     lead = len(shape) - d.ndim
-    for i, s in enumerate(d.shape):
+    asked = list(shape)
+    for i in reversed(range(d.ndim)):            # torch checks from the last dim
+        s = d.shape[i]
         want = shape[lead + i]
         if want == -1:
             shape[lead + i] = s
@@ -201,7 +204,7 @@ def expand(x, *shape):
                 "The expanded size of the tensor ({want}) must match the existing size ({have}) "
                 "at non-singleton dimension {dim}.  Target sizes: [{target}].  Tensor sizes: "
                 "[{sizes}]").format(want=want, have=s, dim=lead + i,
-                                    target=", ".join(map(str, shape)),
+                                    target=", ".join(map(str, asked)),
                                     sizes=", ".join(map(str, d.shape))))
     out = view_of(x, np.broadcast_to(d, tuple(shape)))
     if needs_grad(x):
@@ -240,10 +243,12 @@ def to(x, *args, **kwargs):
 
 
 def _same_dims(tensors, dim, verb):
+    if not tensors:
+        if verb == "stack":
+            raise RuntimeError(_("stack expects a non-empty TensorList"))
+        raise ValueError(_("{verb}(): expected a non-empty list of Tensors").format(verb=verb))
     T = tensors[0].__class__
     tensors = [t if isinstance(t, T) else wrap(np.asarray(t)) for t in tensors]
-    if not tensors:
-        raise RuntimeError(_("{verb}(): expected a non-empty list of Tensors").format(verb=verb))
     rt = tensors[0].dtype
     for t in tensors[1:]:
         rt = _dtype.promote(rt, t.dtype)
