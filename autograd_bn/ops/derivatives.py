@@ -166,6 +166,19 @@ CopySlices = d("CopySlices", "self[index] = src  (in place)",
                self=lambda F, g, index: F.zero_at(g, index),
                src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
 CopySlices._namespace = "torch::autograd::"
+# x[index] = value written into x itself, not through a view: torch's setitem then uses
+# index_put_ (integer arrays, masks), fill_ (one value everywhere) or copy_; same formulas
+IndexPutBackward0 = d("IndexPutBackward0", "self[indices] = values  (in place)",
+                      self=lambda F, g, index: F.zero_at(g, index),
+                      src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+FillBackward3 = d("FillBackward3", "self[...] = value  (a single value, in place)",
+                  self=lambda F, g, index: F.zero_at(g, index),
+                  src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+SetitemCopyBackwards = d("CopyBackwards", "self[...] = src  (in place)",
+                         self=lambda F, g, index: F.zero_at(g, index),
+                         src=lambda F, g, index, src_shape:
+                             F.sum_to(F.take(g, index), src_shape))
+SetitemCopyBackwards._namespace = "torch::autograd::"
 
 # --- neural-network functions ----------------------------------------------------------------
 LogSoftmaxBackward0 = d("LogSoftmaxBackward0", "log_softmax(self, dim)", noisy=True,

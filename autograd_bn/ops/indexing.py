@@ -10,7 +10,7 @@ from ..autograd.grad_mode import GradMode
 from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
-from .registry import derivative, needs_grad, record
+from .registry import needs_grad, record
 from .views import rebase, view_of
 
 OUT_OF_BOUNDS = N_("index {i} is out of bounds for dimension {dim} with size {n}")
@@ -240,23 +240,6 @@ def _makes_view(x, index):
     return False
 
 
-def _like_copy_slices(name, forward, namespace=""):
-    """A node for ``x[index] = value`` written into x itself: CopySlices' formulas, the name
-    torch's setitem reports for that case."""
-    (f_self, _p), (f_src, _q) = D.CopySlices.formulas
-    cls = derivative(name, forward, self=f_self, src=f_src)
-    cls._namespace = namespace
-    return cls
-
-
-# torch writes into x itself (no view) with index_put_ (integer arrays or masks), fill_ (a
-# single value) or copy_; a basic index writes into a view of x (CopySlices)
-IndexPutBackward0 = _like_copy_slices("IndexPutBackward0", "self[indices] = values  (in place)")
-FillBackward3 = _like_copy_slices("FillBackward3", "self[...] = value  (a single value)")
-SetitemCopyBackwards = _like_copy_slices("CopyBackwards", "self[...] = src  (in place)",
-                                         "torch::autograd::")
-
-
 def _strip_leading_ones(shape):
     k = 0
     while k < len(shape) and shape[k] == 1:
@@ -300,7 +283,7 @@ def setitem(x, index, value):
             src = src.reshape(stripped)
             if is_tensor:
                 operand = S.view(value, stripped)
-        node = D.CopySlices if view else IndexPutBackward0
+        node = D.CopySlices if view else D.IndexPutBackward0
     else:
         single = src.ndim == 0
         if src.shape != target_shape and not single:
@@ -312,8 +295,8 @@ def setitem(x, index, value):
             src = v._data
             if is_tensor:
                 operand = v
-        node = D.CopySlices if view else (FillBackward3 if single and target_shape != ()
-                                          else SetitemCopyBackwards)
+        node = D.CopySlices if view else (D.FillBackward3 if single and target_shape != ()
+                                          else D.SetitemCopyBackwards)
     grad = GradMode.enabled and (x.requires_grad or getattr(value, "requires_grad", False))
     if grad:
         old = x.__class__._from_array(x._data)

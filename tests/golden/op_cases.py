@@ -39,6 +39,12 @@ def _distinct(*shape):
 T = torch.tensor
 
 
+def _setitem_then(base, index, value):
+    """base[index] = value (base a non-leaf), then base."""
+    base[index] = value
+    return base
+
+
 def _inplace_then(base, change, which):
     """Apply an in-place ``change`` to ``base`` (a non-leaf) with a view of it alive; return
     the base (which=0) or the view base[1:] (which=1), both read after the change."""
@@ -131,6 +137,10 @@ CASES = {
     # (CopySlices), and the nodes of zero_/fill_/copy_
     "view_after_base_inplace": (lambda a: _inplace_then(a * 1, lambda b: b.mul_(2), 1),
                                 [_r(2, 3)]),
+    # x[index] = value into x itself: index_put_, fill_ with one value, copy_ of a tensor
+    "setitem_index_put": (lambda a, v: _setitem_then(a * 1, [0, 2], v), [_r(3), _r(2)]),
+    "setitem_fill": (lambda a, v: _setitem_then(a * 1, slice(None), v) * a, [_r(3), _r()]),
+    "setitem_copy": (lambda a, v: _setitem_then(a * 1, slice(None), v) * a, [_r(3), _r(3)]),
     "base_after_view_inplace": (lambda a: _inplace_then(a * 1, lambda b: b[1:].mul_(3), 0),
                                 [_r(2, 3)]),
     "zero_": (lambda a, b: _inplace_then(a * 1, lambda c: c.zero_(), 0) + b, [_r(2, 3), _r(2, 3)]),
