@@ -275,7 +275,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
     from ..tensor import Tensor
-    single = isinstance(inputs, Tensor)
     inputs = _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph

@@ -1,7 +1,5 @@
 """Broadcasting in one place: shape checks with PyTorch's message, and the reduction of a
 broadcast gradient back to an input's shape (the only place gradients are un-broadcast)."""
-import numpy as np
-
 from ..i18n import N_, _
 
 BROADCAST_MISMATCH = N_("The size of tensor a ({a}) must match the size of tensor b ({b}) at "

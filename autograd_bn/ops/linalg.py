@@ -104,7 +104,7 @@ def matmul(a, b):
     if na == 2 and nb == 2:
         return mm(a, b)
     if na == 1 and nb == 2:
-        from .shape import squeeze, unsqueeze
+        from .shape import unsqueeze
         m = mm(unsqueeze(a, 0), b)
         out = wrap(m._data.reshape(m._data.shape[1:]))
         if needs_grad(m):
