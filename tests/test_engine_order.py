@@ -5,8 +5,10 @@ last, and keeps (steals) a fresh gradient array as a leaf's .grad instead of cop
 test below builds a graph where getting one of those wrong gives a wrong number.
 """
 import math
+import warnings
 
 import numpy as np
+import pytest
 
 import autograd_bn as torch
 
@@ -112,3 +114,26 @@ def test_a_fresh_weight_gradient_is_kept_not_copied(monkeypatch):
     x = torch.tensor([[1.0, -1.0]], dtype=torch.float64)
     (x @ w).sum().backward()
     assert copies == [False]
+
+
+@pytest.mark.filterwarnings("ignore:Using backward\\(\\) with create_graph=True")
+def test_plain_backward_after_create_graph_adds_into_the_same_grad():
+    x = leaf([1.0, 2.0])
+    (x ** 3).sum().backward(create_graph=True)
+    g = x.grad
+    (x * 2).sum().backward()
+    assert x.grad is g and x.grad.tolist() == [5.0, 14.0]
+    assert type(x.grad.grad_fn).__name__ == "CopyBackwards"
+
+
+def test_backward_with_create_graph_warns_once_like_torch(monkeypatch):
+    from autograd_bn.autograd import engine
+    monkeypatch.setattr(engine, "_WARNED", set())
+    x = leaf([1.0, 2.0])
+    with pytest.warns(UserWarning, match=r"Using backward\(\) with create_graph=True will "
+                                         r"create a reference cycle"):
+        (x ** 3).sum().backward(create_graph=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        (x ** 3).sum().backward(create_graph=True)           # only once per process
+        torch.autograd.grad((x ** 3).sum(), x, create_graph=True)   # never for grad()

@@ -27,6 +27,13 @@ SHAPE_MISMATCH = ("Mismatch in shape: grad_output[{i}] has a shape of {g} and ou
                   "shape of {o}.")
 UNUSED_INPUT = ("The differentiated Tensor at index {i} appears to not have been used in the "
                 "graph. Set allow_unused=True if this is the desired behavior.")
+CREATE_GRAPH_CYCLE = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak.")
+_WARNED = set()
 INPUT_NO_GRAD = "One of the differentiated Tensors does not require grad"
 
 
@@ -175,10 +182,9 @@ def _accumulate(var, g, create_graph):
             var._grad = Tensor._from_array(owned if owned is not None else g.copy())
         else:
             var._grad = Tensor._from_array(np.array(g, dtype=d.dtype).reshape(d.shape))
-    elif cur.requires_grad:
-        var._grad = cur + Tensor._from_array(g)
     else:
-        cur._data += g
+        cur._data += g       # in place, as torch: the same tensor, its grad_fn kept
+        cur._bump_version()
 
 
 _ONES = {}
@@ -260,6 +266,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if retain_graph is None:
         retain_graph = create_graph
     roots = _roots(tensors, grad_tensors, create_graph)
+    if create_graph and "cycle" not in _WARNED:         # torch says this once per process
+        _WARNED.add("cycle")
+        import warnings
+        warnings.warn(_(CREATE_GRAPH_CYCLE), UserWarning, stacklevel=3)
     if inputs is not None:
         wanted = _as_list(inputs)
         capture = {edge_of(t): t for t in wanted}
