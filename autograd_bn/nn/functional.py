@@ -154,7 +154,9 @@ def addmm(input, mat1, mat2):
     if ad.shape[1] != bd.shape[0]:
         raise RuntimeError(_(MM_SHAPES).format(a0=ad.shape[0], a1=ad.shape[1],
                                                b0=bd.shape[0], b1=bd.shape[1]))
-    out = wrap(np.add(ad @ bd, input._data, dtype=ad.dtype))
+    # nn.Linear passes weight.t(): OpenBLAS multiplies faster as (W @ x.T).T than as x @ W.T
+    product = (bd.T @ ad.T).T if transposed(bd) else ad @ bd
+    out = wrap(np.add(product, input._data, dtype=ad.dtype))
     if GradMode.enabled and any(t.grad_fn is not None or t._requires_grad
                                 for t in (input, mat1, mat2)):
         record(AddmmBackward0, out, (input, mat1, mat2),

@@ -46,9 +46,27 @@ def add_(a, b, alpha=1):
     """a.add_(b, alpha=alpha), written into a."""
     if alpha == 1:
         np.add(a, b, out=a)
+    elif a.dtype == np.float32 and b.shape == a.shape:
+        # the same rounding as _fma32_fast, written straight into a through one reused
+        # double buffer: a training step then allocates (and page-faults) nothing
+        s = _scratch(a.shape)
+        np.multiply(b, np.float64(a.dtype.type(alpha)), out=s)
+        s += a
+        np.copyto(a, s, casting="same_kind")
     else:
         a[...] = _fma(a.dtype.type(alpha), b, a)
     return a
+
+
+_SCRATCH = [np.empty(0, np.float64)]
+
+
+def _scratch(shape):
+    """A float64 work array of ``shape``, reused from call to call (grown when needed)."""
+    n = int(np.prod(shape))
+    if _SCRATCH[0].size < n:
+        _SCRATCH[0] = np.empty(n, np.float64)
+    return _SCRATCH[0][:n].reshape(shape)
 
 
 def lerp_(a, end, weight):
