@@ -43,7 +43,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (a set of
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
-    F = _namespaces()[create_graph]
+    late = _late()
+    F = late.TENSORS if create_graph else late.ARRAYS
     buffers, queue, captured = {}, [], {}
     for node, g in roots:
         if node in buffers:
@@ -52,7 +53,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             buffers[node] = g
             heappush(queue, (-node._seq, node))
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
-    in_formula = _in_formula()
+    in_formula = late.InFormula
     prev_formula, in_formula.active = in_formula.active, create_graph
     quiet = None
     following = heappop(queue)[1]
@@ -100,7 +101,6 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     return captured
 
 
-_NS = []
 _OWNED_REFS = 3        # run_backward's local, this function's argument, getrefcount's argument
 
 
@@ -114,24 +114,24 @@ def _reachable(nodes):
     return seen
 
 
-def _in_formula():
-    if len(_NS) < 3:
-        _namespaces()
+class _Late:
+    """What the engine needs from modules that import it in turn: looked up on first use."""
+    Tensor = None
+
+
+def _late():
+    if _Late.Tensor is None:
         from ..ops.elementwise import InFormula
-        _NS.append(InFormula)
-    return _NS[2]
-
-
-def _namespaces():
-    if not _NS:
         from ..ops.namespaces import ARRAYS, TENSORS
-        _NS.extend((ARRAYS, TENSORS))
-    return _NS
+        from ..tensor import Tensor
+        _Late.ARRAYS, _Late.TENSORS, _Late.InFormula = ARRAYS, TENSORS, InFormula
+        _Late.Tensor = Tensor
+    return _Late
 
 
 def _run_hooks(node, g, create_graph):
     hooks, retain = node._pre_hooks, node._retain
-    from ..tensor import Tensor
+    Tensor = _late().Tensor
     t = g if create_graph else Tensor._from_array(g)
     for hook in list(hooks or ()):
         new = hook(t)
@@ -154,7 +154,7 @@ def _run_hooks(node, g, create_graph):
 
 
 def _accumulate(var, g, create_graph):
-    Tensor = _tensor_class()
+    Tensor = _late().Tensor
     cur = var._grad
     if create_graph:
         if cur is None and g.grad_fn is not None:
@@ -202,12 +202,13 @@ def _one(d):
 
 
 def _root_grad(i, t, gradient, create_graph):
-    from ..tensor import Tensor
+    Tensor = _late().Tensor
     if gradient is None:
         if t._data.size != 1:
             raise RuntimeError(_(NOT_SCALAR))
-        g = np.ones(t._data.shape, dtype=t._data.dtype)
-        return Tensor._from_array(g) if create_graph else g
+        if create_graph:                  # may become a leaf's .grad: a writable array
+            return Tensor._from_array(np.ones(t._data.shape, dtype=t._data.dtype))
+        return _one(t._data)
     if not isinstance(gradient, Tensor):
         from ..creation import tensor as make
         gradient = make(gradient, dtype=t.dtype)
@@ -219,25 +220,14 @@ def _root_grad(i, t, gradient, create_graph):
     return g if g.dtype == t._data.dtype else g.astype(t._data.dtype)
 
 
-_TC = []
-
-
-def _tensor_class():
-    if not _TC:
-        from ..tensor import Tensor
-        _TC.append(Tensor)
-    return _TC[0]
-
-
 def _as_list(x):
     if x is None:
         return []
-    from ..tensor import Tensor
-    return [x] if isinstance(x, Tensor) else list(x)
+    return [x] if isinstance(x, _late().Tensor) else list(x)
 
 
 def _roots(tensors, grad_tensors, create_graph):
-    if grad_tensors is None and not create_graph and tensors.__class__ is _tensor_class():
+    if grad_tensors is None and not create_graph and tensors.__class__ is _late().Tensor:
         node = edge_of(tensors)
         d = tensors._data
         if node is None:
@@ -284,7 +274,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
-    from ..tensor import Tensor
+    Tensor = _late().Tensor
     inputs = _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph

@@ -68,7 +68,7 @@ class BackwardCFunction(Node, FunctionCtx):
         self._seq = next_seq()
         self.next_functions = ()
         self._saved = {"tensors": ()}
-        self._versions = self._attrs = self._meta = self._pre_hooks = self._retain = None
+        self._attrs = self._meta = self._pre_hooks = self._retain = None
         self.to_save = None
         self.dirty_tensors = self.non_differentiable = ()
         self.materialize_grads = True
@@ -224,7 +224,7 @@ class _OutputSlot(Node):
         self._seq = next_seq()
         self.next_functions = ((node, 0),)
         self.index = index
-        self._saved = self._versions = self._attrs = self._meta = None
+        self._saved = self._attrs = self._meta = None
         self._pre_hooks = self._retain = None
 
     def apply(self, g, F):
@@ -238,7 +238,7 @@ class _Error(Node):
     def __init__(self, edges):
         self._seq = next_seq()
         self.next_functions = edges
-        self._saved = self._versions = self._attrs = self._meta = None
+        self._saved = self._attrs = self._meta = None
         self._pre_hooks = self._retain = None
 
     def apply(self, g, F):

@@ -67,7 +67,7 @@ class Node:
     __slots__ = ("_next", "_seq", "_saved", "__dict__", "__weakref__")
     _self = _other = _result = None          # saved values (see ops/registry.py record)
     _vself = _vother = None                  # the versions they had when saved
-    _attrs = _meta = _pre_hooks = _retain = _versions = None
+    _attrs = _meta = _pre_hooks = _retain = None
     noisy = False       # its formulas may divide by zero: backward silences NumPy's warnings
 
     def __init_subclass__(cls, **kw):
@@ -112,23 +112,6 @@ class Node:
         if now != version:
             raise _modified_error(value._data, now, version, value.grad_fn)
         return value if as_tensors else value._data
-
-    def _unpack(self, as_tensors):
-        """All saved values and attributes by name (arrays, or tensors for create_graph)."""
-        saved = self._saved
-        if saved is None:
-            raise RuntimeError(_(SECOND_BACKWARD))
-        env = {}
-        for key in saved:
-            if key == "self":
-                env[key] = self._unpack_one(self._self, self._vself, as_tensors)
-            elif key == "other":
-                env[key] = self._unpack_one(self._other, self._vother, as_tensors)
-            else:
-                env[key] = self._unpack_one(self._result, None, as_tensors)
-        if self._attrs:
-            env.update(self._attrs)
-        return env
 
     def _release(self):
         if self._saved:

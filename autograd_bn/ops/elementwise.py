@@ -226,8 +226,6 @@ def rpow(a, base):
     if isinstance(base, Tensor):
         return pow(base, a)
     rt = result_dtype(a, base)
-    if not rt.is_floating_point and isinstance(base, float):
-        rt = _dtype.get_default_dtype()
     ad, _b = operands(a, base, rt)
     with np.errstate(**_quiet):
         out = wrap(_power(np.asarray(base, rt.np), ad))
@@ -237,7 +235,7 @@ def rpow(a, base):
     return out
 
 
-def unary(kernel, node, floating=True, quiet=False, saves_self=False):
+def unary(kernel, node, floating=True, quiet=False):
     """Make the forward of an elementwise function y = f(x)."""
     def op(x):
         d = x._data

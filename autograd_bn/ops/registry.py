@@ -11,8 +11,9 @@ only when a formula that uses it will run, i.e. when that input requires grad.
 tensors under ``create_graph=True`` (see ``autograd_bn.ops.namespaces``), so one formula
 serves first and higher derivatives.
 
-Broadcasting and type promotion are undone in one place, ``OpNode.apply``: a gradient whose
-shape or dtype differs from its input's is summed back and cast (rows with ``elementwise``).
+Broadcasting and type promotion are undone in one place, ``undo_broadcast`` (called by every
+compiled ``apply``): a gradient whose shape or dtype differs from its input's is summed back
+and cast (rows with ``elementwise``, whose nodes record that metadata).
 """
 from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_seq
 from ..i18n import _

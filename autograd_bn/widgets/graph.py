@@ -58,10 +58,10 @@ def replay(t, nodes, gradient=None):
 
     Raises RuntimeError (with a translated message) when the graph cannot be replayed.
     """
-    from ..autograd.engine import _in_formula, _namespaces
+    from ..autograd.engine import _late
     from ..autograd.graph import AccumulateGrad
     from ..autograd.grad_mode import GradMode
-    ARRAYS = _namespaces()[0]
+    ARRAYS = _late().ARRAYS
     ids = {node: nid for nid, node in nodes.items()}
     if gradient is None:
         if t.numel() != 1:
@@ -73,7 +73,7 @@ def replay(t, nodes, gradient=None):
     root = t.grad_fn
     buffers, queue, steps, leaves = {root: g0}, [(-root._seq, 0, root)], [], {}
     tie = 1
-    formula = _in_formula()
+    formula = _late().InFormula
     prev_mode, prev_formula = GradMode.enabled, formula.active
     GradMode.enabled, formula.active = False, False
     try:
