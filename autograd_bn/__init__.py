@@ -13,6 +13,9 @@ from .creation import (arange, as_tensor, device, empty, empty_like, eye, from_n
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
 from .printing import set_printoptions
+from .ops.deterministic import (are_deterministic_algorithms_enabled,
+                                is_deterministic_algorithms_warn_only_enabled,
+                                use_deterministic_algorithms)
 from .i18n import get_language, set_language
 from .functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.cat, ...)
 from .functions import __all__ as _function_names

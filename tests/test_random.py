@@ -22,7 +22,7 @@ import random_programs as rp
 
 import autograd_bn as ab
 from autograd_bn import random as R
-from autograd_bn.random import libm
+from autograd_bn.ops import libm
 from autograd_bn.random.fma import fma32, fma64
 from autograd_bn.random.generator import Generator
 from autograd_bn.random.normal_f32 import fill_blocks_f32

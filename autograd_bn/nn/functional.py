@@ -13,6 +13,7 @@ from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
 from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
+from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
@@ -154,8 +155,8 @@ def addmm(input, mat1, mat2):
     if ad.shape[1] != bd.shape[0]:
         raise RuntimeError(_(MM_SHAPES).format(a0=ad.shape[0], a1=ad.shape[1],
                                                b0=bd.shape[0], b1=bd.shape[1]))
-    # nn.Linear passes weight.t(): OpenBLAS multiplies faster as (W @ x.T).T than as x @ W.T
-    product = (bd.T @ ad.T).T if transposed(bd) else ad @ bd
+    # nn.Linear passes weight.t(): BLAS multiplies faster as (W @ x.T).T than as x @ W.T
+    product = matmul(bd.T, ad.T).T if transposed(bd) else matmul(ad, bd)
     out = wrap(np.add(product, input._data, dtype=ad.dtype))
     if GradMode.enabled and any(t.grad_fn is not None or t._requires_grad
                                 for t in (input, mat1, mat2)):

@@ -116,10 +116,10 @@ DotBackward0 = d("DotBackward0", "self @ tensor  (1-D @ 1-D)",
                  other=lambda F, g, self: g * self)
 MvBackward0 = d("MvBackward0", "self @ vec  (2-D @ 1-D)",
                 self=lambda F, g, other: F.outer(g, other),
-                other=lambda F, g, self: F.mT(self) @ g)
+                other=lambda F, g, self: F.matmul(F.mT(self), g))
 BmmBackward0 = d("BmmBackward0", "bmm(self, mat2)  (3-D @ 3-D, inside batched matmul)",
-                 self=lambda F, g, other: g @ F.mT(other),
-                 other=lambda F, g, self: F.mT(self) @ g)
+                 self=lambda F, g, other: F.matmul(g, F.mT(other)),
+                 other=lambda F, g, self: F.matmul(F.mT(self), g))
 
 # --- shape and views (the gradient is the inverse view) ------------------------------------
 ViewBackward0 = d("ViewBackward0", "view/reshape/flatten(self, shape)",

@@ -5,6 +5,7 @@ import numpy as np
 
 from ..i18n import N_, _
 from . import derivatives as D
+from . import deterministic
 from .elementwise import wrap
 from .registry import needs_grad, record
 
@@ -67,7 +68,7 @@ def _product(a, b, kernel, node):
         _arrays(a, b, kernel)
     check(a._data, b._data)
     ad, bd = _arrays(a, b, kernel)
-    out = wrap(np.matmul(ad, bd))
+    out = wrap(deterministic.matmul(ad, bd))
     if needs_grad(a, b):
         record(node, out, (a, b), {"layout": (transposed(ad), transposed(bd))}
                if kernel == "mm" else None)
@@ -166,7 +167,7 @@ def _batched(a, b):
     _arrays(a, b, "bmm")
     a3 = reshape(expand(a, batch + (n, m1)), count, n, m1)
     b3 = reshape(expand(unsqueeze(b, -1) if nb == 1 else b, batch + (m2, p)), count, m2, p)
-    r = wrap(np.matmul(a3._data, b3._data))
+    r = wrap(deterministic.matmul(a3._data, b3._data))
     if needs_grad(a3, b3):
         record(D.BmmBackward0, r, (a3, b3))
     shape = batch + ((n,) if na > 1 else ()) + ((p,) if nb > 1 else ())

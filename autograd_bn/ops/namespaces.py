@@ -9,6 +9,7 @@ operator is listed here.
 import numpy as np
 
 from . import ufuncs as U
+from .deterministic import matmul as _matmul
 from .broadcast import sum_to as _sum_to_array
 
 
@@ -61,6 +62,7 @@ class ARRAYS:
     abs = staticmethod(np.abs)
     isnan = staticmethod(np.isnan)
     outer = staticmethod(np.outer)
+    matmul = staticmethod(_matmul)
 
     @staticmethod
     def zeros_like(g):
@@ -75,11 +77,11 @@ class ARRAYS:
     # as the transpose of a contiguous array, so W's own gradient is contiguous.
     @staticmethod
     def mm_left_grad(g, b, transposed):
-        return (b @ g.T).T if transposed else g @ b.T
+        return _matmul(b, g.T).T if transposed else _matmul(g, b.T)
 
     @staticmethod
     def mm_right_grad(g, a, transposed):
-        return (g.T @ a).T if transposed else a.T @ g
+        return _matmul(g.T, a).T if transposed else _matmul(a.T, g)
 
     @staticmethod
     def transpose(g, d0, d1):

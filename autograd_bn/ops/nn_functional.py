@@ -4,6 +4,7 @@ import numpy as np
 
 from ..i18n import _
 from . import derivatives as D
+from . import ufuncs as U
 from .elementwise import wrap
 from .reductions import wrap_dim
 from .registry import needs_grad, record
@@ -41,12 +42,12 @@ def _normalised(x, dim, dtype, name, node, compute, zero_dim_value):
 
 def log_softmax(x, dim=None, dtype=None):
     return _normalised(x, dim, dtype, "log_softmax", D.LogSoftmaxBackward0,
-                       lambda s, axis: s - np.log(np.exp(s).sum(axis=axis, keepdims=True)), 0)
+                       lambda s, axis: s - U.log(U.exp(s).sum(axis=axis, keepdims=True)), 0)
 
 
 def softmax(x, dim=None, dtype=None):
     def compute(s, axis):
-        e = np.exp(s)
+        e = U.exp(s)
         return e / e.sum(axis=axis, keepdims=True)
     return _normalised(x, dim, dtype, "softmax", D.SoftmaxBackward0, compute, 1)
 

@@ -109,6 +109,7 @@ exp = E.exp
 abs = E.abs
 isnan = E.isnan
 outer = L.outer
+matmul = L.matmul
 
 
 def zeros_like(g):
@@ -247,6 +248,6 @@ def matmul_grad_b(g, a, b):
 
 
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "sign", "cos", "sin", "log", "exp",
-           "abs", "isnan", "outer", "zeros_like", "mT", "transpose", "permute", "sum",
+           "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute", "sum",
            "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
            "norm_backward", "matmul_grad_a", "matmul_grad_b", "nll_backward"]

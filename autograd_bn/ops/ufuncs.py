@@ -1,29 +1,50 @@
-"""Elementwise math functions that round like PyTorch's float32 kernels.
+"""Elementwise math functions that give the same bits on every machine and round like
+PyTorch's float32 kernels.
 
-NumPy's float32 ``exp``, ``log``, ``sin``, ``cos`` and ``tanh`` are fast SIMD approximations
-that differ from PyTorch's in the last bit for 13-40% of inputs.  Computing them in double and
-rounding once to float32 agrees with PyTorch for 95-99.9% of inputs (measured on 10^6 random
-values), so float32 arrays take that path; float64 arrays use NumPy directly.
+NumPy's ``exp``, ``log``, ``tanh`` ... pick SIMD code for the CPU they run on (AVX2, AVX-512 or
+none), and the variants differ in the last bit; its float32 loops also differ from PyTorch's in
+the last bit for 13-40% of inputs.  So, while deterministic algorithms are on (the default),
+both float32 and float64 arrays are computed by the C library's functions in double (through
+``libm``, one correctly rounded-in-practice value per element whatever the CPU), and float32
+results are rounded once: they agree with PyTorch for 95-99.9% of inputs.  ``tanh`` is
+``expm1(2x) / (expm1(2x) + 2)``, from the C library's ``expm1`` (NumPy's strided ``tanh`` is
+SIMD code on AVX-512 machines).  With ``use_deterministic_algorithms(False)`` float64 arrays use
+NumPy's own (faster) loops and float32 arrays go through them in double.
 """
 import numpy as np
 
-_F32, _F64 = np.dtype(np.float32), np.float64
+from . import libm
+from .deterministic import Mode
+
+_F32, _F64 = np.dtype(np.float32), np.dtype(np.float64)
 
 
-def _through_double(fn):
+def _tanh(x):
+    t = libm.call("expm1", 2.0 * np.clip(x, -20.0, 20.0))     # tanh(+-20) is +-1 in double
+    return t / (t + 2.0)
+
+
+def _function(name, fast, exact):
     def f(d):
         if d.dtype == _F32:
-            return fn(d.astype(_F64)).astype(_F32)
-        return fn(d)
-    f.__name__ = fn.__name__
+            x = d.astype(_F64)
+            return (exact(x) if Mode.enabled else fast(x)).astype(_F32)
+        if d.dtype == _F64 and Mode.enabled:
+            return exact(d)
+        return fast(d)
+    f.__name__ = f.__qualname__ = name
     return f
 
 
-exp = _through_double(np.exp)
-log = _through_double(np.log)
-sin = _through_double(np.sin)
-cos = _through_double(np.cos)
-tanh = _through_double(np.tanh)
+def _from_libm(name):
+    return _function(name, getattr(np, name), lambda x: libm.call(name, x))
+
+
+exp = _from_libm("exp")
+log = _from_libm("log")
+sin = _from_libm("sin")
+cos = _from_libm("cos")
+tanh = _function("tanh", np.tanh, _tanh)
 
 
 def sigmoid(d):

@@ -18,7 +18,7 @@ import math
 
 import numpy as np
 
-from . import libm
+from ..ops import libm
 from .fma import fma64
 from .normal_f32 import fill_blocks_f32
 

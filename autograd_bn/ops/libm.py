@@ -1,4 +1,4 @@
-"""The C library's log, log1p, sin and cos applied to whole float64 arrays, bit for bit.
+"""The C library's exp, expm1, log, log1p, sin and cos applied to whole float64 arrays, bit for bit.
 
 torch's double Box-Muller calls the scalar C library functions (``std::log``, ``std::sin``
 ...).  Python's ``math`` module calls the same functions, so it matches torch exactly, but one
@@ -19,8 +19,9 @@ import numpy as np
 
 __all__ = ["call", "strided_loop_is_libm"]
 
-_MATH = {"log": math.log, "log1p": math.log1p, "sin": math.sin, "cos": math.cos}
-_UFUNC = {"log": np.log, "log1p": np.log1p, "sin": np.sin, "cos": np.cos}
+_NAMES = ("exp", "expm1", "log", "log1p", "sin", "cos")
+_MATH = {name: getattr(math, name) for name in _NAMES}
+_UFUNC = {name: getattr(np, name) for name in _NAMES}
 _verified = {}
 
 
@@ -30,7 +31,13 @@ def _strided(ufunc, x):
 
 
 def _math_loop(fn, x):
-    return np.fromiter(map(fn, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
+    def value(v):
+        try:
+            return fn(v)
+        except (OverflowError, ValueError):     # math raises where C returns inf or NaN
+            with np.errstate(all="ignore"):
+                return float(_UFUNC[fn.__name__](v))
+    return np.fromiter(map(value, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
 
 
 def _sample(name):
@@ -40,6 +47,8 @@ def _sample(name):
         return 1.0 - k                      # the inputs of the >= 16 path: (0, 1]
     if name == "log1p":
         return -k                           # log1p(-u2) of the < 16 path
+    if name in ("exp", "expm1"):
+        return (k - 0.5) * 100.0            # (-50, 50): exp of float32 values and of tanh's 2x
     return k * (2.0 * math.pi)              # theta in [0, 2*pi)
 
 
