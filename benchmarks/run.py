@@ -2,12 +2,15 @@
 in one run, reported as ratios (lower is better for autograd_bn).
 
     python benchmarks/run.py            # all
-    python benchmarks/run.py tutorial   # one: tutorial, mlp, mlp_nn, import, chain
+    python benchmarks/run.py tutorial   # one: tutorial, mlp, mlp_nn, lesson2, import, chain
 
 (a) tutorial: the lesson's cell (ones(2,2) -> +2 -> y*y*3 -> mean -> backward), 10,000 times
 (b) mlp:      784-256-10 MLP, batch 64, cross-entropy, 200 SGD steps (float32, one thread)
     mlp_nn:   the same run written with nn.Linear, nn.CrossEntropyLoss and optim.SGD
               (torch.nn + torch.optim for torch); same weights, same losses
+    lesson2:  lesson 2's network (2-32-32-2, tanh, Adam, 400 points), 100 steps
+    Each is measured in the default (deterministic) mode and, as "autograd_bn fast", with
+    use_deterministic_algorithms(False).
 (c) import:   `import autograd_bn` against `import numpy`, in fresh interpreters
 (d) chain:    backward through a chain of 100,000 multiplications
 Targets (issue 2): (a) <= 0.5x torch, (b) <= 1.0x torch, (c) <= 0.15 s above numpy,
@@ -135,8 +138,20 @@ def mlp_numpy(steps=200, lr=0.1):
     return float(loss)
 
 
+def fast(fn):
+    """fn run with use_deterministic_algorithms(False): NumPy's BLAS and SIMD loops."""
+    def run():
+        autograd_bn.use_deterministic_algorithms(False)
+        try:
+            return fn()
+        finally:
+            autograd_bn.use_deterministic_algorithms(True)
+    return run
+
+
 def bench_mlp():
-    fns = {"autograd_bn": lambda: mlp_train(autograd_bn), "numpy": mlp_numpy}
+    fns = {"autograd_bn": lambda: mlp_train(autograd_bn),
+           "autograd_bn fast": fast(lambda: mlp_train(autograd_bn)), "numpy": mlp_numpy}
     if torch is not None:
         fns["torch"] = lambda: mlp_train(torch)
     return interleaved(fns, 3), "ms for 200 steps", 1e3
@@ -164,10 +179,38 @@ def mlp_train_nn(lib, steps=200, lr=0.1):
 
 
 def bench_mlp_nn():
-    fns = {"autograd_bn": lambda: mlp_train_nn(autograd_bn), "numpy": mlp_numpy}
+    fns = {"autograd_bn": lambda: mlp_train_nn(autograd_bn),
+           "autograd_bn fast": fast(lambda: mlp_train_nn(autograd_bn)), "numpy": mlp_numpy}
     if torch is not None:
         fns["torch"] = lambda: mlp_train_nn(torch)
     return interleaved(fns, 3), "ms for 200 steps", 1e3
+
+
+def lesson2_train(lib, steps=100):
+    """Lesson 2's network and optimizer on 400 points (the data is random here)."""
+    rng = np.random.default_rng(0)
+    X = lib.tensor(rng.standard_normal((400, 2)).astype(np.float32))
+    Y = lib.tensor(rng.integers(0, 2, 400))
+    nn = lib.nn
+    lib.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(),
+                          nn.Linear(32, 2))
+    opt = lib.optim.Adam(model.parameters(), lr=0.01)
+    loss_fn = nn.CrossEntropyLoss()
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = loss_fn(model(X), Y)
+        loss.backward()
+        opt.step()
+    return loss.item()
+
+
+def bench_lesson2():
+    fns = {"autograd_bn": lambda: lesson2_train(autograd_bn),
+           "autograd_bn fast": fast(lambda: lesson2_train(autograd_bn))}
+    if torch is not None:
+        fns["torch"] = lambda: lesson2_train(torch)
+    return interleaved(fns, 5), "ms for 100 steps", 1e3
 
 
 # --- (c) import time --------------------------------------------------------------------
@@ -208,7 +251,7 @@ def bench_chain():
 
 
 BENCHMARKS = {"tutorial": bench_tutorial, "mlp": bench_mlp, "mlp_nn": bench_mlp_nn,
-              "import": bench_import, "chain": bench_chain}
+              "lesson2": bench_lesson2, "import": bench_import, "chain": bench_chain}
 
 
 def main(names):
@@ -219,7 +262,9 @@ def main(names):
         parts = [f"{k} {v * scale:.1f}" for k, v in res.items()]
         line = f"{name:9s} {unit}: " + ", ".join(parts)
         if "torch" in res:
-            line += f" | autograd_bn/torch = {res['autograd_bn'] / res['torch']:.2f}x"
+            for mine in ("autograd_bn", "autograd_bn fast"):
+                if mine in res:
+                    line += f" | {mine}/torch = {res[mine] / res['torch']:.2f}x"
         if name == "import":
             line += f" | above numpy: {(res['autograd_bn'] - res['numpy']) * 1e3:.0f} ms"
         elif "numpy" in res:

@@ -61,13 +61,18 @@ a = rng.standard_normal((64, 400)).astype(np.float32)
 b = rng.standard_normal((400, 48)).astype(np.float32)
 x = rng.uniform(-30, 30, 100_000)
 raw = {"sgemm": h(a @ b), "exp64": h(np.exp(x)), "tanh64": h(np.tanh(x)),
+       "pow64": h(np.power(np.abs(x), 2.5)),
        "exp32": h(np.exp(x.astype(np.float32)))}
-ta, tb, tx = torch.tensor(a, requires_grad=True), torch.tensor(b), torch.tensor(x.astype(np.float32))
+ta, tb = torch.tensor(a, requires_grad=True), torch.tensor(b)
+tx = torch.tensor(x.astype(np.float32))
 y = (ta @ tb).tanh()
 y.sum().backward()
 ours = {"mm": h((ta @ tb).detach().numpy()), "grad": h(ta.grad.numpy()),
-        "fns": [h(getattr(torch, f)(tx).numpy()) for f in ("exp", "tanh", "sin", "cos", "sigmoid")],
+        "fns": [h(getattr(torch, f)(tx).numpy())
+                for f in ("exp", "tanh", "sin", "cos", "sigmoid")],
         "log": h(torch.log(tx.abs() + 1).numpy()),
+        "pow": h(((tx.abs() + 1) ** 1.7).numpy()),
+        "pow64": h((torch.tensor(x).abs() ** 2.5).numpy()),
         "softmax": h(torch.tensor(a).softmax(dim=1).numpy())}
 torch.manual_seed(0)
 net = nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 2))

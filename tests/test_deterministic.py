@@ -64,14 +64,16 @@ def test_layouts_and_shapes_agree(route):
     rng = np.random.default_rng(2)
     a, b = _pair(rng, 6, 50, 4)
     ref = correctly_rounded(a, b)
-    for x, y in [(np.asfortranarray(a), b), (a, np.asfortranarray(b)), (a.T.copy().T, b.T.copy().T)]:
+    for x, y in [(np.asfortranarray(a), b), (a, np.asfortranarray(b)),
+                 (a.T.copy().T, b.T.copy().T)]:
         np.testing.assert_array_equal(D.matmul(x, y), ref)
     v, w = a[0], b[:, 0]
     np.testing.assert_array_equal(D.matmul(v, w), correctly_rounded(v[None], w[:, None])[0, 0])
     np.testing.assert_array_equal(D.matmul(a, w), correctly_rounded(a, w[:, None])[:, 0])
     np.testing.assert_array_equal(D.matmul(v, b), correctly_rounded(v[None], b)[0])
     stack = np.stack([a, 2 * a, -a])
-    np.testing.assert_array_equal(D.matmul(stack, b), np.stack([correctly_rounded(s, b) for s in stack]))
+    np.testing.assert_array_equal(D.matmul(stack, b),
+                                  np.stack([correctly_rounded(s, b) for s in stack]))
     np.testing.assert_array_equal(D.matmul(a[None, None], b[None]), ref[None, None])
 
 
@@ -81,7 +83,8 @@ def test_special_values(route):
     with np.errstate(all="ignore"):
         expected = np.matmul(a.astype(np.float64), b.astype(np.float64)).astype(np.float32)
     np.testing.assert_array_equal(D.matmul(a, b), expected)
-    assert D.matmul(np.zeros((2, 0), np.float32), np.zeros((0, 3), np.float32)).tolist() == [[0] * 3] * 2
+    empty = D.matmul(np.zeros((2, 0), np.float32), np.zeros((0, 3), np.float32))
+    assert empty.tolist() == [[0] * 3] * 2
     assert D.matmul(np.zeros((0, 4), np.float32), np.ones((4, 3), np.float32)).shape == (0, 3)
     z = D.matmul(np.zeros((3, 5), np.float32), np.ones((5, 2), np.float32))
     assert z.tolist() == [[0, 0]] * 3 and not np.signbit(z).any()
@@ -159,3 +162,25 @@ def test_libm_small_arrays_do_not_raise():
         assert libm.call("exp", np.array([1000.0, -1000.0])).tolist() == [math.inf, 0.0]
         out = libm.call("log", np.array([0.0, -1.0]))
     assert out[0] == -math.inf and np.isnan(out[1])
+
+
+def test_scalar_powers_as_pytorch_computes_them():
+    x = torch.tensor(np.random.default_rng(7).uniform(0.1, 10, 1000).astype(np.float32))
+    d = x.numpy()
+    for exponent, expected in [(2, d * d), (3, d * d * d), (0.5, np.sqrt(d)), (-1, 1 / d),
+                               (-2, 1 / (d * d)), (-0.5, 1 / np.sqrt(d))]:
+        np.testing.assert_array_equal((x ** exponent).numpy(), expected)
+    general = np.array([math.pow(v, 1.7) for v in d.astype(np.float64)]).astype(np.float32)
+    np.testing.assert_array_equal((x ** 1.7).numpy(), general)
+    e = torch.tensor(np.full(1000, 2.5, np.float32))
+    general = np.array([math.pow(v, 2.5) for v in d.astype(np.float64)]).astype(np.float32)
+    np.testing.assert_array_equal((x ** e).numpy(), general)
+
+
+def test_power_edge_values():
+    x = torch.tensor([0.0, -8.0, -2.0, 2.0, float("inf"), float("nan")])
+    out = (x ** 1.5).numpy()
+    assert out[0] == 0 and np.isnan(out[1]) and np.isnan(out[2]) and out[4] == np.inf
+    assert np.isnan(out[5]) and abs(out[3] - 2 ** 1.5) < 1e-6
+    assert (x ** 0).tolist() == [1.0] * 6
+    assert (torch.tensor([1e30]) ** 3.5).item() == float("inf")

@@ -35,11 +35,12 @@ NegBackward0 = d("NegBackward0", "-self", elementwise=True,
                  self=lambda F, g: -g)
 PowBackward0 = d("PowBackward0", "self ** exponent  (exponent a scalar)", noisy=True, elementwise=True,
                  self=lambda F, g, self, exponent:
-                     F.zeros_like(g) if exponent == 0 else g * (exponent * self ** (exponent - 1)))
+                     F.zeros_like(g) if exponent == 0
+                     else g * (exponent * F.pow(self, exponent - 1)))
 PowBackward1 = d("PowBackward1", "self ** exponent  (both tensors)", noisy=True, elementwise=True,
                  saves=("self", "other", "result"),
                  self=lambda F, g, self, other:
-                     F.where(other == 0, 0.0, g * (other * self ** (other - 1))),
+                     F.where(other == 0, 0.0, g * (other * F.pow(self, other - 1))),
                  other=lambda F, g, self, other, result:
                      g * F.where((self == 0) & (other >= 0), 0.0, result * F.log(self)))
 PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", noisy=True, elementwise=True,

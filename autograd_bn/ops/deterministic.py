@@ -31,7 +31,7 @@ import math
 
 import numpy as np
 
-from ..i18n import _
+from ..i18n import N_, _
 
 _F32 = np.dtype(np.float32)
 _F64 = np.dtype(np.float64)
@@ -173,11 +173,15 @@ def _matmul(a, b):
 
 
 
+_NOT_BOOL = {"mode": N_("_set_deterministic_algorithms(): argument 'mode' (position 1) must be "
+                        "bool, not {type}"),
+             "warn_only": N_("_set_deterministic_algorithms(): argument 'warn_only' must be bool, "
+                             "not {type}")}
+
+
 def _check_bool(value, what):
     if value.__class__ is not bool:
-        raise TypeError(_("_set_deterministic_algorithms(): argument '{name}'{pos} must be bool, "
-                          "not {type}").format(name=what, type=type(value).__name__,
-                                               pos=" (position 1)" if what == "mode" else ""))
+        raise TypeError(_(_NOT_BOOL[what]).format(type=type(value).__name__))
 
 
 def use_deterministic_algorithms(mode, *, warn_only=False):

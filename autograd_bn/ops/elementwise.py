@@ -147,13 +147,7 @@ def _int_checked(kernel):
 
 floor_divide = binary_op(_int_checked(np.floor_divide), None, quiet=True)
 remainder = binary_op(_int_checked(np.remainder), None, quiet=True)
-def _power(x, y):
-    """x ** y; for integers, torch's answer to negative powers (0 unless |x| is 1)."""
-    if x.dtype.kind in "iu" and np.any(np.asarray(y) < 0):
-        y = np.asarray(y)
-        pos = np.power(x, np.abs(y))
-        return np.where(y >= 0, pos, np.where(np.abs(x) == 1, pos, 0)).astype(x.dtype)
-    return np.power(x, y)
+_power = U.power
 
 
 pow_tensor = binary_op(_power, D.PowBackward1, quiet=True)

@@ -17,7 +17,7 @@ import math
 
 import numpy as np
 
-__all__ = ["call", "strided_loop_is_libm"]
+__all__ = ["call", "power", "strided_loop_is_libm", "pow_strided_loop_is_libm"]
 
 _NAMES = ("exp", "expm1", "log", "log1p", "sin", "cos")
 _MATH = {name: getattr(math, name) for name in _NAMES}
@@ -75,3 +75,37 @@ def call(name, x):
     if strided_loop_is_libm(name):
         return _strided(_UFUNC[name], x.ravel()).reshape(x.shape)
     return _math_loop(_MATH[name], x)
+
+
+def _pow_loop(x, y):
+    def value(a, b):
+        try:
+            return math.pow(a, b)
+        except (OverflowError, ValueError):     # math raises where C returns inf or NaN
+            with np.errstate(all="ignore"):
+                return float(np.power(a, b))
+    return np.fromiter(map(value, x.ravel().tolist(), y.ravel().tolist()), np.float64,
+                       x.size).reshape(x.shape)
+
+
+def pow_strided_loop_is_libm():
+    """True when NumPy's strided ``power`` loop agrees with the C library's pow (checked once)."""
+    ok = _verified.get("pow")
+    if ok is None:
+        rng = np.random.default_rng(20261202)
+        x, y = rng.uniform(0.0, 10.0, 100_000), rng.uniform(-30.0, 30.0, 100_000)
+        slow = np.power(x[::-1], y[::-1])[::-1]
+        idx = np.concatenate([np.flatnonzero(np.power(x, y) != slow)[:4000],
+                              np.arange(0, x.size, 97)])
+        ref = _pow_loop(x[idx], y[idx])
+        ok = bool(np.array_equal(slow[idx].view(np.uint64), ref.view(np.uint64)))
+        _verified["pow"] = ok
+    return ok
+
+
+def power(x, y):
+    """The C library's ``pow(x, y)`` elementwise on float64 arrays (broadcast), exactly."""
+    x, y = np.broadcast_arrays(np.asarray(x, np.float64), np.asarray(y, np.float64))
+    if x.size < 8 or not pow_strided_loop_is_libm():
+        return _pow_loop(x, y)
+    return np.power(x.ravel()[::-1], y.ravel()[::-1])[::-1].reshape(x.shape)

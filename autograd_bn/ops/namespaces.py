@@ -59,6 +59,7 @@ class ARRAYS:
     sin = staticmethod(U.sin)
     log = staticmethod(U.log)
     exp = staticmethod(U.exp)
+    pow = staticmethod(U.power)
     abs = staticmethod(np.abs)
     isnan = staticmethod(np.isnan)
     outer = staticmethod(np.outer)

@@ -106,6 +106,7 @@ cos = E.cos
 sin = E.sin
 log = E.log
 exp = E.exp
+pow = E.pow
 abs = E.abs
 isnan = E.isnan
 outer = L.outer
@@ -248,6 +249,6 @@ def matmul_grad_b(g, a, b):
 
 
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "sign", "cos", "sin", "log", "exp",
-           "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute", "sum",
-           "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
+           "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
+           "sum", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
            "norm_backward", "matmul_grad_a", "matmul_grad_b", "nll_backward"]
