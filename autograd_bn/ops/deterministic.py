@@ -43,7 +43,7 @@ class Mode:
     warn_only = False
 
 
-SMALL = 1 << 15     # m*k*n up to this: products summed elementwise (fewer NumPy calls)
+SMALL = 1 << 16     # m*k*n up to this: products summed elementwise (fewer NumPy calls)
 CHUNK = 1 << 21     # elements of products held at once by the elementwise route
 
 
@@ -57,19 +57,22 @@ def _summed_products(a, b):
     """a @ b for 2-D float32 (or float64 holding float32 values) a and b: every product exact in
     float64, the k of them added in a fixed pairwise tree of elementwise additions (each
     correctly rounded), so the result depends on nothing but the values."""
+    if a.shape[0] > b.shape[1]:                    # the longer side innermost: faster loops
+        return _summed_products(b.T, a.T).T
     m, k = a.shape
-    out = np.empty((m, b.shape[1]), _F64)
-    b64 = b.astype(_F64, copy=False)[None]
-    rows = max(1, CHUNK // max(1, k * b.shape[1]))
+    n = b.shape[1]
+    out = np.empty((m, n), _F64)
+    b64 = b.astype(_F64, copy=False)[:, None, :]
+    rows = max(1, CHUNK // max(1, k * n))
     for r in range(0, m, rows):
-        p = a[r:r + rows, :, None] * b64                   # exact: 24 x 24 bits < 53
-        while p.shape[1] > 1:
-            h = p.shape[1] // 2
-            q = p[:, :h] + p[:, h:2 * h]
-            if p.shape[1] % 2:
-                q[:, -1] += p[:, -1]
+        p = a[r:r + rows].T[:, :, None] * b64              # (k, rows, n); exact: 24 x 24 bits
+        while p.shape[0] > 1:
+            h = p.shape[0] // 2
+            q = p[:h] + p[h:2 * h]
+            if p.shape[0] % 2:
+                q[-1] += p[-1]
             p = q
-        out[r:r + rows] = p[:, 0]
+        out[r:r + rows] = p[0]
     return out
 
 
