@@ -18,7 +18,7 @@ from sys import getrefcount
 import numpy as np
 
 from ..i18n import _
-from .grad_mode import GradMode
+from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
 
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
@@ -53,8 +53,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             buffers[node] = g
             heappush(queue, (-node._seq, node))
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
-    in_formula = late.InFormula
-    prev_formula, in_formula.active = in_formula.active, create_graph
+    prev_formula, InFormula.active = InFormula.active, create_graph
     quiet = None
     following = heappop(queue)[1]
     try:
@@ -95,7 +94,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                 following = heappop(queue)[1]
     finally:
         GradMode.enabled = prev_mode
-        in_formula.active = prev_formula
+        InFormula.active = prev_formula
         if quiet is not None:
             quiet.__exit__(None, None, None)
     return captured
@@ -121,10 +120,9 @@ class _Late:
 
 def _late():
     if _Late.Tensor is None:
-        from ..ops.elementwise import InFormula
         from ..ops.namespaces import ARRAYS, TENSORS
         from ..tensor import Tensor
-        _Late.ARRAYS, _Late.TENSORS, _Late.InFormula = ARRAYS, TENSORS, InFormula
+        _Late.ARRAYS, _Late.TENSORS = ARRAYS, TENSORS
         _Late.Tensor = Tensor
     return _Late
 

@@ -1,13 +1,29 @@
 """Grad mode: whether operations record the graph (`no_grad`, `enable_grad`, ...).
 
-The flag is process-wide (PyTorch's is per thread; a tutorial runs one thread).
-Each manager works both as a context manager and as a decorator, with or without ().
+As in PyTorch, the autograd state is per thread: each thread starts with grad mode on, and
+`no_grad` in one thread (or a backward pass running there) leaves the others alone.
+Each manager works both as a context manager and as a decorator, with or without (), also on
+generator functions (grad mode is then set around each step of the generator).
 """
 import functools
+import inspect
+import threading
+
+from ..i18n import _
 
 
-class GradMode:
+class _GradMode(threading.local):
+    """Per-thread: whether operations record the graph."""
     enabled = True
+
+
+class _InFormula(threading.local):
+    """Per-thread: True while the engine runs backward formulas under create_graph."""
+    active = False
+
+
+GradMode = _GradMode()
+InFormula = _InFormula()
 
 
 def is_grad_enabled():
@@ -37,14 +53,44 @@ class _GradModeManager:
         return False
 
     def __call__(self, func):
+        if inspect.isgeneratorfunction(func):
+            return _generator_wrapper(func, self.clone)
+
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
-            with self.__class__():
+            with self.clone():
                 return func(*args, **kwargs)
         return wrapper
 
     def clone(self):
         return self.__class__()
+
+
+def _generator_wrapper(func, make_manager):
+    """Wrap a generator function so that each of its steps runs under a fresh manager (the
+    caller's grad mode is back in force whenever the generator yields)."""
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        gen = func(*args, **kwargs)
+        try:
+            with make_manager():
+                request = gen.send(None)
+            while True:
+                try:
+                    sent = yield request
+                except GeneratorExit:
+                    with make_manager():
+                        gen.close()
+                    raise
+                except BaseException as exc:     # thrown in by the caller
+                    with make_manager():
+                        request = gen.throw(exc)
+                else:
+                    with make_manager():
+                        request = gen.send(sent)
+        except StopIteration as stop:
+            return stop.value
+    return wrapper
 
 
 class no_grad(_GradModeManager):
@@ -61,9 +107,12 @@ class set_grad_enabled:
     """Set grad mode now; used as a context manager, restore the old mode on exit."""
 
     def __init__(self, mode):
+        if mode.__class__ is not bool:
+            raise TypeError(_("set_grad_enabled(): argument 'enabled' (position 1) must be bool, "
+                              "not {type}").format(type=type(mode).__name__))
         self._prev = GradMode.enabled
-        self.mode = bool(mode)
-        GradMode.enabled = self.mode
+        self.mode = mode
+        GradMode.enabled = mode
 
     def __enter__(self):
         return None
@@ -75,6 +124,8 @@ class set_grad_enabled:
     def __call__(self, func):
         GradMode.enabled = self._prev
         mode = self.mode
+        if inspect.isgeneratorfunction(func):
+            return _generator_wrapper(func, lambda: set_grad_enabled(mode))
 
         @functools.wraps(func)
         def wrapper(*args, **kwargs):
@@ -92,3 +143,6 @@ class inference_mode(no_grad):
         self = super().__new__(cls)
         self._target = not mode
         return self
+
+    def clone(self):
+        return self.__class__(not self._target)

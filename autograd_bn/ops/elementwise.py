@@ -5,7 +5,7 @@ import math
 import numpy as np
 
 from .. import _dtype
-from ..autograd.grad_mode import GradMode
+from ..autograd.grad_mode import GradMode, InFormula
 from ..i18n import _
 from . import derivatives as D
 from . import ufuncs as U
@@ -79,11 +79,6 @@ def operands(a, b, rt):
     if ad.shape != bd.shape:
         broadcast_shapes(ad.shape, bd.shape)
     return ad, bd
-
-
-class InFormula:
-    """True while the engine runs backward formulas under create_graph (see SCALAR_ROWS)."""
-    active = False
 
 
 SCALAR_ROWS = {D.MulBackward0: D.MulBackward1, D.DivBackward0: D.DivBackward1}

@@ -60,7 +60,7 @@ def replay(t, nodes, gradient=None):
     """
     from ..autograd.engine import _late
     from ..autograd.graph import AccumulateGrad
-    from ..autograd.grad_mode import GradMode
+    from ..autograd.grad_mode import GradMode, InFormula as formula
     ARRAYS = _late().ARRAYS
     ids = {node: nid for nid, node in nodes.items()}
     if gradient is None:
@@ -73,7 +73,6 @@ def replay(t, nodes, gradient=None):
     root = t.grad_fn
     buffers, queue, steps, leaves = {root: g0}, [(-root._seq, 0, root)], [], {}
     tie = 1
-    formula = _late().InFormula
     prev_mode, prev_formula = GradMode.enabled, formula.active
     GradMode.enabled, formula.active = False, False
     try:
