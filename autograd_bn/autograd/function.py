@@ -172,15 +172,12 @@ def _wrap_outputs(ctx, args, originals, record, cls):
             o._bump_version()                 # like PyTorch, mark_dirty counts as a write
         diff.append(k)
     ctx._out_meta = tuple(meta)
-    nodes = [None] * len(outputs)
     ctx._multi = len(diff) > 1
     for k in diff:
         o = outputs[k]
-        node = cls._slot_cls(ctx, k) if ctx._multi else ctx
-        nodes[k] = node
-        o.grad_fn = node
+        o.grad_fn = cls._slot_cls(ctx, k) if ctx._multi else ctx   # slots refer to ctx, never back
         o._requires_grad = False
-    ctx._out_nodes = tuple(nodes)
+        ctx._out_index = k
     return tuple(outputs)
 
 

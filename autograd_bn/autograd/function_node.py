@@ -7,6 +7,8 @@ in ``apply``, calls the user's ``backward`` and checks each gradient with PyTorc
 The small nodes at the end route the gradients of a multi-output Function (``_OutputSlot``) and
 make a @once_differentiable result fail when differentiated again (``_Error``).
 """
+import weakref
+
 import numpy as np
 
 from ..i18n import _
@@ -76,7 +78,7 @@ class BackwardCFunction(Node, FunctionCtx):
         self._arg_is_tensor = ()
         self._input_meta = ()          # per tensor input: (shape, numpy dtype)
         self._out_meta = ()            # per output: (shape, numpy dtype) or None
-        self._out_nodes = ()           # per output: the node its gradient arrives at, or None
+        self._out_index = 0            # the differentiable output (one of them; else slots)
         self._multi = False
 
     # --- saved tensors ------------------------------------------------------------------
@@ -92,11 +94,12 @@ class BackwardCFunction(Node, FunctionCtx):
             if kind == "none":
                 out.append(None)
             elif kind == "out":
+                node = self._output_node(*extra)
                 if value.vc[0] != value.version:
-                    raise _modified_error(value.data, value.vc[0], value.version, extra)
+                    raise _modified_error(value.data, value.vc[0], value.version, node)
                 t = _Tensor()._from_array(value.data)
                 t._vc = value.vc
-                t.grad_fn = extra
+                t.grad_fn = node
                 out.append(t)
             else:
                 now = value._version
@@ -106,6 +109,13 @@ class BackwardCFunction(Node, FunctionCtx):
         return tuple(out)
 
     saved_variables = saved_tensors
+
+    def _output_node(self, index, slot):
+        """The grad_fn of saved output ``index``: this node, or (several outputs) its slot,
+        held weakly so that the node never refers back to itself."""
+        if slot is None:
+            return self
+        return slot() or self._forward_cls._slot_cls(self, index)
 
     def _pack(self, outputs, originals):
         to_save = self.to_save or ()
@@ -118,11 +128,15 @@ class BackwardCFunction(Node, FunctionCtx):
                 if o is t and outputs[k].__class__ is _Tensor() and \
                         outputs[k].grad_fn is not None:
                     out = outputs[k]
-                    packed.append(("out", SavedOutput(out), out.grad_fn))
+                    slot = None if out.grad_fn is self else weakref.ref(out.grad_fn)
+                    packed.append(("out", SavedOutput(out), (k, slot)))
                     break
             else:
                 packed.append(("t", t, t._version))
         self._saved = {"tensors": tuple(packed), "packed": True}
+        # the tensors themselves (outputs among them) would hold this node: keep none of them
+        self.to_save = None
+        self.dirty_tensors = self.non_differentiable = ()
 
     # --- backward -----------------------------------------------------------------------
     def apply(self, g, F):
@@ -134,7 +148,7 @@ class BackwardCFunction(Node, FunctionCtx):
             for k, gk in g.parts.items():
                 grads[k] = gk
         else:
-            grads[self._out_nodes.index(self)] = g
+            grads[self._out_index] = g
         for k, gk in enumerate(grads):
             if gk is not None and gk.__class__ is not Tensor:
                 grads[k] = Tensor._from_array(np.asarray(gk))
