@@ -10,8 +10,10 @@ STAMP  := $(VENV)/.installed
 # JupyterLab refuses to run as root unless told to (containers often run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
+# JupyterLab on notebooks/ (bn/, en/), opening the bilingual start page with a link to each lesson.
 lab: $(STAMP)
-	$(BIN)/python -m jupyterlab --ServerApp.root_dir=notebooks $(ROOT_FLAG)
+	$(BIN)/python -m jupyterlab --ServerApp.root_dir=notebooks \
+		--LabApp.default_url=/lab/tree/start.ipynb $(ROOT_FLAG)
 
 test: $(STAMP)
 	@echo "==> Running the test suite on every core (pytest-xdist): unit and golden tests, every"
