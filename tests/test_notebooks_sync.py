@@ -48,7 +48,7 @@ def _report(bad):
 
 
 def test_there_is_a_lesson_and_a_translation():
-    assert LESSONS, "no lesson source in notebooks/src/"
+    assert LESSONS, "no lesson source in lesson_sources/"
     assert "bn" in CATALOG_LANGS
 
 

@@ -37,3 +37,10 @@ def test_start_page_links_every_lesson_in_both_languages():
                for p in (NOTEBOOKS / lang).glob("[0-9]*.ipynb")}
     assert lessons, "no lessons in notebooks/<lang>/"
     assert set(links) == lessons, (sorted(set(links) - lessons), sorted(lessons - set(links)))
+
+
+def test_lab_root_holds_the_lessons_only():
+    """What a student sees in JupyterLab's file browser: the start page and a folder per
+    language, not the lesson sources (lesson_sources/, read by tools/build_notebooks.py)."""
+    shown = sorted(p.name for p in NOTEBOOKS.iterdir() if not p.name.startswith("."))
+    assert shown == sorted([*LANGS, START.name]), shown

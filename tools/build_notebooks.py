@@ -6,7 +6,7 @@
 
 What it does, in order:
 
-1. reads every lesson source ``notebooks/src/NN_name.md`` (format below);
+1. reads every lesson source ``lesson_sources/NN_name.md`` (format below);
 2. extracts the prose messages into ``locales/notebooks.pot`` and the library's messages (every
    ``_("...")`` / ``N_("...")`` in ``autograd_bn/**/*.py``, with Babel's Python extractor) into
    ``locales/autograd_bn.pot``;
