@@ -46,6 +46,8 @@ def announcer(config):
         with capman.global_and_fixture_disabled() if capman else contextlib.nullcontext():
             if worker is None and reporter is not None:
                 reporter.ensure_newline()
+                if getattr(getattr(reporter, "_tw", None), "width_of_current_line", 0):
+                    reporter.write("\n")             # after a row of progress dots
                 reporter.write_line(line)
             else:
                 # an xdist worker: its stdout is not the terminal, but its stderr is the one
