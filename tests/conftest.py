@@ -6,7 +6,11 @@
   against a torch-like module and describes everything it did (see that file).
 * ``fresh_state`` (autouse): default dtype, print options and grad mode are restored after
   every test, so one failing test cannot leak state into the next.
+* ``announce``: a function that prints one line on the terminal at once, for the long tests
+  (the browser suite, the Binder build) to say what they have done; also from an xdist worker,
+  whose output pytest otherwise shows only at the end, if at all.
 """
+import contextlib
 import os
 import sys
 
@@ -30,6 +34,32 @@ def torch_oracle():
 def programs():
     import engine_programs
     return engine_programs
+
+
+def announcer(config):
+    """A function printing one line on the real terminal now, capture or not, xdist or not."""
+    capman = config.pluginmanager.getplugin("capturemanager")
+    reporter = config.pluginmanager.getplugin("terminalreporter")
+    worker = getattr(config, "workerinput", {}).get("workerid")
+
+    def announce(line):
+        with capman.global_and_fixture_disabled() if capman else contextlib.nullcontext():
+            if worker is None and reporter is not None:
+                reporter.ensure_newline()
+                if getattr(getattr(reporter, "_tw", None), "width_of_current_line", 0):
+                    reporter.write("\n")             # after a row of progress dots
+                reporter.write_line(line)
+            else:
+                # an xdist worker: its stdout is not the terminal, but its stderr is the one
+                # pytest was started with
+                sys.stderr.write(f"\n[{worker}] {line}\n")
+                sys.stderr.flush()
+    return announce
+
+
+@pytest.fixture(scope="session")
+def announce(pytestconfig):
+    return announcer(pytestconfig)
 
 
 @pytest.fixture(autouse=True)

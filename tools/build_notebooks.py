@@ -6,7 +6,7 @@
 
 What it does, in order:
 
-1. reads every lesson source ``notebooks/src/NN_name.md`` (format below);
+1. reads every lesson source ``lesson_sources/NN_name.md`` (format below);
 2. extracts the prose messages into ``locales/notebooks.pot`` and the library's messages (every
    ``_("...")`` / ``N_("...")`` in ``autograd_bn/**/*.py``, with Babel's Python extractor) into
    ``locales/autograd_bn.pot``;
@@ -70,7 +70,7 @@ from .notebook_build.paths import (LIB_DOMAIN, LOCALES, NB_DIR, PKG, PKG_LOCALE,
 def update_catalogs(log=print):
     """Steps 2-4: .pot files, merged .po files, compiled library .mo files."""
     all_lessons = lessons()
-    pots = {PROSE_DOMAIN: prose_template(all_lessons), LIB_DOMAIN: library_template()}
+    pots = templates(all_lessons)
     for problem in constant_messages()[1]:
         log("warning: " + problem)
     for domain, pot in pots.items():
@@ -94,11 +94,18 @@ def update_catalogs(log=print):
     return all_lessons
 
 
-def check(log=print):
-    """What would change, without writing or executing anything (empty list: all current)."""
+def templates(all_lessons=None):
+    """{domain: the catalog template the build would write}."""
+    all_lessons = lessons() if all_lessons is None else all_lessons
+    return {PROSE_DOMAIN: prose_template(all_lessons), LIB_DOMAIN: library_template()}
+
+
+def check(log=print, pots=None):
+    """What would change, without writing or executing anything (empty list: all current).
+    `pots`: the templates, if already computed (templates())."""
     stale = []
     all_lessons = lessons()
-    pots = {PROSE_DOMAIN: prose_template(all_lessons), LIB_DOMAIN: library_template()}
+    pots = templates(all_lessons) if pots is None else pots
     for domain, pot in pots.items():
         path = LOCALES / f"{domain}.pot"
         if not path.exists() or _without_dates(path.read_text("utf-8")) != \

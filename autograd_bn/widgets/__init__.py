@@ -70,10 +70,36 @@ Inside the HTML:
   ``text.agbn-graph-grad`` shows it); ``text.agbn-graph-leaf-grad`` under a finished leaf;
   ``div.agbn-step-explanation``
 """
-from .graph import GraphView, Step, collect, layout, replay
-from .jacobian import Evaluation, JacobianExplorer, evaluate
-from .vjp import VJPExplorer, VJPResult, vector_jacobian
-from .functions import LABELS, examples
+import importlib.util
+
+from ..i18n import _
+
+
+class WidgetsUnavailable(ModuleNotFoundError):
+    """``import autograd_bn.widgets`` without ipywidgets or matplotlib (the notebook extra): the
+    message, in the language of ``set_language``, says what to install."""
+
+
+def _require(*packages):
+    for package in packages:
+        try:
+            found = importlib.util.find_spec(package) is not None
+        except (ImportError, ValueError):
+            found = False
+        if not found:
+            raise WidgetsUnavailable(
+                _('autograd_bn.widgets needs {package}, which is not installed. Install the '
+                  'notebook extra: pip install "autograd_bn[notebooks]" (in a clone of the '
+                  'repository: pip install -e ".[notebooks]", or make lab)').format(
+                      package=package), name=package)
+
+
+_require("ipywidgets", "matplotlib")
+
+from .graph import GraphView, Step, collect, layout, replay  # noqa: E402
+from .jacobian import Evaluation, JacobianExplorer, evaluate  # noqa: E402
+from .vjp import VJPExplorer, VJPResult, vector_jacobian  # noqa: E402
+from .functions import LABELS, examples  # noqa: E402
 
 __all__ = ["JacobianExplorer", "VJPExplorer", "GraphView", "evaluate", "vector_jacobian",
            "replay", "collect", "layout", "examples", "Evaluation", "VJPResult", "Step",

@@ -6,6 +6,11 @@ selected tests use is opened and run (Run > Run All Cells) once, in its own page
 at the same page.  A notebook that failed to open or run fails every
 test that asks for it, with the same message, without trying again.
 
+A line on the terminal says when each notebook has run (or failed), also under xdist, where all
+these tests run in one worker (work_unit() in the root conftest.py).  After the last test that
+uses them, the pages, the browser and the server (with its kernels) are closed, not left idling
+until the whole run ends.
+
 Environment:
   AGBN_UPDATE_SCREENSHOTS=1   also write the curated pictures in docs/screenshots/ (committed;
                               tests/browser/artifacts/ always gets every key cell)
@@ -27,6 +32,9 @@ PARALLEL = 2           # notebooks loading and running at once (2 cores here)
 _WANTED = []           # the notebooks the selected tests use, in order
 
 
+_LAST_USER = []        # nodeid of the last selected test that uses the `lab` fixture
+
+
 def pytest_collection_finish(session):
     seen = set()
     for item in session.items:                # after -k / -m deselection
@@ -34,13 +42,19 @@ def pytest_collection_finish(session):
         if isinstance(nb, labdriver.NotebookInfo) and nb.key not in seen:
             seen.add(nb.key)
             _WANTED.append(nb)
+    users = [item.nodeid for item in session.items if "lab" in getattr(item, "fixturenames", ())]
+    _LAST_USER[:] = users[-1:]
 
 
 class Lab:
-    def __init__(self, server, browser):
+    def __init__(self, server, browser, announce=lambda line: None):
         self.server = server
         self.browser = browser
+        self.playwright = None
         self.sessions = {}
+        self.announce = announce
+        self.closed = False
+        self.t0 = time.monotonic()
 
     def _finish(self, s, exc=None):
         info = s.info
@@ -51,8 +65,15 @@ class Lab:
                 s.page.screenshot(path=str(shot))
             except Exception:                 # noqa: BLE001
                 pass
-        _TIMINGS[info.key] = dict(s.timings, total=round(time.monotonic() - s.t0, 2))
+        total = round(time.monotonic() - s.t0, 2)
+        _TIMINGS[info.key] = dict(s.timings, total=total)
         self.sessions[info.key] = exc if exc is not None else s
+        if exc is None:
+            steps = ", ".join(f"{k} {v:.1f}" for k, v in s.timings.items())
+            self.announce(f"browser: {info.rel} ran in JupyterLab in {total:.0f} s ({steps})")
+        else:
+            self.announce(f"browser: {info.rel} FAILED after {total:.0f} s: "
+                          f"{str(exc).splitlines()[0][:200]}")
 
     def prefetch(self, infos, parallel=PARALLEL):
         """Open and run the notebooks, `parallel` at a time, each as soon as a slot is free."""
@@ -88,8 +109,33 @@ class Lab:
         return result
 
 
+    def close(self):
+        """Close the pages, the browser and the server (its kernels too); write the timings."""
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            for s in self.sessions.values():
+                if isinstance(s, labdriver.NotebookSession):
+                    s.close()
+            if self.browser is not None:
+                self.browser.close()
+            if self.playwright is not None:
+                self.playwright.stop()
+        finally:
+            self.server.stop()
+            _TIMINGS["session"] = round(time.monotonic() - self.t0, 2)
+            labdriver.ARTIFACTS.mkdir(parents=True, exist_ok=True)
+            (labdriver.ARTIFACTS / "timings.json").write_text(json.dumps(_TIMINGS, indent=1))
+            self.announce(f"browser: JupyterLab closed after {_TIMINGS['session']:.0f} s "
+                          "(timings: tests/browser/artifacts/timings.json)")
+
+
+_OPEN = []            # the Lab of this session, while it is open
+
+
 @pytest.fixture(scope="session")
-def lab():
+def lab(announce):
     reason = labdriver.missing_reason()
     if reason:
         pytest.fail(f"the browser suite cannot run: {reason}", pytrace=False)
@@ -97,35 +143,34 @@ def lab():
 
     t0 = time.monotonic()
     shutil.rmtree(labdriver.ARTIFACTS, ignore_errors=True)      # no pictures of an older run
-    server = labdriver.LabServer(labdriver.find_notebooks())
-    pw = browser = None
-    lab = None
+    lab = Lab(labdriver.LabServer(labdriver.find_notebooks()), None, announce)
+    lab.t0 = t0
+    _OPEN.append(lab)
     try:
-        server.start()
+        announce(f"browser: starting JupyterLab and Chromium, then running {len(_WANTED)} "
+                 f"notebook(s), {PARALLEL} at a time")
+        lab.server.start()
         _TIMINGS["server start"] = round(time.monotonic() - t0, 2)
-        pw = sync_playwright().start()
-        browser = pw.chromium.launch(executable_path=labdriver.CHROMIUM, headless=True,
-                                     args=labdriver.CHROMIUM_ARGS)
-        lab = Lab(server, browser)
+        lab.playwright = sync_playwright().start()
+        lab.browser = lab.playwright.chromium.launch(
+            executable_path=labdriver.CHROMIUM, headless=True, args=labdriver.CHROMIUM_ARGS)
         lab.prefetch(_WANTED)
         yield lab
     finally:
-        for s in (lab.sessions.values() if lab else ()):
-            if isinstance(s, labdriver.NotebookSession):
-                s.close()
-        if browser is not None:
-            browser.close()
-        if pw is not None:
-            pw.stop()
-        server.stop()
-        _TIMINGS["session"] = round(time.monotonic() - t0, 2)
+        lab.close()
+        _OPEN.remove(lab)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After the last test that uses the lab, close it (the run may go on for a while)."""
+    if _OPEN and _LAST_USER and item.nodeid == _LAST_USER[0]:
+        _OPEN[0].close()
 
 
 def pytest_terminal_summary(terminalreporter):
-    if not _TIMINGS:
+    if not _TIMINGS:              # (under xdist the browser ran in a worker: see its lines)
         return
-    labdriver.ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    (labdriver.ARTIFACTS / "timings.json").write_text(json.dumps(_TIMINGS, indent=1))
     terminalreporter.write_sep("-", "browser suite timings (s)")
     for key, value in _TIMINGS.items():
         terminalreporter.write_line(f"{key}: {value}")

@@ -10,6 +10,8 @@ import os
 
 import pytest
 
+import labdriver
+
 FONT_FAMILY = ["Noto Sans Bengali", "DejaVu Sans"]
 
 
@@ -30,7 +32,7 @@ def test_bengali_conjunct_is_shaped():
     try:
         font_manager.findfont("Noto Sans Bengali", fallback_to_default=False)
     except ValueError:
-        reason = "font Noto Sans Bengali not found (apt-get install fonts-noto-core)"
+        reason = f"font Noto Sans Bengali not found (Debian, as root: {labdriver.APT_INSTALL})"
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)

@@ -1,4 +1,4 @@
-"""Lesson sources ``notebooks/src/NN_name.md``: their cells, and the translatable messages of
+"""Lesson sources ``lesson_sources/NN_name.md``: their cells, and the translatable messages of
 their markdown (the format is described in tools/build_notebooks.py).
 """
 import re

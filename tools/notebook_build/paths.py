@@ -2,7 +2,7 @@
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SRC_DIR = ROOT / "notebooks" / "src"
+SRC_DIR = ROOT / "lesson_sources"      # outside notebooks/, the folder `make lab` opens
 NB_DIR = ROOT / "notebooks"
 LOCALES = ROOT / "locales"
 PKG = ROOT / "autograd_bn"
