@@ -145,4 +145,5 @@ class inference_mode(no_grad):
         return self
 
     def clone(self):
+        """A new manager of the same mode (used when decorating a function)."""
         return self.__class__(not self._target)
