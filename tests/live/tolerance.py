@@ -303,3 +303,31 @@ def adam_step(config, p1, m1, v1, step, e_g):
     num, e_num = step_size * m1, step_size * e_m + np.where(moved, flip(step_size * m1), 0.0)
     e_q = _lipschitz_quotient(num, e_num, d, e_d) + flip(num / d)
     return e_q + flip(p1)
+
+
+# --- gradients of small torch graphs, by the absolute-value backward ----------------------------
+def abs_backward(output, seed, nodes=()):
+    """Backward of ``output`` (a torch graph, best a float64 copy of the computation) from
+    ``|seed|`` with every local derivative and every contribution taken in absolute value: the
+    scale, sum over paths of |product of local derivatives|, against which the rounding
+    errors of a backward pass add up (no cancellation can hide them).  Leaves get it in .grad;
+    returns {node: its incoming gradient} for the given graph ``nodes``."""
+    import torch
+    seen, stack, handles, incoming = set(), [output.grad_fn], [], {}
+    while stack:
+        node = stack.pop()
+        if node is None or node in seen:
+            continue
+        seen.add(node)
+        handles.append(node.register_hook(
+            lambda gi, go: tuple(None if g is None else g.abs() for g in gi)))
+        stack.extend(n for n, _i in node.next_functions)
+    for node in nodes:
+        handles.append(node.register_prehook(
+            lambda g, node=node: incoming.__setitem__(node, g[0].detach().clone())))
+    try:
+        torch.autograd.backward(output, seed.abs(), retain_graph=True)
+    finally:
+        for h in handles:
+            h.remove()
+    return incoming
