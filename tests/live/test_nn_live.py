@@ -179,8 +179,7 @@ def step_bound(name, config, rec, j, e_g):
     st = rec["state"][j]
     if name == "SGD":
         return T.sgd_step(cfg, rec["g"][j], rec["p0"][j], rec["p1"][j],
-                          st.get("momentum_buffer"), first=not rec.get("had_buf", [1] * 99)[j],
-                          e_g=e_g)
+                          st.get("momentum_buffer"), first=rec["first"][j], e_g=e_g)
     v = st["max_exp_avg_sq"] if config.get("amsgrad") else st["exp_avg_sq"]
     return T.adam_step(cfg, rec["p1"][j], st["exp_avg"], v, float(st["step"]), e_g)
 
@@ -205,9 +204,8 @@ def follow(name, config, record, grad_bounds=None, check_state=False):
                 if g is not None:
                     T.assert_within(_np(p.grad), g, e, f"step {i} grad {j}")
             return
-        if name == "SGD" and config.get("momentum"):
-            prev = record.steps[i - 1]["state"] if i else [{}] * len(params)
-            rec["had_buf"] = ["momentum_buffer" in st for st in prev]
+        prev = record.steps[i - 1]["state"] if i else [{}] * len(params)
+        rec["first"] = [len(st) == 0 for st in prev]         # a parameter's first step
         for j, p in enumerate(params):
             if rec["g"][j] is None:            # not stepped: unchanged, bit for bit
                 assert np.array_equal(_np(p), rec["p1"][j])
