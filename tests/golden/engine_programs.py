@@ -143,21 +143,32 @@ def run(lib, src, name="<program>"):
 
 
 # --- comparison -------------------------------------------------------------------------------
-RTOL = {"float32": 1e-6, "float64": 1e-12}
+# Approximate programs (a division or a transcendental function somewhere) are compared within
+# 2 sides x ROUNDINGS x the unit roundoff of the least precise float in the program, relative
+# to the largest magnitude in the tensor (at least 1).  The argument: a program has at most 6
+# operations; on any path a forward operation rounds at most twice (1 ulp for exp, log, tanh,
+# sin, cos, sqrt, pow: SLEEF's, MKL's or the C library's; one rounding otherwise; torch's sums
+# and products of the at most 3 terms of these shapes gamma_3) and its backward at most 3 times,
+# so 6 x 2 + 6 x 3 = 30 <= ROUNDINGS, each relative to a term no larger than the tensor's
+# largest value.  The values are drawn from [-3, 4], so the operations are well conditioned
+# (|x f'(x) / f(x)| <= 4 for exp and pow, 1 for the others, a factor the budget's 2 spare
+# roundings and the max-magnitude scale absorb); a program beyond that (exp of exp) that
+# fails is to be examined, not the budget widened.  The scale is at least 1 because a result
+# that cancels to ~0 (the gradient of sum(softmax)) carries rounding noise of the order of the
+# inputs, not of itself.
+UNIT_ROUNDOFF = {"float32": 2.0 ** -24, "float64": 2.0 ** -53}
+ROUNDINGS = 32
 
 
 def _close(a, b, dtype):
     if a.shape != b.shape:
         return False
-    if dtype not in RTOL:
+    if dtype not in UNIT_ROUNDOFF:
         return np.array_equal(a, b)
-    rtol = RTOL[dtype]
-    # relative to the size of the values around, so cancellation does not fail the check;
-    # at least 1, since a result that cancels to ~0 (the gradient of sum(softmax)) carries
-    # rounding noise of the order of the inputs, not of itself
+    tol = 2 * ROUNDINGS * UNIT_ROUNDOFF[dtype]
     scale = float(np.nanmax(np.abs(b[np.isfinite(b)]), initial=0.0)) if b.size else 0.0
     scale = max(scale, 1.0)
-    return bool(np.allclose(a, b, rtol=rtol * 4, atol=rtol * 4 * scale, equal_nan=True)
+    return bool(np.allclose(a, b, rtol=tol, atol=tol * scale, equal_nan=True)
                 and np.array_equal(np.isnan(a), np.isnan(b))
                 and np.array_equal(np.isinf(a) & (a > 0), np.isinf(b) & (b > 0)))
 
@@ -204,7 +215,7 @@ def compare(ours, theirs, approx=False):
                 continue
             same_values = False
             va, vb = decode(ea), decode(eb)
-            tol = tolerance_dtype if ea["dtype"] in RTOL else ea["dtype"]
+            tol = tolerance_dtype if ea["dtype"] in UNIT_ROUNDOFF else ea["dtype"]
             if not approx or not _close(va, vb, tol):
                 diffs.append(f"{name}.{key} values: ours {va.tolist()} vs torch {vb.tolist()}")
         bit_identical &= same_values
@@ -218,7 +229,8 @@ def compare(ours, theirs, approx=False):
                 and pa[0] == pb[0] == "float"):
             fa = float.fromhex(pa[1]) if pa[1] not in ("nan", "inf", "-inf") else float(pa[1])
             fb = float.fromhex(pb[1]) if pb[1] not in ("nan", "inf", "-inf") else float(pb[1])
-            if math.isclose(fa, fb, rel_tol=1e-6, abs_tol=1e-12) or (fa != fa and fb != fb):
+            tol = 2 * ROUNDINGS * UNIT_ROUNDOFF[tolerance_dtype]      # as for tensors
+            if math.isclose(fa, fb, rel_tol=tol, abs_tol=tol) or (fa != fa and fb != fb):
                 continue
         diffs.append(f"plain {k}: ours {pa} vs torch {pb}")
     if ours["stdout"] != theirs["stdout"] and (bit_identical or not approx):

@@ -190,8 +190,12 @@ def forward_backward(lib):
 
 
 # --- optimizers ----------------------------------------------------------------------------
-def optimizer_trajectory(lib, name, config, steps=30):
-    """Parameters after each step, with gradients drawn from the seeded generator."""
+def optimizer_trajectory(lib, name, config, steps=30, hook=None):
+    """Parameters after each step, with gradients drawn from the seeded generator.
+
+    ``hook(stage, i, params, opt)``, when given, is called with stage "backward" once the
+    gradients are set and with "step" after the step (the live tests use it to run autograd_bn
+    step for step with torch)."""
     lib.manual_seed(11)
     a = lib.nn.Parameter(lib.randn(4, 3))
     b = lib.nn.Parameter(lib.randn(3))
@@ -204,7 +208,11 @@ def optimizer_trajectory(lib, name, config, steps=30):
         a.grad = lib.randn(4, 3) * scale
         b.grad = lib.randn(3) * scale
         c.grad = None if step % 3 == 0 else lib.randn(2)
+        if hook is not None:
+            hook("backward", step, [a, b, c], opt)
         opt.step()
+        if hook is not None:
+            hook("step", step, [a, b, c], opt)
         traj.append(values(a) + values(b) + values(c))
     sd = opt.state_dict()
     state = {str(k): {n: (values(v) if hasattr(v, "reshape") else v) for n, v in s.items()}
@@ -214,8 +222,12 @@ def optimizer_trajectory(lib, name, config, steps=30):
     return {"trajectory": traj, "state": state, "param_groups": groups}
 
 
-def training_losses(lib, name, config, steps=100, loss="ce"):
-    """A full training run: seeded data, nn.Linear model, optimizer; the loss at every step."""
+def training_losses(lib, name, config, steps=100, loss="ce", hook=None):
+    """A full training run: seeded data, nn.Linear model, optimizer; the loss at every step.
+
+    ``hook(stage, i, model, opt, x, target)``, when given, is called with stage "backward"
+    after the backward pass and with "step" after the step (the live tests use it to run
+    autograd_bn step for step with torch)."""
     nn = lib.nn
     lib.manual_seed(0)
     x = lib.randn(64, 2)
@@ -230,7 +242,12 @@ def training_losses(lib, name, config, steps=100, loss="ce"):
         opt.zero_grad()
         value = loss_fn(model(x), y if loss == "ce" else t)
         value.backward()
+        target = y if loss == "ce" else t
+        if hook is not None:
+            hook("backward", len(losses), model, opt, x, target)
         opt.step()
+        if hook is not None:
+            hook("step", len(losses), model, opt, x, target)
         losses.append(value.item())
     return {"losses": losses, "params": [values(p) for p in model.parameters()]}
 

@@ -8,6 +8,18 @@
   deliberately wrong derivative - both a patched table row and a wrong custom Function - just
   as torch's gradcheck does;
 * custom Function error messages are torch's, word for word.
+
+Values are float64; they are compared within 2 R u A (tests/live/tolerance.py): u = 2^-53, A
+the scale of the terms from the absolute-value backward (tolerance.abs_backward) of the same
+function in torch - |J| for first derivatives, |H| for second, |J||x| + |y| for values (each
+rounding of the forward pass is relative to a term that the inputs' weighted sensitivity
+bounds: for products and sums that is Euler's identity on the absolute-value evaluation, and a
+transcendental function's result is rounded relative to |y|) - and R the roundings a side on
+any path: the functions below have at most 6 operations on a forward path, each at most 2
+roundings (1 ulp of exp, tanh, log, sin; or the rounding of an operand), plus the argument
+x - max x of softmax's exp (|x - max x| <= 6 roundings for these normal draws): R_F = 16; a
+backward pass runs the path again and uses the forward values: R_1 = 2 R_F; a second one
+R_2 = 4 R_F.  A check of ours against ours (v^T J) adds the n-term product's gamma_n.
 """
 import re
 
@@ -21,6 +33,7 @@ from autograd_bn.autograd import GradcheckError, gradcheck, gradgradcheck  # noq
 from autograd_bn.autograd import functional as BF  # noqa: E402
 from autograd_bn.ops import derivatives as D  # noqa: E402
 import op_cases as OC  # noqa: E402  (tests/golden, the table shared with test_gradcheck_ops.py)
+import tolerance as T  # noqa: E402
 from function_examples import exp_function, wrong_backward_functions, wrong_sin  # noqa: E402
 from torch.autograd import functional as TF  # noqa: E402
 
@@ -33,14 +46,48 @@ def both(arr):
     return bn.from_numpy(arr.copy()), torch.from_numpy(arr.copy())
 
 
-def close(a, b, rtol=1e-11, atol=1e-12):
+R_F, R_1, R_2 = 16, 32, 64
+
+
+def close(a, b, roundings, scale, what=""):
+    """|a - b| <= 2 R u A elementwise (tuples: entry by entry)."""
     if isinstance(a, tuple):
-        assert isinstance(b, tuple) and len(a) == len(b)
-        for x, y in zip(a, b):
-            close(x, y, rtol, atol)
+        assert isinstance(b, tuple) and len(a) == len(b) == len(scale)
+        for i, (x, y, s) in enumerate(zip(a, b, scale)):
+            close(x, y, roundings, s, f"{what}[{i}]")
         return
     assert tuple(a.shape) == tuple(b.shape)
-    np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=rtol, atol=atol)
+    T.assert_within(a.detach().numpy(), b.detach().numpy(),
+                    2 * roundings * T.U64 * np.reshape(scale, tuple(b.shape)), what)
+
+
+def abs_jacobian(f, inputs):
+    """[|J_k|]: for each input k the (n_out, n_k) absolute-value Jacobian of f at inputs
+    (float64 numpy arrays), and f's value."""
+    leaves = [torch.tensor(x, dtype=torch.float64, requires_grad=True) for x in inputs]
+    y = f(*leaves).reshape(-1)
+    rows = [[] for _ in leaves]
+    for i in range(y.numel()):
+        for x in leaves:
+            x.grad = None
+        T.abs_backward(y[i], torch.tensor(1.0, dtype=torch.float64))
+        for k, x in enumerate(leaves):
+            g = x.grad
+            rows[k].append(np.zeros(x.numel()) if g is None else g.reshape(-1).numpy().copy())
+    return [np.array(r) for r in rows], y.detach().numpy()
+
+
+def abs_hessian(f, x):
+    """|H| of a scalar function of one vector: the absolute-value backward of each entry of
+    its gradient (built with create_graph)."""
+    leaf = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    (g,) = torch.autograd.grad(f(leaf), leaf, create_graph=True)
+    rows = []
+    for i in range(g.numel()):
+        leaf.grad = None
+        T.abs_backward(g[i], torch.tensor(1.0, dtype=torch.float64))
+        rows.append(leaf.grad.numpy().copy())
+    return np.array(rows)
 
 
 # f(module, *inputs) so the same function runs on both libraries
@@ -63,23 +110,31 @@ def test_vjp_jvp_random_vectors(name, seed):
     u = [both(rng.normal(size=s)) for s in shapes]
     fb = lambda a, m: f(bn, a, m)      # noqa: E731
     ft = lambda a, m: f(torch, a, m)   # noqa: E731
+    arrays = [x.numpy() for x, _y in ((a_b, a_t), (m_b, m_t))]
+    A, y = abs_jacobian(lambda a, m: f(torch, a, m), arrays)
+    value_scale = sum(Ak @ np.abs(x).reshape(-1) for Ak, x in zip(A, arrays)) + np.abs(y)
+    v = v_b.numpy().reshape(-1)
+    us = [x.numpy().reshape(-1) for x, _y in u]
     out_b, vjp_b = BF.vjp(fb, (a_b, m_b), v_b)
     out_t, vjp_t = TF.vjp(ft, (a_t, m_t), v_t)
-    close(out_b, out_t)
-    close(vjp_b, vjp_t)
+    close(out_b, out_t, R_F, value_scale, "f")
+    vjp_scale = tuple(np.abs(v) @ Ak for Ak in A)
+    close(vjp_b, vjp_t, R_1, vjp_scale, "vjp")
+    jvp_scale = sum(Ak @ np.abs(uk) for Ak, uk in zip(A, us))
     _o, jvp_b = BF.jvp(fb, (a_b, m_b), tuple(x for x, _y in u))
     _o, jvp_t = TF.jvp(ft, (a_t, m_t), tuple(y for _x, y in u))
-    close(jvp_b, jvp_t)
+    close(jvp_b, jvp_t, R_1, jvp_scale, "jvp")
     jac = BF.jacobian(fb, (a_b, m_b))
-    close(jac, TF.jacobian(ft, (a_t, m_t)))
+    close(jac, TF.jacobian(ft, (a_t, m_t)), R_1, tuple(A), "jacobian")
     n_out = int(np.prod(out_shape))
     J = [j.numpy().reshape(n_out, -1) for j in jac]
-    v = v_b.numpy().reshape(-1)
-    for k, (x, _y) in enumerate(u):
-        np.testing.assert_allclose(vjp_b[k].numpy().reshape(-1), v @ J[k], rtol=1e-10,
-                                   atol=1e-12)
-    ju = sum(J[k] @ x.numpy().reshape(-1) for k, (x, _y) in enumerate(u))
-    np.testing.assert_allclose(jvp_b.numpy().reshape(-1), ju, rtol=1e-10, atol=1e-12)
+    # ours against ours: both within R_1 of the exact values, the product adds gamma_n
+    for k in range(len(J)):
+        T.assert_within(vjp_b[k].numpy().reshape(-1), v @ J[k],
+                        (2 * R_1 + n_out) * T.U64 * vjp_scale[k], "vjp vs v J")
+    ju = sum(J[k] @ us[k] for k in range(len(J)))
+    T.assert_within(jvp_b.numpy().reshape(-1), ju,
+                    (2 * R_1 + sum(x.size for x in us)) * T.U64 * jvp_scale, "jvp vs J u")
 
 
 SCALAR_FUNCS = {
@@ -96,15 +151,20 @@ def test_hessian_hvp_vhp(name):
     f = SCALAR_FUNCS[name]
     x_b, x_t = both(RNG.normal(size=4))
     v_b, v_t = both(RNG.normal(size=4))
+    x, v = x_b.numpy(), v_b.numpy()
+    (g_abs,), y = abs_jacobian(lambda a: f(torch, a), [x])
+    H = abs_hessian(lambda a: f(torch, a), x)
     h_b = BF.hessian(lambda a: f(bn, a), x_b)
-    close(h_b, TF.hessian(lambda a: f(torch, a), x_t), rtol=1e-10)
+    close(h_b, TF.hessian(lambda a: f(torch, a), x_t), R_2, H, "hessian")
     for fb, ft in ((BF.hvp, TF.hvp), (BF.vhp, TF.vhp)):
         out_b, r_b = fb(lambda a: f(bn, a), x_b, v_b)
         out_t, r_t = ft(lambda a: f(torch, a), x_t, v_t)
-        close(out_b, out_t)
-        close(r_b, r_t, rtol=1e-10)
-        np.testing.assert_allclose(r_b.numpy(), h_b.numpy() @ v_b.numpy(), rtol=1e-9,
-                                   atol=1e-12)
+        close(out_b, out_t, R_F, g_abs @ np.abs(x) + np.abs(y), "f")
+        scale = (H @ np.abs(v) if fb is BF.hvp else np.abs(v) @ H)
+        close(r_b, r_t, R_2, scale, "hvp")
+        # ours against ours: both within R_2 of H v, the product adds gamma_4
+        T.assert_within(r_b.numpy(), h_b.numpy() @ v, (2 * R_2 + v.size) * T.U64 * scale,
+                        "hvp vs H v")
 
 
 @pytest.mark.parametrize("k", range(0, 12, 3))
@@ -129,6 +189,10 @@ DIFFERENTIABLE = sorted(n for n in OC.CASES if OC.spec(n)[2] is not None)
 @pytest.mark.parametrize("name", DIFFERENTIABLE)
 def test_gradcheck_every_op(name):
     fn = OC.spec(name)[0]
+    # torch's gradcheck defaults (eps 1e-6, atol 1e-5, rtol 1e-3): for these smooth float64
+    # cases the central difference is off by eps^2 |f'''| / 6 (~1e-12) from truncation and
+    # by about u |f| / eps (~1e-10) from rounding, far inside; the float32 case's options
+    # are derived in op_cases.py
     tol = OC.GRADCHECK_OPTIONS.get(name, {})
     assert gradcheck(fn, OC.leaves(name), **tol)
     assert gradgradcheck(fn, OC.leaves(name), **tol)
