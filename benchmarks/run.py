@@ -150,11 +150,7 @@ def fast(fn):
 
 
 def bench_mlp():
-    fns = {"autograd_bn": lambda: mlp_train(autograd_bn),
-           "autograd_bn fast": fast(lambda: mlp_train(autograd_bn)), "numpy": mlp_numpy}
-    if torch is not None:
-        fns["torch"] = lambda: mlp_train(torch)
-    return interleaved(fns, 3), "ms for 200 steps", 1e3
+    return side_by_side(mlp_train, 3, {"numpy": mlp_numpy}), "ms for 200 steps", 1e3
 
 
 def mlp_train_nn(lib, steps=200, lr=0.1):
@@ -167,9 +163,13 @@ def mlp_train_nn(lib, steps=200, lr=0.1):
         model[2].weight.copy_(lib.tensor(w2.T.copy()))
         model[0].bias.zero_()
         model[2].bias.zero_()
+    return train_steps(lib, model, lib.optim.SGD(model.parameters(), lr=lr), x, y, steps)
+
+
+def train_steps(lib, model, opt, x, y, steps):
+    """`steps` training steps with cross-entropy; the last loss."""
     X, Y = lib.tensor(x), lib.tensor(y)
-    loss_fn = nn.CrossEntropyLoss()
-    opt = lib.optim.SGD(model.parameters(), lr=lr)
+    loss_fn = lib.nn.CrossEntropyLoss()
     for _ in range(steps):
         opt.zero_grad()
         loss = loss_fn(model(X), Y)
@@ -178,39 +178,32 @@ def mlp_train_nn(lib, steps=200, lr=0.1):
     return loss.item()
 
 
-def bench_mlp_nn():
-    fns = {"autograd_bn": lambda: mlp_train_nn(autograd_bn),
-           "autograd_bn fast": fast(lambda: mlp_train_nn(autograd_bn)), "numpy": mlp_numpy}
+def side_by_side(train, rounds, extra=None):
+    """Round-robin timings of train(lib): autograd_bn in both modes, torch, and `extra`."""
+    fns = {"autograd_bn": lambda: train(autograd_bn),
+           "autograd_bn fast": fast(lambda: train(autograd_bn)), **(extra or {})}
     if torch is not None:
-        fns["torch"] = lambda: mlp_train_nn(torch)
-    return interleaved(fns, 3), "ms for 200 steps", 1e3
+        fns["torch"] = lambda: train(torch)
+    return interleaved(fns, rounds)
+
+
+def bench_mlp_nn():
+    return side_by_side(mlp_train_nn, 3, {"numpy": mlp_numpy}), "ms for 200 steps", 1e3
 
 
 def lesson2_train(lib, steps=100):
     """Lesson 2's network and optimizer on 400 points (the data is random here)."""
     rng = np.random.default_rng(0)
-    X = lib.tensor(rng.standard_normal((400, 2)).astype(np.float32))
-    Y = lib.tensor(rng.integers(0, 2, 400))
+    x, y = rng.standard_normal((400, 2)).astype(np.float32), rng.integers(0, 2, 400)
     nn = lib.nn
     lib.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 32), nn.Tanh(), nn.Linear(32, 32), nn.Tanh(),
                           nn.Linear(32, 2))
-    opt = lib.optim.Adam(model.parameters(), lr=0.01)
-    loss_fn = nn.CrossEntropyLoss()
-    for _ in range(steps):
-        opt.zero_grad()
-        loss = loss_fn(model(X), Y)
-        loss.backward()
-        opt.step()
-    return loss.item()
+    return train_steps(lib, model, lib.optim.Adam(model.parameters(), lr=0.01), x, y, steps)
 
 
 def bench_lesson2():
-    fns = {"autograd_bn": lambda: lesson2_train(autograd_bn),
-           "autograd_bn fast": fast(lambda: lesson2_train(autograd_bn))}
-    if torch is not None:
-        fns["torch"] = lambda: lesson2_train(torch)
-    return interleaved(fns, 5), "ms for 100 steps", 1e3
+    return side_by_side(lesson2_train, 5), "ms for 100 steps", 1e3
 
 
 # --- (c) import time --------------------------------------------------------------------
