@@ -66,7 +66,9 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                 # (and go on: other inputs may lie beyond it)
                 captured[node] = captured[node] + g if node in captured else g
             if node.__class__ is AccumulateGrad:
-                if capture is None:
+                # as torch's AccumulateGrad::apply: a leaf that stopped requiring grad after
+                # the graph was built (requires_grad_(False), detach_()) gets nothing
+                if capture is None and node.variable._requires_grad:
                     _accumulate(node.variable, g, create_graph)
             else:
                 if node.noisy and quiet is None:           # silence NumPy's 1/0 warnings
@@ -260,6 +262,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         warnings.warn(_(CREATE_GRAPH_CYCLE), UserWarning, stacklevel=3)
     if inputs is not None:
         wanted = _as_list(inputs)
+        for t in wanted:
+            if t.grad_fn is None:
+                t.retain_grad()       # torch does so: a leaf that needs no grad is an error
         capture = {edge_of(t): t for t in wanted}
         got = run_backward(roots, retain_graph, create_graph, capture)
         for node, t in capture.items():
