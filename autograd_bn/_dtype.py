@@ -114,10 +114,12 @@ def _combine(higher, lower):
     return higher
 
 
-def result_type(a, b):
-    """torch.result_type for two operands, each a Tensor or a Python scalar."""
+def result_type(*operands):
+    """torch.result_type of operands, each a Tensor or a Python scalar (None is skipped)."""
     dim = zero = wrapped = None
-    for x in (a, b):
+    for x in operands:
+        if x is None:
+            continue
         dt = getattr(x, "dtype", None)
         if dt is None:
             s = scalar_dtype(x)

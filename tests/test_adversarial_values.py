@@ -20,7 +20,7 @@ def _raises(cls, text, fn):
 
 def _bits(t):
     """A tensor's values as a list that tells -0.0 from 0.0 and compares NaN equal."""
-    return [repr(v) for v in np.asarray(t.detach().numpy(), dtype=np.float64).ravel().tolist()]
+    return [repr(v) for v in np.asarray(t.detach().numpy(force=True), dtype=np.float64).ravel().tolist()]
 
 
 def _quiet(fn):
@@ -82,3 +82,154 @@ def test_backward_inputs_that_do_not_require_grad():
     assert a.grad is None and c.grad.tolist() == [1., 2.]
     _raises(RuntimeError, "One of the differentiated Tensors does not require grad",
             lambda: torch.autograd.grad(b.sum(), a))
+
+
+# --- sign, sgn, abs -------------------------------------------------------------------------
+def test_sign_of_nan_and_negative_zero_is_zero_and_is_recorded():
+    x = torch.tensor([float("nan"), -2., 0., -0., 3.], requires_grad=True)
+    y = x.sign()
+    assert _bits(y) == ["0.0", "-1.0", "0.0", "0.0", "1.0"]
+    assert type(y.grad_fn).__name__ == "SignBackward0" and y.requires_grad
+    y.sum().backward()
+    assert _bits(x.grad) == ["0.0"] * 5
+    x.grad = None
+    y = x.sgn()
+    assert type(y.grad_fn).__name__ == "SgnBackward0"
+    y.sum().backward()
+    assert _bits(x.grad) == ["0.0"] * 5
+    assert _bits(torch.sgn(x)) == _bits(y)
+
+
+def test_sign_of_bool_and_integer_tensors():
+    assert torch.tensor([True, False]).sign().tolist() == [True, False]
+    assert torch.tensor([True, False]).sgn().dtype == torch.bool
+    assert torch.tensor([3, 0, 255], dtype=torch.uint8).sign().tolist() == [1, 0, 1]
+    assert torch.tensor([3, 0, -5], dtype=torch.int32).sign().tolist() == [1, 0, -1]
+    _raises(NotImplementedError, "\"abs_cpu\" not implemented for 'Bool'",
+            lambda: torch.tensor([True]).abs())
+
+
+def test_abs_gradient_at_nan_is_zero_and_its_double_backward_records_sgn():
+    x = torch.tensor([float("nan"), 1., 0., -0., -2.], requires_grad=True)
+    x.abs().sum().backward()
+    assert _bits(x.grad) == ["0.0", "1.0", "0.0", "0.0", "-1.0"]
+    x = torch.tensor([1., -2.], requires_grad=True)
+    (g,) = torch.autograd.grad(x.abs().sum(), x, create_graph=True)
+    assert type(g.grad_fn).__name__ == "MulBackward0"
+    assert [type(n).__name__ for n, _ in g.grad_fn.next_functions] == ["NoneType",
+                                                                       "SgnBackward0"]
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert _bits(h) == ["0.0", "0.0"]            # (torch's is a ZeroTensor: no tolist())
+
+
+# --- clamp with tensor bounds ----------------------------------------------------------------
+def test_clamp_tensor_bounds_ties_give_the_whole_gradient_to_self():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    lo = torch.tensor([1., 0., 0.], requires_grad=True)
+    hi = torch.tensor([5., 2., 5.], requires_grad=True)
+    y = x.clamp(lo, hi)
+    assert type(y.grad_fn).__name__ == "ClampBackward0"
+    assert [type(n).__name__ for n, _ in y.grad_fn.next_functions] == ["AccumulateGrad"] * 3
+    y.sum().backward()
+    assert (x.grad.tolist(), lo.grad.tolist(), hi.grad.tolist()) == (
+        [1., 1., 1.], [0., 0., 0.], [0., 0., 0.])
+
+
+@pytest.mark.parametrize("kind,expected", [
+    # x = [1, 2, 3, 4]; lo = [2, 2, 5, 0]; hi = [1, 3, 4, 3]  (lo > hi in the first and third)
+    ("min", ([2., 2., 5., 4.], [0., 1., 0., 1.], [1., 0., 1., 0.], None)),
+    ("max", ([1., 2., 3., 3.], [1., 1., 1., 0.], None, [0., 0., 0., 1.])),
+    ("both", ([1., 2., 4., 3.], [0., 1., 0., 0.], [0., 0., 0., 0.], [1., 0., 1., 1.])),
+])
+def test_clamp_tensor_bounds_gradients(kind, expected):
+    x = torch.tensor([1., 2., 3., 4.], requires_grad=True)
+    lo = torch.tensor([2., 2., 5., 0.], requires_grad=True)
+    hi = torch.tensor([1., 3., 4., 3.], requires_grad=True)
+    y = {"min": lambda: x.clamp(min=lo), "max": lambda: x.clamp(max=hi),
+         "both": lambda: torch.clamp(x, lo, hi)}[kind]()
+    y.sum().backward()
+    got = (y.tolist(), x.grad.tolist(), None if lo.grad is None else lo.grad.tolist(),
+           None if hi.grad is None else hi.grad.tolist())
+    assert got == expected
+
+
+def test_clamp_tensor_bounds_broadcast_and_in_place():
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    lo = torch.tensor([2.], requires_grad=True)
+    hi = torch.tensor([[3.], [3.5]], requires_grad=True)
+    y = x.clamp(lo, hi)
+    y.sum().backward()
+    assert y.tolist() == [[2., 2.], [3., 3.5]]
+    assert (x.grad.tolist(), lo.grad.tolist(), hi.grad.tolist()) == (
+        [[0., 1.], [1., 0.]], [1.], [[0.], [1.]])
+
+    x = torch.tensor([1., 2., 3.], requires_grad=True) * 1
+    lo = torch.tensor([2., 2., 2.], requires_grad=True)
+    x.clamp_(min=lo, max=torch.tensor([2.5, 2.5, 2.5]))
+    assert type(x.grad_fn).__name__ == "ClampBackward0"
+    x.sum().backward()
+    assert lo.grad.tolist() == [1., 0., 0.]
+    y = torch.tensor([1., 2.]).clip_(torch.tensor([2., 1.]))
+    assert y.tolist() == [2., 2.]
+
+
+def test_clamp_double_backward_and_dtypes():
+    x = torch.tensor([1., 2., 3.], requires_grad=True)
+    lo = torch.tensor([1., 0., 0.], requires_grad=True)
+    g, gl = torch.autograd.grad(x.clamp(lo).pow(2).sum(), (x, lo), create_graph=True)
+    assert (g.tolist(), gl.tolist()) == ([2., 4., 6.], [0., 0., 0.])
+    assert type(g.grad_fn).__name__ == "WhereBackward0"
+    x = torch.tensor([1., 2.], requires_grad=True)
+    lo = torch.tensor([0., 3.], dtype=torch.float64, requires_grad=True)
+    y = x.clamp(lo)
+    y.sum().backward()
+    assert y.dtype == torch.float64 and lo.grad.dtype == torch.float64
+    assert x.grad.dtype == torch.float32 and x.grad.tolist() == [1., 0.]
+    assert torch.tensor([1, 2, 3]).clamp(torch.tensor(2.5)).tolist() == [2.5, 2.5, 3.]
+    assert torch.tensor([1., 2.]).clamp(np.float64(1.5)).tolist() == [1.5, 2.]
+
+
+def test_clamp_overloads_as_torch_parses_them():
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = x.clamp(torch.tensor(1.), 3.)          # a 0-d tensor without grad passes as a Number
+    assert type(y.grad_fn).__name__ == "ClampBackward1"
+    assert type(x.clamp(torch.tensor(1.), torch.tensor(3.)).grad_fn).__name__ == "ClampBackward0"
+    assert type(x.clamp(torch.tensor(1.)).grad_fn).__name__ == "ClampBackward0"
+    t = torch.tensor([2., 1.])
+    _raises(TypeError,
+            "clamp() received an invalid combination of arguments - got (Tensor, float), but "
+            "expected one of:\n"
+            " * (Tensor min = None, Tensor max = None)\n"
+            "      didn't match because some of the arguments have invalid types: "
+            "(!Tensor!, !float!)\n"
+            " * (Number min = None, Number max = None)\n"
+            "      didn't match because some of the arguments have invalid types: "
+            "(!Tensor!, !float!)\n", lambda: x.clamp(t, 2.5))
+    _raises(TypeError,
+            "clamp() received an invalid combination of arguments - got (max=float, min=Tensor, "
+            "), but expected one of:\n"
+            " * (Tensor min = None, Tensor max = None)\n"
+            "      didn't match because some of the keywords were incorrect: max, min\n"
+            " * (Number min = None, Number max = None)\n"
+            "      didn't match because some of the keywords were incorrect: max, min\n",
+            lambda: x.clamp(min=t, max=2.5))
+    _raises(TypeError,
+            "clip() received an invalid combination of arguments - got (Tensor, Tensor, float), "
+            "but expected one of:\n"
+            " * (Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)\n"
+            " * (Tensor input, Number min = None, Number max = None, *, Tensor out = None)\n",
+            lambda: torch.clip(x, t, 2.5))
+    g = torch.tensor(2., requires_grad=True)
+    _raises(TypeError,
+            "clamp_() received an invalid combination of arguments - got (Tensor, int), but "
+            "expected one of:\n"
+            " * (Tensor min = None, Tensor max = None)\n"
+            "      didn't match because some of the arguments have invalid types: "
+            "(!Tensor!, !int!)\n"
+            " * (Number min = None, Number max = None)\n"
+            "      didn't match because some of the arguments have invalid types: "
+            "(!Tensor!, !int!)\n", lambda: torch.tensor([1., 2.]).clamp_(g, 2))
+    _raises(TypeError,
+            "clamp() received an invalid combination of arguments - got (str), but expected one "
+            "of:\n * (Tensor min = None, Tensor max = None)\n"
+            " * (Number min = None, Number max = None)\n", lambda: x.clamp("a"))

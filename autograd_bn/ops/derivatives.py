@@ -59,12 +59,20 @@ SigmoidBackward0 = d("SigmoidBackward0", "sigmoid(self)",
                      self=lambda F, g, result: g * (1 - result) * result)
 ReluBackward0 = d("ReluBackward0", "relu(self)",
                   self=lambda F, g, result: F.where(result <= 0, 0.0, g))
-AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sign(self))
+AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sgn(self))
+# sign and sgn are piecewise constant: torch records a node whose gradient is zero (for real
+# inputs sgn's is torch's efficient zero tensor, not differentiable either)
+SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))
+SgnBackward0 = d("SgnBackward0", "sgn(self)", self=lambda F, g: F.zeros_like(g))
 ClampBackward1 = d("ClampBackward1", "clamp(self, min, max)  (scalar bounds)",
                    self=lambda F, g, self, min, max:
                        F.where(((self >= min) if min is not None else (self == self))
                                & ((self <= max) if max is not None else (self == self)),
                                g, 0.0))
+ClampBackward0 = d("ClampBackward0", "clamp(self, min, max)  (tensor bounds)", elementwise=True,
+                   self=lambda F, g, in_range: F.where(in_range, g, 0.0),
+                   min=lambda F, g, below: F.where(below, g, 0.0),
+                   max=lambda F, g, above: F.where(above, g, 0.0))
 MaximumBackward0 = d("MaximumBackward0", "maximum(self, other)  (ties share)", elementwise=True,
                      self=lambda F, g, self, other:
                          F.where(self < other, 0.0, F.where(self == other, g / 2, g)),

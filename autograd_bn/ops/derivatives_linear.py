@@ -2,9 +2,9 @@
 
 Most backward formulas are built from ordinary operators, so their own derivative is already
 in ``derivatives.py``.  A few helpers of ``F`` (scatter a gradient into zeros, take a piece of
-it, zero part of it, undo a max along a dim, the nll_loss gradient, sign) have no forward op of
+it, zero part of it, undo a max along a dim, the nll_loss gradient) have no forward op of
 their own; when a gradient is computed with ``create_graph=True`` they record the nodes below.
-Every one of them is linear in ``g`` (sign is constant), so each backward is the adjoint map,
+Every one of them is linear in ``g``, so each backward is the adjoint map,
 written once more against ``F``: the same row then serves every higher order.
 
 Names follow PyTorch's nodes for the same double-backward step where there is one
@@ -71,6 +71,3 @@ NllLossBackwardBackward0 = d(
     "NllLossBackwardBackward0", "nll_loss_backward(g, self, target, reduction)",
     self=lambda F, g, g_shape, target, valid, scale:
         _nll_adjoint(F, g, g_shape, target, valid, scale))
-
-# sign(x): piecewise constant, so its gradient is zero (PyTorch records SignBackward0 too).
-SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))

@@ -262,17 +262,128 @@ def neg(x):
                              "you are trying to invert a mask, use the `~` or `logical_not()` "
                              "operator instead."))
     return _neg(x)
-abs = unary(np.abs, D.AbsBackward0, floating=False)
+_abs = unary(np.abs, D.AbsBackward0, floating=False)
+
+
+def abs(x):
+    if x.dtype is _bool:
+        raise NotImplementedError(_('"{k}" not implemented for \'{t}\'').format(k="abs_cpu",
+                                                                             t=x.dtype.word))
+    return _abs(x)
+
+
 reciprocal = unary(lambda d: np.true_divide(1, d), D.ReciprocalBackward0, quiet=True)
-sign = unary(np.sign, None, floating=False)
+
+
+sign = unary(U.sign, D.SignBackward0, floating=False)
+sgn = unary(U.sign, D.SgnBackward0, floating=False)     # the same as sign for real numbers
+
+
+_CLAMP_METHOD_SIGS = ("(Tensor min = None, Tensor max = None)",
+                      "(Number min = None, Number max = None)")
+_CLAMP_FUNCTION_SIGS = ("(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
+                        "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)")
+
+
+def _clamp_type_error(name, method, args, kwargs, reasons=True):
+    """torch's argument-parser TypeError for clamp/clip; the method's says why each overload
+    failed when the arguments were tensors and numbers (a Tensor bound with a Number bound)."""
+    names = ["Tensor" if isinstance(a, Tensor) else type(a).__name__ for a in args]
+    if not method:
+        names.insert(0, "Tensor")           # the input
+    keys = list(kwargs)[::-1]             # torch lists the keywords in reverse order
+    given = [f"{k}={'Tensor' if isinstance(kwargs[k], Tensor) else type(kwargs[k]).__name__}"
+             for k in keys]
+    got = ", ".join(names + given) if names else "".join(g + ", " for g in given)
+    text = _("{f}() received an invalid combination of arguments - got ({got}), but expected "
+             "one of:\n").format(f=name, got=got)
+    for sig in (_CLAMP_METHOD_SIGS if method else _CLAMP_FUNCTION_SIGS):
+        text += " * " + sig + "\n"
+        if not (method and reasons):
+            continue
+        if keys:
+            text += "      " + _("didn't match because some of the keywords were incorrect: "
+                                 "{names}").format(names=", ".join(keys)) + "\n"
+        else:
+            text += "      " + _("didn't match because some of the arguments have invalid types: "
+                                 "{types}").format(types="(" + ", ".join(
+                                     "!" + n + "!" for n in names) + ")") + "\n"
+    return TypeError(text)
+
+
+def clamp_entry(name, method=True):
+    """The Tensor method (or torch function) ``name`` ("clamp", "clip"): torch's two overloads,
+    (Tensor? min, Tensor? max) -> ClampBackward0 and (Number? min, Number? max) ->
+    ClampBackward1; a 0-d tensor that does not require grad also passes as a Number."""
+    def entry(x, *args, **kwargs):
+        given = list(args) + list(kwargs.values())
+        if (len(args) > 2 or any(k not in ("min", "max") for k in kwargs)
+                or not all(v is None or _is_number(v) or isinstance(v, Tensor) for v in given)):
+            raise _clamp_type_error(name, method, args, kwargs, reasons=False)
+        lo = args[0] if args else kwargs.get("min")
+        hi = args[1] if len(args) > 1 else kwargs.get("max")
+        if (len(args) > 0 and "min" in kwargs) or (len(args) > 1 and "max" in kwargs):
+            raise _clamp_type_error(name, method, args, kwargs)
+        if any(isinstance(v, Tensor) for v in given):
+            if all(v is None or isinstance(v, Tensor) for v in (lo, hi)):
+                return clamp_tensor(x, lo, hi)
+            if not all(v is None or _is_number(v) or (isinstance(v, Tensor) and
+                                                      v._data.ndim == 0 and not v.requires_grad)
+                       for v in (lo, hi)):
+                raise _clamp_type_error(name, method, args, kwargs)
+        lo, hi = (v.item() if isinstance(v, (Tensor, np.generic)) else v for v in (lo, hi))
+        return clamp(x, lo, hi)
+    entry.__name__ = entry.__qualname__ = name
+    import inspect
+    P = inspect.Parameter
+    entry.__signature__ = inspect.Signature(
+        [P("self" if method else "input", P.POSITIONAL_ONLY),
+         P("min", P.POSITIONAL_OR_KEYWORD, default=None),
+         P("max", P.POSITIONAL_OR_KEYWORD, default=None)])
+    return entry
+
+
+def _is_number(v):
+    return isinstance(v, (int, float, np.number, np.bool_))
+
+
+def clamp_tensor(x, min=None, max=None):
+    """clamp with tensor bounds: torch's ClampBackward0, its gradients as torch's
+    clamp_backward and clamp_backward_min_max (x gets g where min <= x <= max; a bound gets g
+    where x is beyond it, min only while min < max, max also wherever max < min)."""
+    if min is None and max is None:
+        raise RuntimeError(_("torch.clamp: At least one of 'min' or 'max' must not be None"))
+    rt = _dtype.result_type(x, min, max)
+    d = x._data if x._data.dtype == rt.np else x._data.astype(rt.np)
+    lo = None if min is None else min._data.astype(rt.np, copy=False)
+    hi = None if max is None else max._data.astype(rt.np, copy=False)
+    shape = d.shape
+    for b in (lo, hi):
+        if b is not None:
+            shape = broadcast_shapes(shape, b.shape)
+    out = d if lo is None else np.maximum(d, lo)
+    out = out if hi is None else np.minimum(out, hi)
+    out = wrap(np.broadcast_to(out, shape).copy() if out.shape != shape else out)
+    if needs_grad(x, min, max):
+        attrs = {"in_range": None, "below": None, "above": None}
+        with np.errstate(invalid="ignore"):
+            if x.requires_grad:
+                attrs["in_range"] = np.broadcast_to(
+                    (True if lo is None else d >= lo) & (True if hi is None else d <= hi), shape)
+            if min is not None and min.requires_grad:
+                attrs["below"] = np.broadcast_to(
+                    (d < lo) & (True if hi is None else lo < hi), shape)
+            if max is not None and max.requires_grad:
+                attrs["above"] = np.broadcast_to(
+                    (d > hi) | (False if lo is None else hi < lo), shape)
+        record(D.ClampBackward0, out, (x, min, max), attrs)
+    return out
 
 
 def clamp(x, min=None, max=None):
+    """clamp with Number bounds (ClampBackward1)."""
     if min is None and max is None:
         raise RuntimeError(_("torch.clamp: At least one of 'min' or 'max' must not be None"))
-    if getattr(min, "_data", None) is not None or getattr(max, "_data", None) is not None:
-        lo = x if min is None else maximum(x, min)
-        return lo if max is None else minimum(lo, max)
     rt = x.dtype
     for bound in (min, max):
         if bound is not None:

@@ -54,7 +54,7 @@ class ARRAYS:
         dt = a.dtype if hasattr(a, "dtype") else b.dtype
         return out if out.dtype == dt else out.astype(dt)
 
-    sign = staticmethod(np.sign)
+    sgn = staticmethod(U.sign)
     cos = staticmethod(U.cos)
     sin = staticmethod(U.sin)
     log = staticmethod(U.log)

@@ -95,13 +95,7 @@ def where(cond, a, b):
     return E.where(cond, a, b)
 
 
-def sign(x):
-    out = E.sign(x)
-    if needs_grad(x):
-        record(DL.SignBackward0, out, (x,))
-    return out
-
-
+sgn = E.sgn
 cos = E.cos
 sin = E.sin
 log = E.log
@@ -248,7 +242,7 @@ def matmul_grad_b(g, a, b):
     return sum_to(gb, b._data.shape)
 
 
-__all__ = ["sum_to", "cast", "expand", "reshape", "where", "sign", "cos", "sin", "log", "exp",
+__all__ = ["sum_to", "cast", "expand", "reshape", "where", "sgn", "cos", "sin", "log", "exp",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
            "sum", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
            "norm_backward", "matmul_grad_a", "matmul_grad_b", "nll_backward"]
