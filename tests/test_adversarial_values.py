@@ -233,3 +233,89 @@ def test_clamp_overloads_as_torch_parses_them():
             "clamp() received an invalid combination of arguments - got (str), but expected one "
             "of:\n * (Tensor min = None, Tensor max = None)\n"
             " * (Number min = None, Number max = None)\n", lambda: x.clamp("a"))
+
+
+# --- norm: -inf, 0, negative and fractional p; gradients at 0 and NaN ----------------------
+INF = float("inf")
+
+
+@pytest.mark.parametrize("p,value,grad", [
+    (-INF, "0.5", ["0.0", "-0.0", "1.0", "0.0"]),
+    (INF, "4.0", ["0.0", "-1.0", "0.0", "0.0"]),
+    (0, "4.0", None),                                    # torch: no gradient at all
+    (-1, "0.2790697515010834", ["0.008653325028717518", "-0.0048674955032765865",
+                                "0.31151971220970154", "0.07787992805242538"]),
+    (0.5, "29.584434509277344", ["3.140299081802368", "-2.719578742980957",
+                                 "7.692130088806152", "5.439157485961914"]),
+])
+def test_norm_p_values_and_gradients(p, value, grad):
+    x = torch.tensor([3., -4., 0.5, 1.], requires_grad=True)
+    y = x.norm(p)
+    assert type(y.grad_fn).__name__ == "LinalgVectorNormBackward0"
+    y.backward()
+    assert repr(y.item()) == value
+    assert (x.grad is None and grad is None) or _bits(x.grad) == grad
+
+
+@pytest.mark.parametrize("p,grad", [
+    (-1, ["0.0", "-0.0", "0.0", "0.0"]), (0.5, ["2.732050895690918", "-2.366025447845459", "0.0",
+                                                  "4.732050895690918"]),
+    (1.5, ["0.7153255343437195", "-0.8259868025779724", "0.0", "0.4129934012889862"]),
+])
+def test_norm_gradient_at_a_zero_element(p, grad):
+    x = torch.tensor([3., -4., 0., 1.], requires_grad=True)
+    _quiet(lambda: x.norm(p).backward())
+    assert _bits(x.grad) == grad
+
+
+@pytest.mark.parametrize("p", [-INF, -1, 0.5, 1.5, INF, 1, 3])
+def test_norm_of_zeros_has_zero_gradient(p):
+    x = torch.tensor([0., 0.], requires_grad=True)
+    y = _quiet(lambda: x.norm(p))
+    _quiet(y.backward)
+    assert y.item() == 0 and _bits(x.grad) == ["0.0", "0.0"]
+
+
+def test_norm_with_nan_and_ties():
+    nan = float("nan")
+    for p, value, grad in [(-INF, "nan", ["0.0"] * 3), (INF, "nan", ["0.0"] * 3),
+                           (1, "nan", ["1.0", "0.0", "1.0"])]:
+        x = torch.tensor([1., nan, 2.], requires_grad=True)
+        y = x.norm(p)
+        y.backward()
+        assert repr(y.item()) == value and _bits(x.grad) == grad
+    x = torch.tensor([1., -1., 2.], requires_grad=True)
+    x.norm(-INF).backward()
+    assert _bits(x.grad) == ["0.5", "-0.5", "0.0"]
+    x = torch.tensor([[3., -4.], [0.5, 1.]], requires_grad=True)
+    y = x.norm(-INF, dim=1)
+    y.sum().backward()
+    assert y.tolist() == [3., 0.5] and _bits(x.grad) == ["1.0", "-0.0", "1.0", "0.0"]
+
+
+def test_norm_second_derivative_at_zero_is_nan_as_torch():
+    x = torch.zeros(2, requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(), x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert _bits(g) == ["0.0", "0.0"] and _bits(h) == ["nan", "nan"]
+    x = torch.zeros(2, requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(1.5), x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert _bits(g) == ["0.0", "0.0"] and _bits(h) == ["nan", "nan"]
+    x = torch.tensor([1., -2.], requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(-INF), x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert _bits(g) == ["1.0", "-0.0"] and _bits(h) == ["0.0", "0.0"]
+
+
+def test_norm_of_empty_tensors():
+    for p, shown in [(INF, "inf"), (-INF, "-inf"), (-1, "-1"), (-1e-7, "-1e-07"),
+                     (-0.123456789, "-0.123457")]:
+        _raises(RuntimeError, f"linalg.vector_norm cannot compute the {shown} norm on an empty "
+                "tensor because the operation does not have an identity",
+                lambda: torch.zeros(0, 2).norm(p))
+    _raises(RuntimeError, "linalg.vector_norm cannot compute the -1 norm on the dimension "
+            "-1because this dimension is empty and the operation does not have an identity",
+            lambda: torch.zeros(2, 0).norm(-1, dim=-1))
+    assert torch.zeros(0, 2).norm(INF, dim=1).shape == (0,)
+    assert torch.zeros(0).norm(0).item() == 0 and torch.zeros(0).norm(0.5).item() == 0

@@ -111,10 +111,34 @@ MaxBackward0 = d("MaxBackward0", "max(self, dim, keepdim).values",
 MinBackward0 = d("MinBackward0", "min(self, dim, keepdim).values",
                  self=lambda F, g, self_shape, kept_shape, dim, indices:
                      F.select_back(F.reshape(g, kept_shape), self_shape, dim, indices))
+
+
+def _norm_backward(F, g, x, norm, ord, dims):
+    """torch's linalg_vector_norm_backward, step for step (so 0/0 and the second derivative
+    at 0 come out as torch's): g and norm have the reduced dims kept; None for ord 0."""
+    if ord == 0.0:
+        return None                                  # torch: an undefined gradient
+    if ord == 1.0:
+        return F.sgn(x) * g
+    if ord == 2.0:
+        return g * F.where(norm == 0, 0.0, x / norm)
+    if ord in (float("inf"), float("-inf")):
+        ax = F.abs(x)
+        mask = F.cast((ax == norm) | F.isnan(ax), g.dtype)     # the arg-extremes, or NaNs
+        return F.sgn(x) * ((g / F.sum(mask, dims, True)) * mask)
+    if ord < 1.0:
+        scaled = F.sgn(x) * F.where(x == 0, 0.0, F.pow(F.abs(x), ord - 1.0))
+        return scaled * g * F.pow(norm, 1.0 - ord)
+    scaled = (F.sgn(x) * F.pow(F.abs(x), ord - 1.0) if ord < 2.0
+              else x * F.pow(F.abs(x), ord - 2.0))
+    return scaled * F.where(norm == 0, 0.0, g / F.pow(norm, ord - 1.0))
+
+
 LinalgVectorNormBackward0 = d(
-    "LinalgVectorNormBackward0", "linalg.vector_norm(self, ord, dim, keepdim)",
-    self=lambda F, g, self, result, ord, kept_shape:
-        F.norm_backward(F.reshape(g, kept_shape), self, F.reshape(result, kept_shape), ord))
+    "LinalgVectorNormBackward0", "linalg.vector_norm(self, ord, dim, keepdim)", noisy=True,
+    self=lambda F, g, self, result, ord, kept_shape, dims:
+        _norm_backward(F, F.reshape(g, kept_shape), self, F.reshape(result, kept_shape), ord,
+                       dims))
 
 # --- linear algebra ------------------------------------------------------------------------
 MmBackward0 = d("MmBackward0", "self @ mat2  (2-D @ 2-D)",

@@ -132,23 +132,6 @@ class ARRAYS:
         return out
 
     @staticmethod
-    def norm_backward(g, x, result, ord):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if ord == 2.0:
-                return x * np.where(result == 0, 0, g / result).astype(x.dtype, copy=False)
-            if ord == 1.0:
-                return np.sign(x) * g
-            if ord == 0.0:
-                return np.zeros_like(x)
-            if ord == float("inf"):
-                mask = np.abs(x) == result
-                count = mask.sum(axis=tuple(i for i, s in enumerate(result.shape) if s == 1
-                                            and x.shape[i] != 1) or None, keepdims=True)
-                return (np.sign(x) * mask * (g / count)).astype(x.dtype, copy=False)
-            scale = np.where(result == 0, 0, g / result ** (ord - 1)).astype(x.dtype, copy=False)
-            return x * np.abs(x) ** (ord - 2) * scale
-
-    @staticmethod
     def nll_backward(g, shape, target, valid, scale):
         out = np.zeros(shape, dtype=g.dtype)
         w = (-g if scale is None else -g * scale) * valid

@@ -56,8 +56,8 @@ def sum_to(g, shape):
     return S.reshape(g, shape) if tuple(g._data.shape) != shape else g
 
 
-def cast(g, npdtype):
-    return S.to(g, _dtype._BY_NP[np.dtype(npdtype)])
+def cast(g, dtype):
+    return S.to(g, _dtype.resolve(dtype))          # a NumPy dtype or one of ours
 
 
 def expand(g, shape):
@@ -204,23 +204,6 @@ def evenly_distribute(g, x, result):
     return where(mask, g / int(np.count_nonzero(mask)), 0.0)
 
 
-def norm_backward(g, x, result, ord):
-    if ord == 2.0:
-        return x * where(result._data == 0, 0.0, g / result)
-    if ord == 1.0:
-        return sign(x) * g
-    if ord == 0.0:
-        return zeros_like(x)
-    if ord == float("inf"):
-        xd, rd = x._data, result._data
-        mask = np.abs(xd) == rd
-        axes = tuple(i for i, s in enumerate(rd.shape) if s == 1 and xd.shape[i] != 1) or None
-        count = mask.sum(axis=axes, keepdims=True)
-        return sign(x) * _wrap(mask.astype(xd.dtype)) * (g / _wrap(count.astype(np.int64)))
-    scale = where(result._data == 0, 0.0, g / result ** (ord - 1))
-    return x * E.abs(x) ** (ord - 2) * scale
-
-
 def matmul_grad_a(g, a, b):
     """Gradient of a @ b (batched, broadcasting) with respect to a."""
     if b._data.ndim == 1:
@@ -245,4 +228,4 @@ def matmul_grad_b(g, a, b):
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "sgn", "cos", "sin", "log", "exp",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
            "sum", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
-           "norm_backward", "matmul_grad_a", "matmul_grad_b", "nll_backward"]
+           "matmul_grad_a", "matmul_grad_b", "nll_backward"]

@@ -81,7 +81,7 @@ def sign(d):
     """torch's sign: (0 < x) - (x < 0), so NaN and -0. give +0.; a bool array is kept."""
     if d.dtype.kind == "b":
         return d.copy()
-    out = np.sign(d)
+    out = np.asarray(np.sign(d))             # (an array also for 0-d input)
     if out.dtype.kind == "f":
         out[np.isnan(out)] = 0
         out += 0.0                          # -0. + 0. is +0.
