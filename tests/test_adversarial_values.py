@@ -319,3 +319,113 @@ def test_norm_of_empty_tensors():
             lambda: torch.zeros(2, 0).norm(-1, dim=-1))
     assert torch.zeros(0, 2).norm(INF, dim=1).shape == (0,)
     assert torch.zeros(0).norm(0).item() == 0 and torch.zeros(0).norm(0.5).item() == 0
+
+
+# --- fill_ with a 0-d tensor value -------------------------------------------------------------
+def test_fill_with_a_tensor_value_gives_it_the_sum_of_the_gradient():
+    b = torch.zeros(3, requires_grad=True) * 1
+    v = torch.tensor(2., requires_grad=True)
+    b.fill_(v)
+    assert type(b.grad_fn).__name__ == "FillBackward3"
+    b.sum().backward()
+    assert v.grad.item() == 3.0
+
+    b = torch.zeros(3)
+    v = torch.tensor(2., dtype=torch.float64, requires_grad=True)
+    b.fill_(v)
+    (b * torch.tensor([1., 2., 3.])).sum().backward()
+    assert v.grad.dtype == torch.float64 and v.grad.item() == 6.0
+
+    b = torch.zeros(2, 3)
+    v = torch.tensor(2., requires_grad=True) * 1
+    b.fill_(v)
+    assert [type(n).__name__ if n is not None else None
+            for n, _ in b.grad_fn.next_functions] == [None, "MulBackward0"]
+    b = torch.zeros(3, dtype=torch.int64)
+    b.fill_(torch.tensor(2.5, requires_grad=True))
+    assert b.tolist() == [2, 2, 2] and type(b.grad_fn).__name__ == "FillBackward3"
+    b = torch.zeros(3, requires_grad=True) * 1
+    v = torch.tensor(2., requires_grad=True)
+    b.fill_(v)
+    (gv,) = torch.autograd.grad(b.sum(), v, create_graph=True)
+    assert gv.item() == 3.0
+    b = torch.zeros(3, requires_grad=True) * 1
+    assert type(b.fill_(torch.tensor(1.)).grad_fn).__name__ == "FillBackward3"
+    assert type(b.fill_(1.).grad_fn).__name__ == "FillBackward2"
+
+
+# --- scalar ** tensor -------------------------------------------------------------------------
+@pytest.mark.parametrize("base,grad", [
+    (0, ["0.0", "0.0", "0.0", "-inf", "-inf", "nan"]),
+    (0.0, ["0.0", "0.0", "0.0", "-inf", "-inf", "nan"]),
+    (1, ["0.0", "0.0", "0.0", "0.0", "0.0", "0.0"]),
+    (-2, ["nan"] * 6),
+    (INF, ["inf", "inf", "inf", "nan", "nan", "nan"]),
+])
+def test_scalar_base_power_gradient(base, grad):
+    x = torch.tensor([0., 1., 2., -1., -0.5, float("nan")], requires_grad=True)
+    y = base ** x
+    assert type(y.grad_fn).__name__ == "PowBackward2"
+    _quiet(y.sum().backward) if base != -2 else y.sum().backward()
+    assert _bits(x.grad) == grad
+
+
+def test_zero_base_power_double_backward_and_integer_bases():
+    x = torch.tensor([0., 1., 2., -1., -0.5], requires_grad=True)
+    (g,) = torch.autograd.grad((0 ** x).sum(), x, create_graph=True)
+    (h,) = torch.autograd.grad(g.sum(), x)
+    assert _bits(g) == ["0.0", "0.0", "0.0", "-inf", "-inf"]
+    assert _bits(h) == ["nan", "nan", "nan", "inf", "inf"]
+    assert (300 ** torch.tensor([0, 1, 2], dtype=torch.uint8)).tolist() == [1, 44, 144]
+
+
+# --- nll_loss / cross_entropy with ignored targets ---------------------------------------------
+def test_cross_entropy_with_every_target_ignored():
+    z = torch.tensor([[1., 2.], [0.5, 0.1]], requires_grad=True)
+    loss = _quiet(lambda: torch.nn.CrossEntropyLoss()(z, torch.tensor([-100, -100])))
+    _quiet(loss.backward)
+    assert _bits(loss) == ["nan"] and _bits(z.grad) == ["0.0"] * 4
+    z = torch.tensor([[1., 2.], [0.5, 0.1]], requires_grad=True)
+    loss = torch.nn.CrossEntropyLoss(reduction="sum")(z, torch.tensor([-100, -100]))
+    loss.backward()
+    assert _bits(loss) == ["0.0"] and _bits(z.grad) == ["0.0"] * 4
+    z = torch.tensor([1., 2.], requires_grad=True)
+    loss = _quiet(lambda: torch.nn.functional.cross_entropy(z, torch.tensor(-100)))
+    _quiet(loss.backward)
+    assert _bits(loss) == ["nan"] and _bits(z.grad) == ["0.0", "0.0"]
+
+
+def test_nll_loss_ignored_entries_are_positive_zero():
+    z = torch.tensor([[1., 2.], [0.5, 0.1]], requires_grad=True)
+    loss = torch.nn.functional.nll_loss(z, torch.tensor([-100, 1]), reduction="none")
+    assert repr(loss) == "tensor([ 0.0000, -0.1000], grad_fn=<NllLossBackward0>)"
+    loss.sum().backward()
+    assert _bits(z.grad) == ["0.0", "0.0", "0.0", "-1.0"]
+    z = torch.tensor([1., 2.], requires_grad=True)
+    loss = torch.nn.functional.nll_loss(z, torch.tensor(-100), reduction="none")
+    loss.backward()
+    assert _bits(loss) == ["0.0"] and _bits(z.grad) == ["0.0", "0.0"]
+
+
+def test_nll_loss_double_backward_is_recorded():
+    z = torch.tensor([[1., 2.], [0.5, 0.1]], requires_grad=True)
+    loss = torch.nn.functional.nll_loss(z, torch.tensor([-100, -100]))
+    (g,) = _quiet(lambda: torch.autograd.grad(loss, z, create_graph=True))
+    assert type(g.grad_fn).__name__ == "NllLossBackwardBackward0" and _bits(g) == ["0.0"] * 4
+    z = torch.tensor([[1., 2.], [0.5, 0.1], [0.3, 0.3]], requires_grad=True)
+    loss = torch.nn.functional.nll_loss(z, torch.tensor([0, 1, 1]))
+    w = torch.tensor(0.7, requires_grad=True)
+    (g,) = torch.autograd.grad(loss, z, w, create_graph=True)
+    (h,) = torch.autograd.grad((g * torch.tensor([[1., 2.], [3., 4.], [5., 6.]])).sum(), w,
+                               create_graph=True)
+    assert _bits(g) == ["-0.23333333432674408", "0.0", "0.0", "-0.23333333432674408", "0.0",
+                        "-0.23333333432674408"]
+    assert _bits(h) == ["-3.6666667461395264"] and h.grad_fn is None
+    (k,) = torch.autograd.grad(g.sum(), z)
+    assert _bits(k) == ["0.0"] * 6
+
+
+def test_backward_passes_leak_no_numpy_warnings():
+    x = torch.tensor([float("inf"), 1.], requires_grad=True)
+    _quiet(lambda: (x * x).sum().backward(torch.tensor(0.)))
+    assert _bits(x.grad) == ["nan", "0.0"]

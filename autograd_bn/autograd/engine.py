@@ -54,7 +54,10 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             heappush(queue, (-node._seq, node))
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
     prev_formula, InFormula.active = InFormula.active, create_graph
-    quiet = None
+    # torch never warns about inf * 0 or 1 / 0 in a backward pass; any formula may meet them
+    # (g * other with an infinite other), so NumPy's warnings are off for the whole pass
+    quiet = np.errstate(all="ignore")
+    quiet.__enter__()
     following = heappop(queue)[1]
     try:
         while following is not None:
@@ -71,9 +74,6 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                 if capture is None and node.variable._requires_grad:
                     _accumulate(node.variable, g, create_graph)
             else:
-                if node.noisy and quiet is None:           # silence NumPy's 1/0 warnings
-                    quiet = np.errstate(all="ignore")
-                    quiet.__enter__()
                 grads = node.apply(g, F)
                 if not retain_graph and node._saved:
                     node._release()
@@ -97,8 +97,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     finally:
         GradMode.enabled = prev_mode
         InFormula.active = prev_formula
-        if quiet is not None:
-            quiet.__exit__(None, None, None)
+        quiet.__exit__(None, None, None)
     return captured
 
 

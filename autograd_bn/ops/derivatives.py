@@ -43,9 +43,11 @@ PowBackward1 = d("PowBackward1", "self ** exponent  (both tensors)", noisy=True,
                      F.where(other == 0, 0.0, g * (other * F.pow(self, other - 1))),
                  other=lambda F, g, self, other, result:
                      g * F.where((self == 0) & (other >= 0), 0.0, result * F.log(self)))
+# (base 0: torch's pow_backward_exponent gives 0 wherever the exponent is >= 0)
 PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", noisy=True, elementwise=True,
-                 self=lambda F, g, result, log_base:
-                     g * (result * log_base))
+                 self=lambda F, g, self, result, log_base, base_zero:
+                     g * F.where(self >= 0, 0.0, result * log_base) if base_zero
+                     else g * (result * log_base))
 
 # --- elementwise functions ---------------------------------------------------------------
 ExpBackward0 = d("ExpBackward0", "exp(self)", self=lambda F, g, result: g * result)
@@ -192,6 +194,9 @@ AsStridedBackward0 = d("AsStridedBackward0", "a view, re-read from its base afte
                            F.scatter_into(g, (base_size,), index, accumulate=True), base_shape))
 ZeroBackward0 = d("ZeroBackward0", "self.zero_()", self=lambda F, g: F.zeros_like(g))
 FillBackward2 = d("FillBackward2", "self.fill_(value)", self=lambda F, g: F.zeros_like(g))
+FillTensorBackward3 = d("FillBackward3", "self.fill_(value)  (value a 0-d tensor)",
+                        self=lambda F, g: F.zeros_like(g),
+                        value=lambda F, g, value_dtype: F.sum_all(g, value_dtype))
 CopyBackwards = d("CopyBackwards", "self.copy_(src)", elementwise=True,
                   self=lambda F, g: F.zeros_like(g), other=lambda F, g: g)
 CopyBackwards._namespace = "torch::autograd::"
@@ -221,8 +226,8 @@ SoftmaxBackward0 = d("SoftmaxBackward0", "softmax(self, dim)", noisy=True,
                      self=lambda F, g, result, dim:
                          result * (g - F.sum(g * result, dim, True)))
 NllLossBackward0 = d("NllLossBackward0", "nll_loss(self, target, reduction)", noisy=True,
-                     self=lambda F, g, self_shape, target, valid, scale:
-                         F.nll_backward(g, self_shape, target, valid, scale))
+                     self=lambda F, g, self, target, valid, reduction, total:
+                         F.nll_backward(g, self, target, valid, reduction, total))
 MseLossBackward0 = d("MseLossBackward0", "mse_loss(self, target, reduction)", noisy=True,
                      saves=("self", "other"),
                      self=lambda F, g, self, other, scale: (self - other) * (2 * scale) * g,

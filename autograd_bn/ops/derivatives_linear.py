@@ -23,17 +23,6 @@ def _gather(F, g, dim, indices):
     return np.take_along_axis(g, indices, axis=dim)
 
 
-def _nll_adjoint(F, g, g_shape, target, valid, scale):
-    """The adjoint of ``nll_backward`` (linear in its g): pick, weight, sum to g's shape."""
-    if F.as_tensors:
-        from .tensor_namespace import nll_adjoint
-        return nll_adjoint(g, g_shape, target, valid, scale)
-    from .broadcast import sum_to
-    picked = g[np.arange(g.shape[0]), target] if g.ndim == 2 else g[target]
-    w = (-picked if scale is None else -picked * scale) * valid
-    return sum_to(np.asarray(w, dtype=g.dtype), tuple(g_shape))
-
-
 # scatter_into(g, shape, index): zeros(shape) with g written at index.  Its adjoint takes.
 SelectBackwardBackward0 = d(
     "SelectBackwardBackward0", "select_backward(g, shape, index)",
@@ -67,7 +56,9 @@ GatherBackward0 = d("GatherBackward0", "g.gather(dim, indices)",
                     self=lambda F, g, dim, indices, g_shape:
                         F.select_back(g, g_shape, dim, indices))
 
+# nll_backward(g, self, ...) is linear in g: its adjoint is nll_loss itself; self gets zeros
 NllLossBackwardBackward0 = d(
     "NllLossBackwardBackward0", "nll_loss_backward(g, self, target, reduction)",
-    self=lambda F, g, g_shape, target, valid, scale:
-        _nll_adjoint(F, g, g_shape, target, valid, scale))
+    grad_output=lambda F, g, target, valid, reduction, total:
+        F.nll_forward(g, target, valid, reduction, total),
+    self=lambda F, g: F.zeros_like(g))

@@ -215,12 +215,12 @@ def rpow(a, base):
     if isinstance(base, Tensor):
         return pow(base, a)
     rt = result_dtype(a, base)
-    ad, _b = operands(a, base, rt)
+    ad, b = operands(a, base, rt)                   # (an integer base wraps around as torch's)
     with np.errstate(**_quiet):
-        out = wrap(_power(np.asarray(base, rt.np), ad))
+        out = wrap(_power(np.asarray(b, rt.np), ad))
     if needs_grad(a):
         log_base = math.log(base) if base > 0 else (float("-inf") if base == 0 else math.nan)
-        record(D.PowBackward2, out, (a,), {"log_base": log_base})
+        record(D.PowBackward2, out, (a,), {"log_base": log_base, "base_zero": base == 0})
     return out
 
 

@@ -107,12 +107,12 @@ uniform_ = _sampler("uniform_")
 random_ = _sampler("random_")
 
 
-def _overwrite(x, write, node=None, inputs=None):
+def _overwrite(x, write, node=None, inputs=None, attrs=None):
     """Run ``write()`` on x's array; in grad mode, record ``node`` for the new value."""
     if node is not None and GradMode.enabled and any(
             getattr(t, "requires_grad", False) for t in inputs):
         holder = Tensor._from_array(x._data)          # carries the node until x takes it
-        record(node, holder, inputs)
+        record(node, holder, inputs, attrs)
         write()
         x._bump_version()
         rebase(x, holder.grad_fn)
@@ -133,7 +133,10 @@ def fill_(x, value):
         if value._data.ndim:
             raise RuntimeError(_("fill_ only supports 0-dimension value tensor but got tensor "
                                  "with {n} dimensions.").format(n=value._data.ndim))
-        value = value.item()
+        # torch's fill_.Tensor: FillBackward3, the value gets the sum of the gradient
+        v = value._data[()]
+        return _overwrite(x, lambda: x._data.fill(v), D.FillTensorBackward3, (x, value),
+                          {"value_dtype": value._data.dtype})
     return _overwrite(x, lambda: x._data.fill(value), D.FillBackward2, (x,))
 
 

@@ -97,6 +97,11 @@ class ARRAYS:
         return g.sum(axis=dim, keepdims=keepdim)
 
     @staticmethod
+    def sum_all(g, dtype):
+        """g.sum() as a 0-d array of dtype (the gradient of a broadcast 0-d value)."""
+        return np.asarray(g.sum(), dtype=dtype)
+
+    @staticmethod
     def scatter_into(g, shape, index, accumulate=False):
         """zeros(shape) with g written (or added, for repeated indices) at index."""
         out = np.zeros(shape, dtype=g.dtype)
@@ -132,12 +137,30 @@ class ARRAYS:
         return out
 
     @staticmethod
-    def nll_backward(g, shape, target, valid, scale):
+    def nll_forward(x, target, valid, reduction, total):
+        """nll_loss of log-probabilities x at the (valid) targets, as torch computes it:
+        ignored entries give +0, the sum starts from 0, mean divides by the count (0/0 NaN)."""
+        picked = x[np.arange(x.shape[0]), target] if x.ndim == 2 else x[target]
+        zero = x.dtype.type(0)
+        if reduction == "none":
+            return np.asarray(np.where(valid, -picked, zero), dtype=x.dtype)
+        s = np.subtract(zero, np.where(valid, picked, zero).sum(dtype=x.dtype))
+        if reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                s = s / x.dtype.type(total)
+        return np.asarray(s, dtype=x.dtype)
+
+    @staticmethod
+    def nll_backward(g, x, target, valid, reduction, total):
+        """torch's nll_loss_backward: -g (over the count, for mean) at each valid target."""
+        shape = x.shape
         out = np.zeros(shape, dtype=g.dtype)
-        w = (-g if scale is None else -g * scale) * valid
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = -(g / g.dtype.type(total)) if reduction == "mean" else -g
         if len(shape) == 2:
-            out[np.arange(shape[0]), target] = w
-        else:
+            rows = np.flatnonzero(valid)
+            out[rows, target[rows]] = w[rows] if w.ndim else w
+        elif valid:
             out[target] = w
         return out
 

@@ -119,6 +119,11 @@ def sum(g, dim=None, keepdim=False):
     return R.sum(g, dim, keepdim)
 
 
+def sum_all(g, dtype):
+    s = R.sum(g)
+    return s if s._data.dtype == dtype else cast(s, dtype)
+
+
 # --- linear maps with a node of their own (derivatives_linear.py) ------------------------
 def _index_kind(index):
     items = index if isinstance(index, tuple) else (index,)
@@ -177,23 +182,19 @@ def gather_along(g, dim, indices):
     return out
 
 
-def nll_backward(g, shape, target, valid, scale):
-    out = _wrap(ARRAYS.nll_backward(g._data, shape, target, valid, scale))
-    if needs_grad(g):
-        record(DL.NllLossBackwardBackward0, out, (g,),
-               {"g_shape": g._data.shape, "target": target, "valid": valid, "scale": scale})
+def nll_backward(g, x, target, valid, reduction, total):
+    """torch's nll_loss_backward on tensors: NllLossBackwardBackward0, whose gradient for g is
+    nll_loss itself (recorded again) and for x zeros, as in torch."""
+    out = _wrap(ARRAYS.nll_backward(g._data, x._data, target, valid, reduction, total))
+    if needs_grad(g, x):
+        record(DL.NllLossBackwardBackward0, out, (g, x),
+               {"target": target, "valid": valid, "reduction": reduction, "total": total})
     return out
 
 
-def nll_adjoint(gg, g_shape, target, valid, scale):
-    """Adjoint of nll_backward in tensors: pick the target entries, weight, sum to g_shape."""
-    if gg._data.ndim == 2:
-        picked = take(gg, (np.arange(gg._data.shape[0]), target))
-    else:
-        picked = take(gg, (target,)) if np.ndim(target) else take(gg, int(target))
-    w = -picked if scale is None else -picked * scale
-    w = w * _wrap(np.asarray(valid, dtype=gg._data.dtype))
-    return sum_to(w, tuple(g_shape))
+def nll_forward(x, target, valid, reduction, total):
+    from .nn_functional import nll_core
+    return nll_core(x, target, valid, reduction, total)
 
 
 # --- composite formulas -------------------------------------------------------------------
@@ -227,5 +228,5 @@ def matmul_grad_b(g, a, b):
 
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "sgn", "cos", "sin", "log", "exp",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
-           "sum", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
-           "matmul_grad_a", "matmul_grad_b", "nll_backward"]
+           "sum", "sum_all", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
+           "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward"]
