@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from . import _dtype
+from ._scalars import stored
 from .i18n import N_, _
 from .tensor import Tensor
 
@@ -161,8 +162,10 @@ def _filled(size, value, dtype, requires_grad, device):
         if s.__class__ is not int or s < 0:
             size = _size(size)
             break
-    npd = (_dtype._default[0] if dtype is None else _dtype.resolve(dtype)).np
-    data = np.empty(size, npd)
+    dt = _dtype._default[0] if dtype is None else _dtype.resolve(dtype)
+    data = np.empty(size, dt.np)
+    if value.__class__ is not int or value not in (0, 1):
+        value = stored(value.item() if isinstance(value, np.generic) else value, dt)
     data.fill(value)
     return _finish(data, dtype, requires_grad)
 
@@ -215,7 +218,12 @@ def empty_like(input, dtype=None, device=None, requires_grad=False, memory_forma
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
               memory_format=None):
     """full() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, fill_value, dtype, requires_grad)
+    if hasattr(fill_value, "_data"):
+        fill_value = fill_value.item()
+    elif isinstance(fill_value, np.generic):
+        fill_value = fill_value.item()
+    return _like(input, stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
+                 dtype, requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):

@@ -429,3 +429,107 @@ def test_backward_passes_leak_no_numpy_warnings():
     x = torch.tensor([float("inf"), 1.], requires_grad=True)
     _quiet(lambda: (x * x).sum().backward(torch.tensor(0.)))
     assert _bits(x.grad) == ["nan", "0.0"]
+
+
+# --- Python ints meeting small integer dtypes -----------------------------------------------------
+@pytest.mark.parametrize("expr,expected", [
+    # a wrapped number is cast to the tensor's dtype as C casts: it wraps around
+    (lambda: torch.tensor([1], dtype=torch.uint8) > -1, [False]),
+    (lambda: torch.tensor([1], dtype=torch.uint8) == 257, [True]),
+    (lambda: torch.tensor([1], dtype=torch.uint8).ne(257), [False]),
+    (lambda: -1 < torch.tensor([1], dtype=torch.uint8), [False]),
+    (lambda: torch.tensor([5], dtype=torch.int32) < 2 ** 40, [False]),
+    (lambda: torch.tensor([5], dtype=torch.int32) == 5 + 2 ** 32, [True]),
+    (lambda: torch.tensor([5], dtype=torch.uint8) == 2 ** 63 + 5, [True]),
+    (lambda: 2 ** 63 > torch.tensor([5]), [False]),
+    (lambda: torch.tensor([1], dtype=torch.uint8) != np.int64(257), [False]),
+    # an integer tensor meets a float in float32
+    (lambda: torch.tensor([16777217]) == 16777216.0, [True]),
+    (lambda: torch.tensor([16777217]) > 16777216.5, [False]),
+    (lambda: torch.tensor([0.1]) == 0.1, [True]),
+    # arithmetic wraps the same way
+    (lambda: torch.tensor([1], dtype=torch.uint8) + 300, [45]),
+    (lambda: 300 - torch.tensor([1], dtype=torch.uint8), [43]),
+    (lambda: torch.tensor([3], dtype=torch.int32) * 2 ** 40, [0]),
+    (lambda: torch.tensor([5], dtype=torch.uint8) + 2 ** 63, [5]),
+    (lambda: torch.tensor([3], dtype=torch.uint8).add(3, alpha=-1), [0]),
+    (lambda: torch.tensor([3.]) % -0.5, [0.0]),
+    (lambda: torch.tensor([-3.]) % 0.5, [-0.0]),
+])
+def test_python_ints_wrap_as_torch(expr, expected):
+    got = expr().tolist()
+    assert [repr(v) for v in got] == [repr(v) for v in expected]
+
+
+@pytest.mark.parametrize("expr,cls,text", [
+    (lambda: torch.tensor([5]) == 2 ** 64 + 5, OverflowError, "int too big to convert"),
+    (lambda: torch.tensor([5.]) < 2 ** 200, OverflowError, "int too big to convert"),
+    (lambda: torch.tensor([3.]) * 2 ** 64, OverflowError, "int too big to convert"),
+    (lambda: torch.tensor([5]) + (-2 ** 63 - 1), OverflowError,
+     "can't convert negative int to unsigned"),
+    (lambda: torch.tensor([True]) + 2 ** 63, RuntimeError,
+     "Promotion for uint16, uint32, uint64 types is not supported, attempted to promote Bool "
+     "and UInt64"),
+    # values stored into a tensor or used as parameters are checked (Scalar.to<T>())
+    (lambda: torch.tensor([3], dtype=torch.uint8) ** 257, RuntimeError,
+     "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.tensor([3], dtype=torch.uint8).clamp(-1, 300), RuntimeError,
+     "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.tensor([3], dtype=torch.int32).clamp(1e300), RuntimeError,
+     "value cannot be converted to type float without overflow"),
+    (lambda: torch.where(torch.tensor([True]), torch.tensor([3], dtype=torch.uint8), 300),
+     RuntimeError, "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.tensor([3], dtype=torch.uint8).add(3, alpha=300), RuntimeError,
+     "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.tensor([3]).add(3, alpha=2.5), RuntimeError,
+     "For integral input tensors, argument alpha must not be a floating point number."),
+    (lambda: torch.tensor([3.]).add(3, alpha=True), RuntimeError,
+     "Boolean alpha only supported for Boolean results."),
+    (lambda: torch.tensor([3], dtype=torch.uint8).fill_(300), RuntimeError,
+     "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.zeros(1).fill_(1e300), RuntimeError,
+     "value cannot be converted to type float without overflow"),
+    (lambda: torch.tensor([3], dtype=torch.uint8).fill_(-0.5), RuntimeError,
+     "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.full((2,), 300, dtype=torch.uint8), RuntimeError,
+     "value cannot be converted to type uint8_t without overflow"),
+    (lambda: torch.full((2,), 2 ** 63), RuntimeError,
+     "value cannot be converted to type int64_t without overflow"),
+    (lambda: torch.tensor([3], dtype=torch.int32).__setitem__(0, 2 ** 40), RuntimeError,
+     "value cannot be converted to type int without overflow"),
+    (lambda: torch.tensor([3]).__setitem__(0, 2 ** 63), ValueError,
+     "Overflow when unpacking long long"),
+    (lambda: torch.tensor([True]) - 1, RuntimeError,
+     "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+     "invert a mask, use the `~` or `logical_not()` operator instead."),
+    (lambda: 1.5 - torch.tensor([True]), RuntimeError,
+     "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+     "invert a mask, use the `~` or `logical_not()` operator instead."),
+    (lambda: torch.tensor([1.]) - True, RuntimeError,
+     "Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to "
+     "invert a mask, use the `~` or `logical_not()` operator instead."),
+    (lambda: torch.tensor([True]) // True, NotImplementedError,
+     "\"div_floor_cpu\" not implemented for 'Bool'"),
+    (lambda: torch.tensor([True]) % torch.tensor([True]), NotImplementedError,
+     "\"remainder_cpu\" not implemented for 'Bool'"),
+    (lambda: torch.tensor([1, 2]) & 1.5, NotImplementedError,
+     "\"bitwise_and_cpu\" not implemented for 'Float'"),
+    (lambda: torch.tensor([True]).clamp(True), NotImplementedError,
+     "\"clamp_min_scalar_cpu\" not implemented for 'Bool'"),
+])
+def test_python_numbers_torch_refuses(expr, cls, text):
+    _raises(cls, text, expr)
+
+
+def test_checked_values_that_torch_accepts():
+    assert torch.full((2,), -1, dtype=torch.uint8).tolist() == [255, 255]
+    x = torch.tensor([3], dtype=torch.uint8)
+    x[0] = -1
+    assert x.tolist() == [255]
+    assert torch.tensor([3], dtype=torch.uint8).fill_(-255).tolist() == [1]
+    assert torch.tensor([3], dtype=torch.uint8).clamp(-1).tolist() == [255]
+    assert torch.tensor([3], dtype=torch.uint8).clamp(-0.5, 255.5).dtype == torch.float32
+    assert torch.zeros(1).fill_(float("inf")).tolist() == [INF]
+    assert torch.where(torch.tensor([False]), torch.tensor([1.]), 2 ** 63).tolist() == [2. ** 63]
+    assert (torch.tensor([True]) ** True).tolist() == [True]
+    assert torch.full_like(torch.zeros(1, dtype=torch.uint8), -2).tolist() == [254]

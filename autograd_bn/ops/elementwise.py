@@ -5,8 +5,9 @@ import math
 import numpy as np
 
 from .. import _dtype
+from .._scalars import INT64_MAX, INT64_MIN, UINT64_END, cast as _c_cast, checked, parse_int
 from ..autograd.grad_mode import GradMode, InFormula
-from ..i18n import _
+from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
 from .broadcast import broadcast_shapes
@@ -56,6 +57,9 @@ def result_dtype(a, b):
         return dt if dt.is_floating_point else _dtype.get_default_dtype()
     if b.__class__ is bool or dt is not _bool:
         return dt
+    if b.__class__ is int and b > INT64_MAX:       # torch holds it as a uint64
+        raise RuntimeError(_("Promotion for uint16, uint32, uint64 types is not supported, "
+                             "attempted to promote Bool and UInt64"))
     return _dtype.int64
 
 
@@ -84,8 +88,12 @@ def operands(a, b, rt):
 SCALAR_ROWS = {D.MulBackward0: D.MulBackward1, D.DivBackward0: D.DivBackward1}
 
 
-def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
-    """Make the forward of ``a (op) b`` (a a tensor; b a tensor or a scalar)."""
+NOT_IMPLEMENTED = N_('"{k}" not implemented for \'{t}\'')
+
+
+def binary_op(kernel, node, attrs=None, to_float=False, quiet=False, bool_kernel=None):
+    """Make the forward of ``a (op) b`` (a a tensor; b a tensor or a scalar); ``bool_kernel``:
+    torch's kernel name in its NotImplementedError when both are bool."""
     scalar_row = SCALAR_ROWS.get(node)
 
     def op(a, b):
@@ -94,16 +102,23 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False):
             b = as_operand(b)                   # numbers, arrays, lists; subclasses stay
             bc = Tensor if isinstance(b, Tensor) else b.__class__
         ad = a._data
-        if bc is Tensor and b.dtype is a.dtype and (not to_float or a.dtype.is_floating_point):
+        if bc is Tensor and b.dtype is a.dtype and (not to_float or a.dtype.is_floating_point) and (
+                bool_kernel is None or a.dtype is not _bool):
             bd = b._data
             if ad.shape != bd.shape:
                 broadcast_shapes(ad.shape, bd.shape)
         elif (bc is float or bc is int) and a.dtype.is_floating_point:
+            if bc is int and not INT64_MIN <= b < UINT64_END:
+                parse_int(b)
             bd = b
         else:
+            if bc is int and not INT64_MIN <= b < UINT64_END:
+                parse_int(b)
             rt = result_dtype(a, b)
             if to_float and not rt.is_floating_point:
                 rt = _dtype.get_default_dtype()
+            if rt is _bool and bool_kernel is not None:
+                raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=bool_kernel, t="Bool"))
             ad, bd = operands(a, b, rt)
         if quiet:
             with np.errstate(**_quiet):
@@ -140,27 +155,65 @@ def _int_checked(kernel):
     return k
 
 
-floor_divide = binary_op(_int_checked(np.floor_divide), None, quiet=True)
-remainder = binary_op(_int_checked(np.remainder), None, quiet=True)
+def _remainder(x, y):
+    """torch's remainder: fmod, moved by y when the signs differ (so a zero keeps x's sign,
+    where NumPy's remainder takes y's)."""
+    if x.dtype.kind != "f":
+        return np.remainder(x, y)
+    m = np.fmod(x, y)
+    return np.where((m != 0) & ((m < 0) != (np.asarray(y) < 0)), m + y, m)
+
+
+floor_divide = binary_op(_int_checked(np.floor_divide), None, quiet=True,
+                         bool_kernel="div_floor_cpu")
+remainder = binary_op(_int_checked(_remainder), None, quiet=True, bool_kernel="remainder_cpu")
 _power = U.power
 
 
-pow_tensor = binary_op(_power, D.PowBackward1, quiet=True)
+pow_tensor = binary_op(_power, D.PowBackward1, quiet=True, bool_kernel="pow")
+
+
+def _alpha(a, b, alpha):
+    """alpha checked as torch's alpha_check and Scalar.to<result dtype>(), and as the kernel
+    multiplies by it."""
+    rt = result_dtype(a, as_operand(b))
+    if alpha.__class__ is bool and rt is not _bool:
+        raise RuntimeError(_("Boolean alpha only supported for Boolean results."))
+    if not rt.is_floating_point and isinstance(alpha, (float, np.floating)):
+        raise RuntimeError(_("For integral input tensors, argument alpha must not be a floating "
+                             "point number."))
+    checked(alpha, rt)
+    return _c_cast(alpha, rt) if alpha.__class__ is int and not rt.is_floating_point else alpha
 
 
 def add(a, b, alpha=1):
-    if alpha == 1:
+    if alpha.__class__ is int and alpha == 1:
         return add_(a, b)
-    return binary_op(lambda x, y: x + y * alpha, D.AddBackward0, {"alpha": alpha})(a, b)
+    k = _alpha(a, b, alpha)
+    return binary_op(lambda x, y: x + y * k, D.AddBackward0, {"alpha": alpha})(a, b)
+
+
+def _no_bool_subtraction(a, b):
+    a_bool = getattr(a, "dtype", None) is _bool or a.__class__ is bool
+    b_bool = getattr(b, "dtype", None) is _bool or b.__class__ is bool
+    if a_bool and b_bool:
+        raise RuntimeError(_("Subtraction, the `-` operator, with two bool tensors is not "
+                             "supported. Use the `^` or `logical_xor()` operator instead."))
+    if a_bool or b_bool:
+        raise RuntimeError(_("Subtraction, the `-` operator, with a bool tensor is not "
+                             "supported. If you are trying to invert a mask, use the `~` or "
+                             "`logical_not()` operator instead."))
 
 
 def sub(a, b, alpha=1):
-    if a.dtype is _bool and getattr(b, "dtype", None) is _bool:
-        raise RuntimeError(_("Subtraction, the `-` operator, with two bool tensors is not "
-                             "supported. Use the `^` or `logical_xor()` operator instead."))
-    if alpha == 1:
+    if b.__class__ is int and not INT64_MIN <= b < UINT64_END:
+        parse_int(b)
+    if a.dtype is _bool or b.__class__ is bool or getattr(b, "dtype", None) is _bool:
+        _no_bool_subtraction(a, b)
+    if alpha.__class__ is int and alpha == 1:
         return sub_(a, b)
-    return binary_op(lambda x, y: x - y * alpha, D.SubBackward0, {"alpha": alpha})(a, b)
+    k = _alpha(a, b, alpha)
+    return binary_op(lambda x, y: x - y * k, D.SubBackward0, {"alpha": alpha})(a, b)
 
 
 def div(a, b, rounding_mode=None):
@@ -174,9 +227,13 @@ def div(a, b, rounding_mode=None):
 
 def rsub(a, b):
     """b - a for a Python scalar b."""
-    b = as_operand(b)
+    b = as_operand(b) if b.__class__ is not bool else b
     if isinstance(b, Tensor):
         return sub(b, a)
+    if b.__class__ is int:
+        parse_int(b)
+    if a.dtype is _bool or b.__class__ is bool:
+        _no_bool_subtraction(b, a)
     rt = result_dtype(a, b)
     ad, b = operands(a, b, rt)
     out = wrap(np.subtract(b, ad))
@@ -197,9 +254,17 @@ def pow(a, exponent):
     exponent = as_operand(exponent)
     if isinstance(exponent, Tensor):
         return pow_tensor(a, exponent)
+    if exponent.__class__ is int:
+        parse_int(exponent)
+    if exponent.__class__ is int and exponent > INT64_MAX and not a.dtype.is_floating_point:
+        checked(exponent, _dtype.int64)           # torch reads an integer power as int64
     rt = result_dtype(a, exponent)
-    if not rt.is_floating_point and exponent.__class__ is int and exponent < 0:
-        raise RuntimeError(_("Integers to negative integer powers are not allowed."))
+    if rt is _bool:                                # x ** True is x, x ** False is True
+        return wrap(a._data.copy() if exponent else np.ones_like(a._data))
+    if not rt.is_floating_point and exponent.__class__ is int:
+        if exponent < 0:
+            raise RuntimeError(_("Integers to negative integer powers are not allowed."))
+        checked(exponent, rt)
     ad, _e = operands(a, exponent, rt)
     with np.errstate(**_quiet):
         data = _power(ad, exponent)
@@ -214,7 +279,11 @@ def rpow(a, base):
     base = as_operand(base)
     if isinstance(base, Tensor):
         return pow(base, a)
+    if base.__class__ is int:
+        parse_int(base)
     rt = result_dtype(a, base)
+    if rt is _bool:
+        raise NotImplementedError(_(NOT_IMPLEMENTED).format(k="pow", t="Bool"))
     ad, b = operands(a, base, rt)                   # (an integer base wraps around as torch's)
     with np.errstate(**_quiet):
         out = wrap(_power(np.asarray(b, rt.np), ad))
@@ -316,6 +385,12 @@ def clamp_entry(name, method=True):
     (Tensor? min, Tensor? max) -> ClampBackward0 and (Number? min, Number? max) ->
     ClampBackward1; a 0-d tensor that does not require grad also passes as a Number."""
     def entry(x, *args, **kwargs):
+        if len(args) <= 2 and (not kwargs or kwargs.keys() <= _MIN_MAX):   # the usual calls
+            lo = args[0] if args else kwargs.get("min")
+            hi = args[1] if len(args) > 1 else kwargs.get("max")
+            if (lo.__class__ in _PLAIN and hi.__class__ in _PLAIN
+                    and not (args and "min" in kwargs) and not (len(args) > 1 and "max" in kwargs)):
+                return clamp(x, lo, hi)
         given = list(args) + list(kwargs.values())
         if (len(args) > 2 or any(k not in ("min", "max") for k in kwargs)
                 or not all(v is None or _is_number(v) or isinstance(v, Tensor) for v in given)):
@@ -341,6 +416,10 @@ def clamp_entry(name, method=True):
          P("min", P.POSITIONAL_OR_KEYWORD, default=None),
          P("max", P.POSITIONAL_OR_KEYWORD, default=None)])
     return entry
+
+
+_MIN_MAX = {"min", "max"}
+_PLAIN = (int, float, type(None))
 
 
 def _is_number(v):
@@ -388,6 +467,15 @@ def clamp(x, min=None, max=None):
     for bound in (min, max):
         if bound is not None:
             rt = _dtype.result_type(wrap(np.zeros((1,), rt.np)), bound)
+    if rt is _bool:
+        raise NotImplementedError(_(NOT_IMPLEMENTED).format(
+            k="clamp_scalar_cpu" if min is not None and max is not None else
+            "clamp_min_scalar_cpu" if min is not None else "clamp_max_scalar_cpu", t="Bool"))
+    for bound in (min, max):
+        if bound is not None:
+            checked(bound, rt)                    # torch's Scalar.to<result dtype>()
+    if not rt.is_floating_point:                  # -1 for uint8 wraps, as torch's conversion
+        min, max = (None if v is None else int(_c_cast(v, rt)) for v in (min, max))
     d = x._data if x.dtype is rt else x._data.astype(rt.np)
     out = np.clip(d, min, max)
     out = wrap(out if out.dtype == rt.np else np.asarray(out).astype(rt.np))
@@ -399,10 +487,11 @@ def clamp(x, min=None, max=None):
 def where(condition, a, b):
     """Elements of a where condition holds, else of b."""
     a, b = as_operand(a), as_operand(b)
-    if not isinstance(a, Tensor):
-        a = _scalar_tensor(a, b)
-    if not isinstance(b, Tensor):
-        b = _scalar_tensor(b, a)
+    if not isinstance(a, Tensor) or not isinstance(b, Tensor):
+        # torch converts a number with Scalar.to<result dtype>(): checked, then as C casts
+        rt = _dtype.result_type(a, b)
+        a, b = (v if isinstance(v, Tensor) else wrap(np.asarray(_c_cast(checked(v, rt), rt)))
+                for v in (a, b))
     rt = result_dtype(a, b)
     ad, bd = operands(a, b, rt)
     cond = condition._data.astype(bool, copy=False)
@@ -411,13 +500,6 @@ def where(condition, a, b):
     if needs_grad(a, b):
         record(D.WhereBackward0, out, (a, b), {"condition": cond})
     return out
-
-
-def _scalar_tensor(value, other):
-    dt = _dtype.scalar_dtype(value)
-    if dt.is_floating_point and isinstance(other, Tensor) and other.dtype.is_floating_point:
-        dt = other.dtype
-    return wrap(np.asarray(value, dtype=dt.np))
 
 
 def maximum(a, b):
@@ -429,14 +511,22 @@ def minimum(a, b):
 
 
 def compare(kernel):
-    """Comparison ops: boolean results, never differentiable."""
+    """Comparison ops: boolean results, never differentiable.  Both sides are converted to
+    the common dtype first, as torch does: a Python int wraps around to a small integer dtype
+    (uint8 == 257 is uint8 == 1) and an integer tensor meets a float in float32."""
     def op(a, b):
-        b = as_operand(b)
-        if isinstance(b, Tensor):
-            rt = result_dtype(a, b)
-            ad, bd = operands(a, b, rt)
-        else:
-            ad, bd = a._data, b
+        bc = b.__class__
+        if bc is not float and bc is not int and bc is not bool:
+            b = as_operand(b)
+            bc = b.__class__
+        if bc is int and not INT64_MIN <= b < UINT64_END:
+            parse_int(b)
+        if bc is not Tensor and not isinstance(b, Tensor) and a.dtype.is_floating_point:
+            return wrap(kernel(a._data, b))       # NumPy rounds the number to a's dtype
+        rt = result_dtype(a, b)
+        ad, bd = operands(a, b, rt)
+        if not isinstance(bd, np.ndarray) and rt.is_floating_point:
+            bd = rt.np.type(bd)
         return wrap(kernel(ad, bd))
     return op
 
@@ -449,21 +539,25 @@ gt = compare(np.greater)
 ge = compare(np.greater_equal)
 
 
-def logical(kernel):
+def logical(kernel, name):
     def op(a, b):
         b = as_operand(b)
+        if b.__class__ is int:
+            parse_int(b)
         bd = b._data if isinstance(b, Tensor) else b
-        if a.dtype is _bool and getattr(b, "dtype", _bool) is _bool:
+        if a.dtype is _bool and (b.__class__ is bool or getattr(b, "dtype", None) is _bool):
             return wrap(kernel(a._data, bd))
         rt = result_dtype(a, b)
+        if rt.is_floating_point:
+            raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=name + "_cpu", t=rt.word))
         ad, bd = operands(a, b, rt)
         return wrap(kernel(ad, bd))
     return op
 
 
-bitwise_and = logical(np.bitwise_and)
-bitwise_or = logical(np.bitwise_or)
-bitwise_xor = logical(np.bitwise_xor)
+bitwise_and = logical(np.bitwise_and, "bitwise_and")
+bitwise_or = logical(np.bitwise_or, "bitwise_or")
+bitwise_xor = logical(np.bitwise_xor, "bitwise_xor")
 
 
 def logical_not(a):

@@ -7,6 +7,7 @@ indices are applied afterwards in one gather (IndexBackward0), with NumPy's sema
 import numpy as np
 
 from ..autograd.grad_mode import GradMode
+from .._scalars import parse_long, stored
 from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
@@ -264,6 +265,12 @@ def setitem(x, index, value):
         raise TypeError(_("can't assign a {t} to a {d}").format(
             t=kind.__name__ if kind.__module__ == "builtins" else
             kind.__module__ + "." + kind.__name__, d=x.dtype.legacy_name))
+    if not is_tensor:                 # torch unpacks a C long long, then Scalar.to<dtype>()
+        if isinstance(value, np.generic):
+            value = value.item()
+        if value.__class__ is int:
+            parse_long(value)
+        value = stored(value, x.dtype)
     src = value._data if is_tensor else np.asarray(value)
     operand = value if is_tensor else None
     if advanced:

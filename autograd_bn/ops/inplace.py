@@ -13,6 +13,7 @@ from ..tensor import Tensor
 from . import derivatives as D
 from .registry import record
 from .views import rebase, snapshot
+from .._scalars import stored
 from ..i18n import N_, _
 
 LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -137,6 +138,9 @@ def fill_(x, value):
         v = value._data[()]
         return _overwrite(x, lambda: x._data.fill(v), D.FillTensorBackward3, (x, value),
                           {"value_dtype": value._data.dtype})
+    if isinstance(value, np.generic):
+        value = value.item()
+    value = stored(value, x.dtype)                # torch's Scalar.to<dtype>(): checked
     return _overwrite(x, lambda: x._data.fill(value), D.FillBackward2, (x,))
 
 
