@@ -1,11 +1,12 @@
 """Making tensors: tensor, as_tensor, from_numpy, ones, zeros, full, empty, arange, linspace,
 eye and the *_like functions, with PyTorch's dtype inference."""
 import math
+from itertools import chain
 
 import numpy as np
 
 from . import _dtype
-from ._scalars import stored
+from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, checked, parse_int, stored
 from .i18n import N_, _
 from .tensor import Tensor
 
@@ -58,6 +59,8 @@ def _infer(data, dtype=None):
     """A NumPy array for Python data, with torch's dtype inference (or the dtype given)."""
     if isinstance(data, Tensor):
         return data._data.copy()
+    if isinstance(data, np.generic):               # a NumPy scalar: its own dtype, as torch
+        data = np.asarray(data)
     if isinstance(data, np.ndarray):
         d = _dtype.from_numpy_dtype(data.dtype)
         if d is None:
@@ -65,32 +68,113 @@ def _infer(data, dtype=None):
                               "are: float64, float32, int64, int32, and bool.").format(
                 t=data.dtype))
         return np.array(data, dtype=d.np, copy=True)
-    if isinstance(data, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(data)):
+    cls = data.__class__
+    if dtype is None and (cls is float or cls is int or cls is bool):   # the common scalars
+        if cls is float:
+            npd = _dtype.get_default_dtype().np
+            if -3.4e38 < data < 3.4e38 or npd != np.float32 or data != data:
+                return np.array(data).astype(npd)
+            with np.errstate(over="ignore"):                    # float32 overflows to inf
+                return np.array(data).astype(npd)
+        return np.array(_unpack_long(data) if cls is int else data)
+    found = set()
+    if _leaf_dtypes(data, found):                  # tensors among the leaves
         data = _tensors_to_values(data)
-    arr = np.array(data) if dtype is None else np.array(data, dtype=dtype.np)
-    if dtype is not None:
-        return arr
+    if dtype is None:
+        # torch's infer_scalar_type: the leaves' dtypes promoted (a Python float counts as
+        # the default dtype, a NumPy scalar or tensor as its own)
+        dtype = _dtype.get_default_dtype()
+        if found:
+            dtype = None
+            for d in found:
+                dtype = d if dtype is None else _dtype.promote(dtype, d)
+    return _convert(data, dtype, _dtype.int64 in found)
+
+
+def _leaf_dtypes(data, found):
+    """Collect into ``found`` the dtype of every leaf of nested lists, a level at a time
+    (unknown leaves are left to NumPy, which reports them); True if a leaf is a tensor."""
+    level = data if isinstance(data, (list, tuple)) else (data,)
+    tensors = False
+    while level:
+        kinds = set(map(type, level))
+        nested = False
+        for k in kinds:
+            d = _PYTHON_LEAF.get(k)
+            if d is not None:
+                found.add(d if d is not float else _dtype.get_default_dtype())
+            elif k is list or k is tuple or issubclass(k, (list, tuple)):
+                nested = True
+            else:
+                tensors |= issubclass(k, Tensor)
+                for v in level:
+                    if v.__class__ is k:
+                        _leaf_dtype(v, found)
+        if not nested:
+            return tensors
+        level = list(chain.from_iterable(v for v in level if isinstance(v, (list, tuple))))
+    return tensors
+
+
+def _leaf_dtype(v, found):
+    if isinstance(v, Tensor):
+        found.add(v.dtype)
+    elif isinstance(v, (np.ndarray, np.generic)):
+        d = _dtype.from_numpy_dtype(v.dtype)
+        if d is not None:
+            found.add(d)
+    elif isinstance(v, bool):
+        found.add(_dtype.bool_)
+    elif isinstance(v, int):
+        found.add(_dtype.int64)
+    elif isinstance(v, float):
+        found.add(_dtype.get_default_dtype())
+
+
+_PYTHON_LEAF = {bool: _dtype.bool_, int: _dtype.int64, float: float}
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def _convert(data, dt, has_ints):
+    """data as an array of dtype dt, as torch stores each element: Python ints must fit a C
+    long long when they go to an integer dtype (else ValueError), and values must fit the
+    integer dtype (uint8 takes -255..255, the negatives wrapping), else torch's RuntimeError;
+    floating dtypes take any number (Python's OverflowError past float range)."""
+    arr = np.array(data)
+    if arr.dtype == object or arr.dtype == np.uint64 or (has_ints and arr.dtype.kind == "f"
+                                                         and not dt.is_floating_point):
+        # integers beyond 64 bits (or mixed with others): convert them one by one, as torch
+        if dt.is_floating_point:
+            arr = np.array(_map_leaves(data, lambda v: float(v) if isinstance(v, int) else v),
+                           dtype=np.float64)
+        elif dt is _dtype.bool_:
+            arr = np.array(_map_leaves(data, bool))
+        else:
+            arr = np.array(_map_leaves(data, _unpack_long))
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise TypeError(_("new(): invalid data type '{t}'").format(t=type(data).__name__))
-    if arr.dtype.kind == "f":
-        return arr.astype(_dtype.get_default_dtype().np)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
-    if arr.dtype.kind == "b":
-        return arr
-    if arr.size == 0:
-        return arr.astype(_dtype.get_default_dtype().np)
-    raise TypeError(_("new(): invalid data type '{t}'").format(t=arr.dtype))
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(_("new(): invalid data type '{t}'").format(t=arr.dtype))
+    if (arr.dtype.kind in "iuf" and not dt.is_floating_point and dt is not _dtype.bool_
+            and not (arr.dtype.kind == "i" and arr.dtype.itemsize <= dt.np.itemsize)):
+        info = np.iinfo(dt.np)
+        with np.errstate(invalid="ignore"):
+            if arr.dtype.kind == "f":
+                bad = ~np.isfinite(arr) | (arr < info.min) | (arr > info.max)
+            else:
+                bad = (arr < (-255 if dt is _dtype.uint8 else info.min)) | (arr > info.max)
+        if bad.any():
+            raise RuntimeError(_(CANNOT_CONVERT).format(t=dt.name))
+    if arr.dtype.kind == "f" and dt is _dtype.float32 and arr.dtype != np.float32:
+        with np.errstate(over="ignore"):          # float64 -> float32 may overflow to inf
+            return arr.astype(dt.np)
+    return arr.astype(dt.np)
 
 
-def _flat(data):
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        else:
-            yield x
+def _unpack_long(v):
+    if isinstance(v, int) and not isinstance(v, bool) and not _INT64_MIN <= v <= _INT64_MAX:
+        raise ValueError(_(OVERFLOW_LONG_LONG))
+    return v
 
 
 def _tensors_to_values(data):
@@ -101,10 +185,16 @@ def _tensors_to_values(data):
     return data
 
 
+def _map_leaves(data, fn):
+    if isinstance(data, (list, tuple)):
+        return [_map_leaves(v, fn) for v in data]
+    return fn(data)
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
     _check_device(device)
-    if dtype is not None and not isinstance(data, (Tensor, np.ndarray)):
+    if dtype is not None and not isinstance(data, (Tensor, np.ndarray, np.generic)):
         arr = _infer(data, _dtype.resolve(dtype))
     else:
         arr = _infer(data)
@@ -243,6 +333,11 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         d = _dtype.get_default_dtype() if floating else _dtype.int64
     else:
         d = _dtype.resolve(dtype)
+    for v in (start, end, step):                  # torch's Scalar arguments, read as int64
+        if v.__class__ is int:
+            parse_int(v)
+            if not d.is_floating_point:
+                checked(v, _dtype.int64)
     n = int(math.ceil((end - start) / step))
     data = (start + np.arange(n, dtype=np.float64) * step) if d.is_floating_point or any(
         isinstance(v, float) for v in (start, end, step)) else np.arange(start, end, step)

@@ -533,3 +533,66 @@ def test_checked_values_that_torch_accepts():
     assert torch.where(torch.tensor([False]), torch.tensor([1.]), 2 ** 63).tolist() == [2. ** 63]
     assert (torch.tensor([True]) ** True).tolist() == [True]
     assert torch.full_like(torch.zeros(1, dtype=torch.uint8), -2).tolist() == [254]
+
+
+# --- making tensors: overflow, NumPy scalars, inference over lists ---------------------------------
+@pytest.mark.parametrize("make,cls,text", [
+    (lambda: torch.tensor([2 ** 63]), ValueError, "Overflow when unpacking long long"),
+    (lambda: torch.tensor(2 ** 64), ValueError, "Overflow when unpacking long long"),
+    (lambda: torch.tensor(-2 ** 63 - 1), ValueError, "Overflow when unpacking long long"),
+    (lambda: torch.tensor([[1, 2], [3, 2 ** 63]]), ValueError, "Overflow when unpacking long long"),
+    (lambda: torch.tensor([1, 2 ** 63], dtype=torch.int64), ValueError,
+     "Overflow when unpacking long long"),
+    (lambda: torch.tensor([1.5, 2 ** 2000]), OverflowError, "int too large to convert to float"),
+    (lambda: torch.tensor([300, -1], dtype=torch.uint8), RuntimeError,
+     "value cannot be converted to type uint8 without overflow"),
+    (lambda: torch.tensor([-256], dtype=torch.uint8), RuntimeError,
+     "value cannot be converted to type uint8 without overflow"),
+    (lambda: torch.tensor([2 ** 40], dtype=torch.int32), RuntimeError,
+     "value cannot be converted to type int32 without overflow"),
+    (lambda: torch.tensor([-0.5], dtype=torch.uint8), RuntimeError,
+     "value cannot be converted to type uint8 without overflow"),
+    (lambda: torch.tensor([1e20], dtype=torch.int64), RuntimeError,
+     "value cannot be converted to type int64 without overflow"),
+    (lambda: torch.tensor([float("nan")], dtype=torch.int32), RuntimeError,
+     "value cannot be converted to type int32 without overflow"),
+    (lambda: torch.arange(2 ** 63), RuntimeError,
+     "value cannot be converted to type int64_t without overflow"),
+    (lambda: torch.arange(-2 ** 63 - 1, 0, 2 ** 62), OverflowError,
+     "can't convert negative int to unsigned"),
+])
+def test_making_tensors_torch_refuses(make, cls, text):
+    _raises(cls, text, make)
+
+
+@pytest.mark.parametrize("make,dtype,values", [
+    (lambda: torch.tensor([1.5, 2 ** 64]), torch.float32, [1.5, 1.8446744073709552e+19]),
+    (lambda: torch.tensor([1, 2 ** 63], dtype=torch.float32), torch.float32,
+     [1.0, 9.223372036854776e+18]),
+    (lambda: torch.tensor([-1, -255, 255], dtype=torch.uint8), torch.uint8, [255, 1, 255]),
+    (lambda: torch.tensor([1.7, -1.7], dtype=torch.int64), torch.int64, [1, -1]),
+    (lambda: torch.tensor([1e300]), torch.float32, [INF]),
+    (lambda: torch.tensor([True, 2.5]), torch.float32, [1.0, 2.5]),
+    (lambda: torch.tensor(np.float64(2.5)), torch.float64, 2.5),
+    (lambda: torch.tensor(np.int32(2)), torch.int32, 2),
+    (lambda: torch.tensor(np.float32(2.5)), torch.float32, 2.5),
+    (lambda: torch.tensor(np.bool_(True)), torch.bool, True),
+    (lambda: torch.tensor(np.uint8(200)), torch.uint8, 200),
+    (lambda: torch.tensor([np.float64(1.5), 2.0]), torch.float64, [1.5, 2.0]),
+    (lambda: torch.tensor([[np.float64(1.5)], [2.0]]), torch.float64, [[1.5], [2.0]]),
+    (lambda: torch.tensor([np.float32(1.5), 2]), torch.float32, [1.5, 2.0]),
+    (lambda: torch.tensor([np.int32(1), 2]), torch.int64, [1, 2]),
+    (lambda: torch.tensor([np.int32(1), np.uint8(2)]), torch.int32, [1, 2]),
+    (lambda: torch.tensor([np.uint8(1), True]), torch.uint8, [1, 1]),
+    (lambda: torch.tensor([np.uint8(1), -1]), torch.int64, [1, -1]),
+    (lambda: torch.tensor([torch.tensor(1.5, dtype=torch.float64), 2.0]), torch.float64,
+     [1.5, 2.0]),
+    (lambda: torch.tensor([torch.tensor(1, dtype=torch.int32), torch.tensor(2, dtype=torch.int32)]),
+     torch.int32, [1, 2]),
+    (lambda: torch.tensor(np.float64(2.5), dtype=torch.float32), torch.float32, 2.5),
+    (lambda: torch.as_tensor(np.float64(2.5)), torch.float64, 2.5),
+    (lambda: torch.as_tensor([np.float64(2.5)]), torch.float64, [2.5]),
+])
+def test_making_tensors_infers_as_torch(make, dtype, values):
+    t = _quiet(make)
+    assert t.dtype == dtype and t.tolist() == values
