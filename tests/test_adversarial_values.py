@@ -596,3 +596,57 @@ def test_making_tensors_torch_refuses(make, cls, text):
 def test_making_tensors_infers_as_torch(make, dtype, values):
     t = _quiet(make)
     assert t.dtype == dtype and t.tolist() == values
+
+
+# --- uint8 index tensors are masks ------------------------------------------------------------------
+UINT8_WARNING = ("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+                 "instead.")
+
+
+def _uint8_warnings(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = fn()
+    texts = [str(w.message).split(" (Triggered internally")[0] for w in caught]
+    assert set(texts) <= {UINT8_WARNING}, texts
+    return out, len(texts)
+
+
+def test_uint8_index_is_a_mask_with_torchs_warning():
+    x = torch.tensor([1., 2., 3.])
+    y, n = _uint8_warnings(lambda: x[torch.tensor([1, 0, 2], dtype=torch.uint8)])
+    assert y.tolist() == [1., 3.] and n == 1
+    y, n = _uint8_warnings(lambda: x[np.array([1, 0, 1], dtype=np.uint8)])
+    assert y.tolist() == [1., 3.] and n == 1
+    m = torch.tensor([1, 0], dtype=torch.uint8)
+    x2 = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    y, n = _uint8_warnings(lambda: x2[m, m])
+    assert y.tolist() == [1.] and n == 2
+    _, n = _uint8_warnings(lambda: y.sum().backward())
+    assert n == 2 and x2.grad.tolist() == [[1., 0.], [0., 0.]]      # torch warns again
+    y, n = _uint8_warnings(lambda: x[torch.tensor(2, dtype=torch.uint8)])
+    assert y.tolist() == [[1., 2., 3.]] and n == 0              # a 0-d one is True/False
+    assert x[torch.tensor(0, dtype=torch.uint8)].shape == (0, 3)
+    _raises(IndexError, "The shape of the mask [2] at index 0 does not match the shape of the "
+            "indexed tensor [3] at index 0", lambda: _uint8_warnings(lambda: x[m]))
+
+
+def test_uint8_mask_assignment():
+    m = torch.tensor([1, 0], dtype=torch.uint8)
+    text = "masked_fill_ only supports boolean masks, but got mask with dtype unsigned char"
+    for value in (5., torch.tensor(5.), torch.tensor([5.])):
+        _raises(RuntimeError, text, lambda: torch.zeros(2, 3).__setitem__(m, value))
+    _raises(RuntimeError, text, lambda: torch.zeros(2, 3).__setitem__((0, torch.tensor(
+        [1, 0, 1], dtype=torch.uint8)), 5.))
+    z = torch.zeros(2, 3)
+    _, n = _uint8_warnings(lambda: z.__setitem__(m, torch.tensor([5., 6., 7.])))
+    assert z.tolist() == [[5., 6., 7.], [0., 0., 0.]] and n == 1
+    z = torch.zeros(2, 3)
+    _, n = _uint8_warnings(lambda: z.__setitem__((m, [0]), 5.))
+    assert z.tolist() == [[5., 0., 0.], [0., 0., 0.]] and n == 1
+    z = torch.zeros(3, requires_grad=True) * 1
+    v = torch.tensor([5., 6.], requires_grad=True)
+    _, n = _uint8_warnings(lambda: z.__setitem__(torch.tensor([1, 0, 1], dtype=torch.uint8), v))
+    assert n == 1 and type(z.grad_fn).__name__ == "IndexPutBackward0"
+    _, n = _uint8_warnings(lambda: z.sum().backward())
+    assert n == 2 and v.grad.tolist() == [1., 1.]

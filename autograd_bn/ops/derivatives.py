@@ -184,9 +184,19 @@ SelectBackward0 = d("SelectBackward0", "self[index]  (an integer along dim)",
                     self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
 SliceBackward0 = d("SliceBackward0", "self[start:stop:step]  (along dim)",
                    self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
+def _uint8_index_warning(n):
+    """torch's deprecation warning, once per uint8 mask, when a backward formula indexes with
+    the masks again (as torch's index_put/index do); None, so ``or`` goes on to the formula."""
+    if n:
+        from .indexing import warn_uint8_index
+        for _i in range(n):
+            warn_uint8_index(4)
+
+
 IndexBackward0 = d("IndexBackward0", "self[indices]  (integer arrays or a mask)",
-                   self=lambda F, g, self_shape, index:
-                       F.scatter_into(g, self_shape, index, accumulate=True))
+                   self=lambda F, g, self_shape, index, uint8_masks:
+                       _uint8_index_warning(uint8_masks)
+                       or F.scatter_into(g, self_shape, index, accumulate=True))
 CatBackward0 = pieces("CatBackward0", "cat(tensors, dim): input i gets g[slices[i]]")
 StackBackward0 = pieces("StackBackward0", "stack(tensors, dim): input i gets g.select(dim, i)")
 AsStridedBackward0 = d("AsStridedBackward0", "a view, re-read from its base after an in-place change",
@@ -207,8 +217,11 @@ CopySlices._namespace = "torch::autograd::"
 # x[index] = value written into x itself, not through a view: torch's setitem then uses
 # index_put_ (integer arrays, masks), fill_ (one value everywhere) or copy_; same formulas
 IndexPutBackward0 = d("IndexPutBackward0", "self[indices] = values  (in place)",
-                      self=lambda F, g, index: F.zero_at(g, index),
-                      src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+                      self=lambda F, g, index, uint8_masks:
+                          _uint8_index_warning(uint8_masks) or F.zero_at(g, index),
+                      src=lambda F, g, index, src_shape, uint8_masks:
+                          _uint8_index_warning(uint8_masks)
+                          or F.sum_to(F.take(g, index), src_shape))
 FillBackward3 = d("FillBackward3", "self[...] = value  (a single value, in place)",
                   self=lambda F, g, index: F.zero_at(g, index),
                   src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))

@@ -69,7 +69,44 @@ def _normalise(index, ndim):
     return out
 
 
+UINT8_INDEX = N_("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead.")
+UINT8_MASKED_FILL = N_("masked_fill_ only supports boolean masks, but got mask with dtype "
+                       "unsigned char")
+
+
+def warn_uint8_index(stacklevel):
+    import warnings
+    warnings.warn(_(UINT8_INDEX), UserWarning, stacklevel=stacklevel)
+
+
+def _uint8_array(item):
+    a = item._data if hasattr(item, "_data") else item if isinstance(item, np.ndarray) else None
+    return a if a is not None and a.dtype == np.uint8 else None
+
+
+def _uint8_masks(index):
+    """torch reads a uint8 index tensor (or array) as a mask, with its deprecation warning (a
+    0-d one as True/False, silently).  Returns the index with bool masks, and their count."""
+    items = index if isinstance(index, tuple) else (index,)
+    if not any(_uint8_array(it) is not None for it in items):
+        return index, 0
+    out, n = [], 0
+    for it in items:
+        a = _uint8_array(it)
+        if a is None:
+            out.append(it)
+        elif a.ndim == 0:
+            out.append(bool(a))
+        else:
+            warn_uint8_index(4)
+            out.append(a != 0)
+            n += 1
+    return (tuple(out) if isinstance(index, tuple) else out[0]), n
+
+
 def getitem(x, index):
+    index, uint8_masks = _uint8_masks(index)
     items = _normalise(index, x._data.ndim)
     t, dim, rest, advanced = x, 0, [], False
     for it in items:
@@ -102,7 +139,7 @@ def getitem(x, index):
         else:
             t = _select(t, dim, _int(it))
     if advanced:
-        return _gather(t, tuple(rest))
+        return _gather(t, tuple(rest), uint8_masks)
     if t is not x:
         return t
     return _alias(x) if needs_grad(x) else view_of(x, x._data.view())
@@ -181,7 +218,7 @@ def _check_bounds(d, index):
         dim += 1
 
 
-def _gather(x, index):
+def _gather(x, index, uint8_masks=0):
     d = x._data
     _check_bounds(d, index)
     try:
@@ -191,7 +228,8 @@ def _gather(x, index):
                            "with shapes {s}").format(s=str(e))) from None
     out = wrap(np.array(data, copy=True))
     if needs_grad(x):
-        record(D.IndexBackward0, out, (x,), {"self_shape": d.shape, "index": index})
+        record(D.IndexBackward0, out, (x,), {"self_shape": d.shape, "index": index,
+                                            "uint8_masks": uint8_masks})
     return out
 
 
@@ -252,6 +290,13 @@ def setitem(x, index, value):
     """x[index] = value, in place; recorded as torch's setitem records it."""
     from .inplace import check_inplace
     from . import shape as S
+    items = index if isinstance(index, tuple) else (index,)
+    arrays = [it for it in items if _is_advanced(it)]
+    if (len(arrays) == 1 and _uint8_array(arrays[0]) is not None and arrays[0].ndim
+            and (not hasattr(value, "_data") or value._data.size == 1)):
+        # torch's set_item fills one value through a single mask with masked_fill_
+        raise RuntimeError(_(UINT8_MASKED_FILL))
+    index, uint8_masks = _uint8_masks(index)
     view = _makes_view(x, index)
     if GradMode.enabled and x.grad_fn is None and x._requires_grad and view:
         raise RuntimeError(_(LEAF_VIEW_INPLACE))
@@ -311,5 +356,6 @@ def setitem(x, index, value):
     x._data[np_index] = src.astype(x._data.dtype, copy=False)
     x._bump_version()
     if grad:
-        record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape})
+        record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape,
+                                         "uint8_masks": uint8_masks})
         rebase(x, x.grad_fn)
