@@ -20,6 +20,7 @@ import numpy as np
 from ..i18n import _
 from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
+from ..ops.quiet import Quiet
 
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
 NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
@@ -56,7 +57,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     prev_formula, InFormula.active = InFormula.active, create_graph
     # torch never warns about inf * 0 or 1 / 0 in a backward pass; any formula may meet them
     # (g * other with an infinite other), so NumPy's warnings are off for the whole pass
-    quiet = np.errstate(all="ignore")
+    quiet = Quiet()
     quiet.__enter__()
     following = heappop(queue)[1]
     try:

@@ -11,6 +11,7 @@ from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
 from .broadcast import broadcast_shapes
+from .quiet import call as _quiet_call
 from .registry import needs_grad, record
 from ..tensor import Tensor
 
@@ -18,7 +19,6 @@ _from_array = Tensor._from_array
 
 _bool = _dtype.bool_
 _BY_NP = _dtype._BY_NP
-_quiet = {"divide": "ignore", "invalid": "ignore", "over": "ignore", "under": "ignore"}
 
 
 _ndarray = np.ndarray
@@ -85,13 +85,26 @@ def operands(a, b, rt):
     return ad, bd
 
 
+_FLT_MAX = float(np.finfo(np.float32).max)
+_F32 = np.dtype(np.float32)
+
+
+def _huge_for_float32(b, npdtype):
+    """A Python float beyond float32's range meeting float32 data: torch rounds it to inf
+    silently, NumPy warns; so it is converted here, quietly."""
+    if npdtype == _F32 and b.__class__ is float and (b > _FLT_MAX or b < -_FLT_MAX):
+        with np.errstate(over="ignore"):
+            return np.float32(b)
+    return b
+
+
 SCALAR_ROWS = {D.MulBackward0: D.MulBackward1, D.DivBackward0: D.DivBackward1}
 
 
 NOT_IMPLEMENTED = N_('"{k}" not implemented for \'{t}\'')
 
 
-def binary_op(kernel, node, attrs=None, to_float=False, quiet=False, bool_kernel=None):
+def binary_op(kernel, node, attrs=None, to_float=False, bool_kernel=None):
     """Make the forward of ``a (op) b`` (a a tensor; b a tensor or a scalar); ``bool_kernel``:
     torch's kernel name in its NotImplementedError when both are bool."""
     scalar_row = SCALAR_ROWS.get(node)
@@ -110,7 +123,7 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False, bool_kernel
         elif (bc is float or bc is int) and a.dtype.is_floating_point:
             if bc is int and not INT64_MIN <= b < UINT64_END:
                 parse_int(b)
-            bd = b
+            bd = b if bc is int or -_FLT_MAX <= b <= _FLT_MAX else _huge_for_float32(b, ad.dtype)
         else:
             if bc is int and not INT64_MIN <= b < UINT64_END:
                 parse_int(b)
@@ -120,11 +133,9 @@ def binary_op(kernel, node, attrs=None, to_float=False, quiet=False, bool_kernel
             if rt is _bool and bool_kernel is not None:
                 raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=bool_kernel, t="Bool"))
             ad, bd = operands(a, b, rt)
-        if quiet:
-            with np.errstate(**_quiet):
-                data = kernel(ad, bd)
-        else:
-            data = kernel(ad, bd)
+            if bc is float:
+                bd = _huge_for_float32(bd, ad.dtype)
+        data = _quiet_call(kernel, ad, bd)      # inf * 0 is NaN silently, as in torch
         if data.__class__ is not _ndarray:
             data = np.asarray(data)
         out = _from_array(data)
@@ -143,7 +154,7 @@ _ALPHA1 = {"alpha": 1}       # shared: attributes are never written after record
 add_ = binary_op(np.add, D.AddBackward0, _ALPHA1)
 sub_ = binary_op(np.subtract, D.SubBackward0, _ALPHA1)
 mul = binary_op(np.multiply, D.MulBackward0)
-true_div = binary_op(np.true_divide, D.DivBackward0, to_float=True, quiet=True)
+true_div = binary_op(np.true_divide, D.DivBackward0, to_float=True)
 maximum_ = binary_op(np.maximum, D.MaximumBackward0)
 minimum_ = binary_op(np.minimum, D.MinimumBackward0)
 def _int_checked(kernel):
@@ -164,13 +175,12 @@ def _remainder(x, y):
     return np.where((m != 0) & ((m < 0) != (np.asarray(y) < 0)), m + y, m)
 
 
-floor_divide = binary_op(_int_checked(np.floor_divide), None, quiet=True,
-                         bool_kernel="div_floor_cpu")
-remainder = binary_op(_int_checked(_remainder), None, quiet=True, bool_kernel="remainder_cpu")
+floor_divide = binary_op(_int_checked(np.floor_divide), None, bool_kernel="div_floor_cpu")
+remainder = binary_op(_int_checked(_remainder), None, bool_kernel="remainder_cpu")
 _power = U.power
 
 
-pow_tensor = binary_op(_power, D.PowBackward1, quiet=True, bool_kernel="pow")
+pow_tensor = binary_op(_power, D.PowBackward1, bool_kernel="pow")
 
 
 def _alpha(a, b, alpha):
@@ -222,7 +232,7 @@ def div(a, b, rounding_mode=None):
     if rounding_mode == "floor":
         return floor_divide(a, b)
     return binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
-                     None, quiet=True)(a, b)
+                     None)(a, b)
 
 
 def rsub(a, b):
@@ -236,7 +246,7 @@ def rsub(a, b):
         _no_bool_subtraction(b, a)
     rt = result_dtype(a, b)
     ad, b = operands(a, b, rt)
-    out = wrap(np.subtract(b, ad))
+    out = wrap(_quiet_call(np.subtract, _huge_for_float32(b, ad.dtype), ad))
     if needs_grad(a):
         record(D.RsubBackward1, out, (a,))
     return out
@@ -266,8 +276,7 @@ def pow(a, exponent):
             raise RuntimeError(_("Integers to negative integer powers are not allowed."))
         checked(exponent, rt)
     ad, _e = operands(a, exponent, rt)
-    with np.errstate(**_quiet):
-        data = _power(ad, exponent)
+    data = _quiet_call(_power, ad, exponent)
     out = wrap(data.astype(rt.np, copy=False) if data.dtype != rt.np else data)
     if needs_grad(a):
         record(D.PowBackward0, out, (a,), {"exponent": exponent})
@@ -285,25 +294,20 @@ def rpow(a, base):
     if rt is _bool:
         raise NotImplementedError(_(NOT_IMPLEMENTED).format(k="pow", t="Bool"))
     ad, b = operands(a, base, rt)                   # (an integer base wraps around as torch's)
-    with np.errstate(**_quiet):
-        out = wrap(_power(np.asarray(b, rt.np), ad))
+    out = wrap(_quiet_call(_power, np.asarray(b, rt.np), ad))
     if needs_grad(a):
         log_base = math.log(base) if base > 0 else (float("-inf") if base == 0 else math.nan)
         record(D.PowBackward2, out, (a,), {"log_base": log_base, "base_zero": base == 0})
     return out
 
 
-def unary(kernel, node, floating=True, quiet=False):
+def unary(kernel, node, floating=True):
     """Make the forward of an elementwise function y = f(x)."""
     def op(x):
         d = x._data
         if floating and not x.dtype.is_floating_point:
             d = d.astype(_dtype.get_default_dtype().np)
-        if quiet:
-            with np.errstate(**_quiet):
-                out = wrap(kernel(d))
-        else:
-            out = wrap(kernel(d))
+        out = wrap(_quiet_call(kernel, d))       # log(-1) is NaN silently, as in torch
         if GradMode.enabled and (x.grad_fn is not None or x._requires_grad) and node is not None:
             record(node, out, (x,))
         return out
@@ -314,13 +318,13 @@ def _relu(d):
     return np.maximum(0, d)      # in this order NumPy keeps -0. and nan, as torch does
 
 
-exp = unary(U.exp, D.ExpBackward0, quiet=True)
-log = unary(U.log, D.LogBackward0, quiet=True)
-sqrt = unary(np.sqrt, D.SqrtBackward0, quiet=True)
+exp = unary(U.exp, D.ExpBackward0)
+log = unary(U.log, D.LogBackward0)
+sqrt = unary(np.sqrt, D.SqrtBackward0)
 sin = unary(U.sin, D.SinBackward0)
 cos = unary(U.cos, D.CosBackward0)
 tanh = unary(U.tanh, D.TanhBackward0)
-sigmoid = unary(U.sigmoid, D.SigmoidBackward0, quiet=True)
+sigmoid = unary(U.sigmoid, D.SigmoidBackward0)
 relu = unary(_relu, D.ReluBackward0, floating=False)
 _neg = unary(np.negative, D.NegBackward0, floating=False)
 
@@ -341,7 +345,7 @@ def abs(x):
     return _abs(x)
 
 
-reciprocal = unary(lambda d: np.true_divide(1, d), D.ReciprocalBackward0, quiet=True)
+reciprocal = unary(lambda d: np.true_divide(1, d), D.ReciprocalBackward0)
 
 
 sign = unary(U.sign, D.SignBackward0, floating=False)
@@ -522,11 +526,13 @@ def compare(kernel):
         if bc is int and not INT64_MIN <= b < UINT64_END:
             parse_int(b)
         if bc is not Tensor and not isinstance(b, Tensor) and a.dtype.is_floating_point:
-            return wrap(kernel(a._data, b))       # NumPy rounds the number to a's dtype
+            # NumPy rounds the number to a's dtype
+            return wrap(kernel(a._data, _huge_for_float32(b, a._data.dtype)))
         rt = result_dtype(a, b)
         ad, bd = operands(a, b, rt)
         if not isinstance(bd, np.ndarray) and rt.is_floating_point:
-            bd = rt.np.type(bd)
+            with np.errstate(over="ignore"):     # 1e300 is inf in float32, as in torch
+                bd = rt.np.type(bd)
         return wrap(kernel(ad, bd))
     return op
 

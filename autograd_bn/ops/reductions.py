@@ -7,6 +7,7 @@ from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
+from .quiet import Quiet, call as _quiet_call
 from .elementwise import wrap
 from .registry import needs_grad, record
 
@@ -57,12 +58,12 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     if d.dtype != target.np:
         d = d.astype(target.np)
     if dim is None:
-        out = wrap(np.add.reduce(d, axis=None))
+        out = wrap(_quiet_call(np.add.reduce, d, None))     # inf + -inf: NaN, silently
         if needs_grad(x):
             record(D.SumBackward0, out, (x,), {"self_shape": d.shape})
         return out
     axes = dims_of(dim, d.ndim)
-    out = wrap(d.sum(axis=axes, keepdims=keepdim))
+    out = wrap(_quiet_call(np.add.reduce, d, axes, None, None, keepdim))
     if needs_grad(x):
         record(D.SumBackward1, out, (x,), {"self_shape": d.shape,
                                           "kept_shape": _kept(d.shape, axes)})
@@ -76,7 +77,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     elif not x.dtype.is_floating_point:
         raise RuntimeError(_(MEAN_DTYPE).format(name=x.dtype.word))
     if dim is None:
-        out = wrap(np.add.reduce(d, axis=None) / d.dtype.type(d.size) if d.size else
+        out = wrap(_quiet_call(np.add.reduce, d, None) / d.dtype.type(d.size) if d.size else
                    np.asarray(np.nan, dtype=d.dtype))
         if needs_grad(x):
             record(D.MeanBackward0, out, (x,), {"self_shape": d.shape, "numel": d.size})
@@ -85,7 +86,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     count = 1
     for a in axes:
         count *= d.shape[a]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with Quiet():
         out = wrap(d.sum(axis=axes, keepdims=keepdim) / d.dtype.type(count))
     if needs_grad(x):
         record(D.MeanBackward1, out, (x,), {"self_shape": d.shape, "numel": count,
@@ -219,7 +220,8 @@ def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
     out = wrap(np.asarray(r, dtype=d.dtype))
     if needs_grad(x):
         record(D.LinalgVectorNormBackward0, out, (x,),
-               {"ord": ord, "kept_shape": _kept(d.shape, axes), "dims": axes})
+               {"ord": ord, "dims": axes,
+                "keepdim": keepdim or d.ndim == 0 or dim is None})  # (0-d g broadcasts)
     return out
 
 
