@@ -50,6 +50,8 @@ def fits(value, dtype):
     """Whether torch's Scalar.to<dtype>() accepts the Python number ``value``."""
     if value.__class__ is bool or dtype is _dtype.bool_ or dtype is _dtype.float64:
         return True
+    if isinstance(value, (np.integer, np.bool_)):
+        value = int(value)
     if isinstance(value, int):
         if dtype.is_floating_point:
             return True

@@ -1,12 +1,13 @@
 """Making tensors: tensor, as_tensor, from_numpy, ones, zeros, full, empty, arange, linspace,
 eye and the *_like functions, with PyTorch's dtype inference."""
 import math
+import operator
 from itertools import chain
 
 import numpy as np
 
 from . import _dtype
-from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, checked, parse_int, stored
+from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from .i18n import N_, _
 from .tensor import Tensor
 
@@ -77,9 +78,8 @@ def _infer(data, dtype=None):
             with np.errstate(over="ignore"):                    # float32 overflows to inf
                 return np.array(data).astype(npd)
         return np.array(_unpack_long(data) if cls is int else data)
-    found = set()
-    if _leaf_dtypes(data, found):                  # tensors among the leaves
-        data = _tensors_to_values(data)
+    found, classes = set(), set()
+    has_tensors = _leaf_dtypes(data, found, classes)
     if dtype is None:
         # torch's infer_scalar_type: the leaves' dtypes promoted (a Python float counts as
         # the default dtype, a NumPy scalar or tensor as its own)
@@ -88,10 +88,40 @@ def _infer(data, dtype=None):
             dtype = None
             for d in found:
                 dtype = d if dtype is None else _dtype.promote(dtype, d)
+    if not dtype.is_floating_point and classes:
+        _index_numpy_leaves(data, classes, dtype)
+    if has_tensors:
+        data = _tensors_to_values(data)
     return _convert(data, dtype, _dtype.int64 in found)
 
 
-def _leaf_dtypes(data, found):
+def _index_numpy_leaves(data, classes, dtype):
+    """torch stores a NumPy scalar or a tensor into an integer (or bool) tensor through
+    __index__: a NumPy float (other than float64, a Python float) or bool fails with Python's
+    TypeError, a floating tensor with torch's."""
+    bad = [k for k in classes if issubclass(k, np.generic) and not issubclass(
+        k, (np.integer, float)) and not (k is np.bool_ and dtype is _dtype.bool_)
+        or issubclass(k, Tensor)]
+    if bad:                            # element by element, so the first failure is torch's
+        for v in _leaves(data):
+            if v.__class__ in bad and not (isinstance(v, Tensor) and not v.is_floating_point()):
+                operator.index(v)                      # raises Python's own TypeError
+            if dtype is not _dtype.bool_:
+                if v.__class__ is int:
+                    _unpack_long(v)
+                if isinstance(v, (int, float, np.number)) and not fits(v, dtype):
+                    raise RuntimeError(_(CANNOT_CONVERT).format(t=dtype.name))
+
+
+def _leaves(data):
+    if isinstance(data, (list, tuple)):
+        for v in data:
+            yield from _leaves(v)
+    else:
+        yield data
+
+
+def _leaf_dtypes(data, found, classes):
     """Collect into ``found`` the dtype of every leaf of nested lists, a level at a time
     (unknown leaves are left to NumPy, which reports them); True if a leaf is a tensor."""
     level = data if isinstance(data, (list, tuple)) else (data,)
@@ -107,6 +137,7 @@ def _leaf_dtypes(data, found):
                 nested = True
             else:
                 tensors |= issubclass(k, Tensor)
+                classes.add(k)
                 for v in level:
                     if v.__class__ is k:
                         _leaf_dtype(v, found)
@@ -149,8 +180,8 @@ def _convert(data, dt, has_ints):
                            dtype=np.float64)
         elif dt is _dtype.bool_:
             arr = np.array(_map_leaves(data, bool))
-        else:
-            arr = np.array(_map_leaves(data, _unpack_long))
+        else:                          # each checked by its own rule, in order, then cast
+            arr = np.array(_map_leaves(data, lambda v: _stored_int(v, dt)), dtype=dt.np)
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise TypeError(_("new(): invalid data type '{t}'").format(t=type(data).__name__))
     if arr.dtype.kind not in "biuf":
@@ -169,6 +200,14 @@ def _convert(data, dt, has_ints):
         with np.errstate(over="ignore"):          # float64 -> float32 may overflow to inf
             return arr.astype(dt.np)
     return arr.astype(dt.np)
+
+
+def _stored_int(v, dt):
+    if v.__class__ is int:
+        _unpack_long(v)
+    if isinstance(v, (int, float, np.number)) and not fits(v, dt):
+        raise RuntimeError(_(CANNOT_CONVERT).format(t=dt.name))
+    return int(cast(v, dt)) if isinstance(v, (int, float, np.number)) else v
 
 
 def _unpack_long(v):
@@ -194,6 +233,19 @@ def _map_leaves(data, fn):
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
     _check_device(device)
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn(_("To copy construct from a tensor, it is recommended to use "
+                        "sourceTensor.detach().clone() or "
+                        "sourceTensor.detach().clone().requires_grad_(True), rather than "
+                        "torch.tensor(sourceTensor)."), UserWarning, stacklevel=2)
+    return _tensor(data, dtype, requires_grad)
+
+
+def _tensor(data, dtype=None, requires_grad=False):
+    if isinstance(data, np.generic) and dtype is not None and not _dtype.resolve(
+            dtype).is_floating_point:
+        _index_numpy_leaves(data, {data.__class__}, _dtype.resolve(dtype))
     if dtype is not None and not isinstance(data, (Tensor, np.ndarray, np.generic)):
         arr = _infer(data, _dtype.resolve(dtype))
     else:
@@ -209,7 +261,8 @@ def as_tensor(data, dtype=None, device=None):
         return data
     if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
         return from_numpy(data)
-    return tensor(data, dtype=dtype, device=device)
+    _check_device(device)
+    return _tensor(data, dtype)
 
 
 def from_numpy(array):
@@ -373,6 +426,6 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
 def _legacy_constructor(cls, *args, **kwargs):
     """``torch.Tensor(2, 3)`` (sizes, uninitialised: here zeros) or ``torch.Tensor([1, 2])``."""
     if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
-        return tensor(args[0], dtype=_dtype.get_default_dtype())
+        return _tensor(args[0], dtype=_dtype.get_default_dtype())
     return zeros(*args) if args else Tensor._from_array(
         np.zeros((0,), dtype=_dtype.get_default_dtype().np))

@@ -650,3 +650,90 @@ def test_uint8_mask_assignment():
     assert n == 1 and type(z.grad_fn).__name__ == "IndexPutBackward0"
     _, n = _uint8_warnings(lambda: z.sum().backward())
     assert n == 2 and v.grad.tolist() == [1., 1.]
+
+
+# --- siblings found by the live suite -----------------------------------------------------------
+def test_norm_double_backward_graph_is_torchs():
+    x = torch.tensor([0., 0., 0.], requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(), x, create_graph=True)
+    names, fn = [], g.grad_fn
+    while fn is not None:
+        names.append(type(fn).__name__)
+        nxt = [n for n, _ in fn.next_functions if n is not None]
+        fn = nxt[0] if nxt else None
+    assert names == ["MulBackward0", "MaskedFillBackward0", "DivBackward0", "AccumulateGrad"]
+    x = torch.tensor([[1., 2.], [3., 4.]], requires_grad=True)
+    (g,) = torch.autograd.grad(x.norm(dim=1).sum(), x, create_graph=True)
+    div = g.grad_fn.next_functions[1][0].next_functions[0][0]      # g * (x / norm).masked_fill
+    assert [type(n).__name__ for n, _ in div.next_functions] == ["AccumulateGrad",
+                                                                 "UnsqueezeBackward0"]
+
+
+def test_numpy_warnings_do_not_leak_from_arithmetic_and_reductions():
+    inf = float("inf")
+    x = torch.tensor([inf, -inf, 1.])
+    for fn in (lambda: x * 0, lambda: x - x,
+               lambda: x.sum(), lambda: x.mean(), lambda: x.sum(0), lambda: x.mean(0),
+               lambda: torch.tensor([1e38]) * 10, lambda: torch.tensor([1]) + 1e300,
+               lambda: torch.tensor([1.]) == 1e300, lambda: torch.tensor([0, 0]) * 1e300,
+               lambda: torch.tensor([0, 1]).add(2 ** 62, alpha=2), lambda: x.exp(),
+               lambda: torch.tensor([1e20, 1.]).norm()):
+        _quiet(fn)
+    assert _bits(torch.tensor([0, 0], dtype=torch.uint8) * 1e300) == ["nan", "nan"]
+
+
+def test_integer_tensors_with_a_history():
+    b = torch.zeros(3, dtype=torch.int64)
+    b.fill_(torch.tensor(2.5, requires_grad=True))     # torch records FillBackward3 on it...
+    _raises(RuntimeError, "Autograd not support dtype: Long", lambda: b * 2)   # ...and then
+    _raises(RuntimeError, "Autograd not support dtype: Long", lambda: b.sum())
+    b = torch.zeros(3, dtype=torch.int64)
+    b.copy_(torch.tensor([2.5, 1., 2.], requires_grad=True))   # copy_ into it records nothing
+    assert b.grad_fn is None and (b + 1).tolist() == [3, 2, 3]
+
+
+def test_tensor_of_a_tensor_and_index_conversions():
+    with pytest.warns(UserWarning, match="To copy construct from a tensor, it is recommended to "
+                      r"use sourceTensor.detach\(\).clone\(\)"):
+        t = torch.tensor(torch.tensor(1.5, dtype=torch.float64), dtype=torch.int64)
+    assert t.tolist() == 1
+    _raises(TypeError, "only integer tensors of a single element can be converted to an index",
+            lambda: torch.tensor([torch.tensor(1.5)], dtype=torch.bool))
+    _raises(TypeError, "'numpy.float32' object cannot be interpreted as an integer",
+            lambda: torch.tensor([np.float32(0.1)], dtype=torch.int64))
+    _raises(TypeError, "'numpy.bool' object cannot be interpreted as an integer",
+            lambda: torch.tensor([1, np.bool_(True)]))
+    assert torch.tensor([np.bool_(True)], dtype=torch.float32).tolist() == [1.0]
+    assert torch.tensor([2.5, np.int64(-3)], dtype=torch.uint8).tolist() == [2, 253]
+    _raises(ValueError, "Overflow when unpacking long long",
+            lambda: torch.tensor([2 ** 63, np.float32(0.1)], dtype=torch.int64))
+
+
+def test_mask_shape_errors_and_zero_dim_masks_in_assignment():
+    x = torch.tensor([[1., 2., 3.], [4., 5., 6.]])
+    _raises(IndexError, "The shape of the mask [3] at index 0 does not match the shape of the "
+            "indexed tensor [2, 3] at index 0", lambda: x[torch.tensor([True, False, True])])
+    _raises(IndexError, "The shape of the mask [2] at index 0 does not match the shape of the "
+            "indexed tensor [2, 3] at index 1",
+            lambda: x[torch.tensor([True, False]), torch.tensor([True, False])])
+    _raises(RuntimeError, "shape mismatch: value tensor of shape [3] cannot be broadcast to "
+            "indexing result of shape [2, 1]",
+            lambda: x.clone().__setitem__((slice(None), torch.tensor([False, False, True])),
+                                          torch.tensor([5., 6., 7.])))
+    w = torch.ones(2, 3, requires_grad=True)
+    v = torch.tensor([7., 8., 9.], requires_grad=True)
+    for idx in (torch.tensor(2, dtype=torch.uint8), torch.tensor(True)):
+        z = w * 1
+        z[idx] = v
+        assert type(z.grad_fn).__name__ == "CopySlices"
+        assert [type(n).__name__ for n, _ in z.grad_fn.next_functions] == ["MulBackward0",
+                                                                           "AccumulateGrad"]
+        z.sum().backward()
+        assert v.grad.tolist() == [2., 2., 2.] and w.grad.tolist() == [[0.] * 3] * 2
+        v.grad = w.grad = None
+
+
+def test_nll_loss_of_a_1d_input_is_summed_from_zero():
+    z = torch.tensor([0.0, 0.5, 0.5], requires_grad=True)
+    loss = torch.nn.functional.nll_loss(z, torch.tensor(0), reduction="none")
+    assert _bits(loss) == ["0.0"]

@@ -123,24 +123,33 @@ def _norm_backward(F, g, x, norm, ord, dims):
     if ord == 1.0:
         return F.sgn(x) * g
     if ord == 2.0:
-        return g * F.where(norm == 0, 0.0, x / norm)
+        return g * F.masked_fill(x / norm, norm == 0)
     if ord in (float("inf"), float("-inf")):
         ax = F.abs(x)
         mask = F.cast((ax == norm) | F.isnan(ax), g.dtype)     # the arg-extremes, or NaNs
         return F.sgn(x) * ((g / F.sum(mask, dims, True)) * mask)
     if ord < 1.0:
-        scaled = F.sgn(x) * F.where(x == 0, 0.0, F.pow(F.abs(x), ord - 1.0))
+        scaled = F.sgn(x) * F.masked_fill(F.pow(F.abs(x), ord - 1.0), x == 0)
         return scaled * g * F.pow(norm, 1.0 - ord)
     scaled = (F.sgn(x) * F.pow(F.abs(x), ord - 1.0) if ord < 2.0
               else x * F.pow(F.abs(x), ord - 2.0))
-    return scaled * F.where(norm == 0, 0.0, g / F.pow(norm, ord - 1.0))
+    return scaled * F.masked_fill(g / F.pow(norm, ord - 1.0), norm == 0)
+
+
+def _unsqueeze_dims(F, t, dims, keepdim):
+    """torch's unsqueeze_multiple: the reduced dims put back, one unsqueeze each."""
+    if keepdim or not dims:
+        return t
+    for dim in dims:                                  # sorted: each lands where it was
+        t = F.unsqueeze(t, dim)
+    return t
 
 
 LinalgVectorNormBackward0 = d(
     "LinalgVectorNormBackward0", "linalg.vector_norm(self, ord, dim, keepdim)", noisy=True,
-    self=lambda F, g, self, result, ord, kept_shape, dims:
-        _norm_backward(F, F.reshape(g, kept_shape), self, F.reshape(result, kept_shape), ord,
-                       dims))
+    self=lambda F, g, self, result, ord, dims, keepdim:
+        _norm_backward(F, _unsqueeze_dims(F, g, dims, keepdim), self,
+                       _unsqueeze_dims(F, result, dims, keepdim), ord, dims))
 
 # --- linear algebra ------------------------------------------------------------------------
 MmBackward0 = d("MmBackward0", "self @ mat2  (2-D @ 2-D)",
@@ -211,8 +220,10 @@ CopyBackwards = d("CopyBackwards", "self.copy_(src)", elementwise=True,
                   self=lambda F, g: F.zeros_like(g), other=lambda F, g: g)
 CopyBackwards._namespace = "torch::autograd::"
 CopySlices = d("CopySlices", "self[index] = src  (in place)",
-               self=lambda F, g, index: F.zero_at(g, index),
-               src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+               self=lambda F, g, index, uint8_masks:
+                   _uint8_index_warning(uint8_masks) or F.zero_at(g, index),
+               src=lambda F, g, index, src_shape, uint8_masks:
+                   _uint8_index_warning(uint8_masks) or F.sum_to(F.take(g, index), src_shape))
 CopySlices._namespace = "torch::autograd::"
 # x[index] = value written into x itself, not through a view: torch's setitem then uses
 # index_put_ (integer arrays, masks), fill_ (one value everywhere) or copy_; same formulas

@@ -62,3 +62,7 @@ NllLossBackwardBackward0 = d(
     grad_output=lambda F, g, target, valid, reduction, total:
         F.nll_forward(g, target, valid, reduction, total),
     self=lambda F, g: F.zeros_like(g))
+
+# masked_fill(t, mask, 0) in formulas (norm's backward): a projection, its own adjoint
+MaskedFillBackward0 = d("MaskedFillBackward0", "t.masked_fill(mask, 0)",
+                        self=lambda F, g, mask: F.masked_fill(g, mask))

@@ -69,6 +69,8 @@ def _normalise(index, ndim):
     return out
 
 
+MASK_SHAPE = N_("The shape of the mask [{m}] at index {j} does not match the shape of the "
+                 "indexed tensor [{s}] at index {k}")
 UINT8_INDEX = N_("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
                   "torch.bool instead.")
 UINT8_MASKED_FILL = N_("masked_fill_ only supports boolean masks, but got mask with dtype "
@@ -87,7 +89,7 @@ def _uint8_array(item):
 
 def _uint8_masks(index):
     """torch reads a uint8 index tensor (or array) as a mask, with its deprecation warning (a
-    0-d one as True/False, silently).  Returns the index with bool masks, and their count."""
+    0-d one as a 0-d bool tensor, silently).  Returns the index with bool masks, and their count."""
     items = index if isinstance(index, tuple) else (index,)
     if not any(_uint8_array(it) is not None for it in items):
         return index, 0
@@ -97,7 +99,7 @@ def _uint8_masks(index):
         if a is None:
             out.append(it)
         elif a.ndim == 0:
-            out.append(bool(a))
+            out.append(np.asarray(a != 0))     # as a 0-d bool tensor index: no warning
         else:
             warn_uint8_index(4)
             out.append(a != 0)
@@ -205,10 +207,12 @@ def _check_bounds(d, index):
         if isinstance(a, np.ndarray):
             if a.dtype == np.bool_:
                 if a.shape != d.shape[dim:dim + a.ndim]:
-                    raise IndexError(_("The shape of the mask [{m}] at index {i} does not match "
-                                       "the shape of the indexed tensor [{s}] at index {i}").format(
-                        m=", ".join(map(str, a.shape)), i=dim,
-                        s=", ".join(map(str, d.shape[dim:dim + a.ndim]))))
+                    # torch names the first dim of the mask that differs, and the whole shape
+                    j = next(k for k in range(a.ndim) if dim + k >= d.ndim
+                             or a.shape[k] != d.shape[dim + k])
+                    raise IndexError(_(MASK_SHAPE).format(
+                        m=", ".join(map(str, a.shape)), j=j, s=", ".join(map(str, d.shape)),
+                        k=dim + j))
                 dim += a.ndim
                 continue
             n = d.shape[dim]
@@ -271,7 +275,7 @@ def _makes_view(x, index):
             dim += 1
         elif _is_advanced(it):
             a = _as_index_array(it)
-            if a.ndim == 0 and a.dtype != np.bool_:
+            if a.ndim == 0:           # an integer, or a 0-d mask torch applies to an unsqueeze
                 return True
             dim += a.ndim if a.dtype == np.bool_ else 1
         else:
@@ -294,7 +298,11 @@ def setitem(x, index, value):
     arrays = [it for it in items if _is_advanced(it)]
     if (len(arrays) == 1 and _uint8_array(arrays[0]) is not None and arrays[0].ndim
             and (not hasattr(value, "_data") or value._data.size == 1)):
-        # torch's set_item fills one value through a single mask with masked_fill_
+        # torch's set_item fills one value through a single mask with masked_fill_, which
+        # checks the mask's shape first
+        as_bool = tuple(_uint8_array(it) != 0 if it is arrays[0] else it for it in items)
+        _check_bounds(x._data, [i for i in _numpy_index(x, as_bool)
+                                if i is not None and not isinstance(i, bool)])
         raise RuntimeError(_(UINT8_MASKED_FILL))
     index, uint8_masks = _uint8_masks(index)
     view = _makes_view(x, index)
@@ -326,7 +334,8 @@ def setitem(x, index, value):
         if is_tensor and value.dtype is not x.dtype:
             raise RuntimeError(_(INDEX_PUT_DTYPE).format(dst=x.dtype.word, src=value.dtype.word))
         try:
-            np.broadcast_shapes(stripped, target_shape)
+            if np.broadcast_shapes(stripped, target_shape) != target_shape:   # (3,) into (2, 1)
+                raise ValueError
         except ValueError:
             raise RuntimeError(_("shape mismatch: value tensor of shape [{v}] cannot be "
                                  "broadcast to indexing result of shape [{r}]").format(

@@ -113,7 +113,7 @@ def _overwrite(x, write, node=None, inputs=None, attrs=None):
     if node is not None and GradMode.enabled and any(
             getattr(t, "requires_grad", False) for t in inputs):
         holder = Tensor._from_array(x._data)          # carries the node until x takes it
-        record(node, holder, inputs, attrs)
+        record(node, holder, inputs, attrs, inplace=True)
         write()
         x._bump_version()
         rebase(x, holder.grad_fn)
@@ -154,5 +154,7 @@ def copy_(x, src, non_blocking=False):
         raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape [{b}]")
                            .format(o=", ".join(map(str, x._data.shape)), b=", ".join(
                                map(str, broadcast_shapes(x._data.shape, s.shape)))))
-    return _overwrite(x, lambda: np.copyto(x._data, s, casting="unsafe"), D.CopyBackwards,
+    # (into an integer tensor torch records nothing: no gradient can flow through it)
+    return _overwrite(x, lambda: np.copyto(x._data, s, casting="unsafe"),
+                      D.CopyBackwards if x.dtype.is_floating_point else None,
                       (x, src) if hasattr(src, "_data") else (x,))

@@ -66,6 +66,15 @@ class ARRAYS:
     matmul = staticmethod(_matmul)
 
     @staticmethod
+    def masked_fill(t, mask):
+        """t with 0 where mask (torch's masked_fill(mask, 0) in formulas)."""
+        return zero_where(mask, t)
+
+    @staticmethod
+    def unsqueeze(t, dim):
+        return np.expand_dims(t, dim)
+
+    @staticmethod
     def zeros_like(g):
         return np.zeros_like(g)
 
@@ -139,10 +148,10 @@ class ARRAYS:
     @staticmethod
     def nll_forward(x, target, valid, reduction, total):
         """nll_loss of log-probabilities x at the (valid) targets, as torch computes it:
-        ignored entries give +0, the sum starts from 0, mean divides by the count (0/0 NaN)."""
+        ignored entries give +0, sums start from 0, mean divides by the count (0/0 NaN)."""
         picked = x[np.arange(x.shape[0]), target] if x.ndim == 2 else x[target]
         zero = x.dtype.type(0)
-        if reduction == "none":
+        if reduction == "none" and x.ndim == 2:      # (a 1-D input is summed, from 0, as torch)
             return np.asarray(np.where(valid, -picked, zero), dtype=x.dtype)
         s = np.subtract(zero, np.where(valid, picked, zero).sum(dtype=x.dtype))
         if reduction == "mean":

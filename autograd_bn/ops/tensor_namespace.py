@@ -95,6 +95,19 @@ def where(cond, a, b):
     return E.where(cond, a, b)
 
 
+def masked_fill(t, mask):
+    """t.masked_fill(mask, 0): MaskedFillBackward0, whose gradient is masked the same way."""
+    m = mask._data if mask.__class__ is _T() else np.asarray(mask)
+    out = _wrap(ARRAYS.masked_fill(t._data, m))
+    if needs_grad(t):
+        record(DL.MaskedFillBackward0, out, (t,), {"mask": m})
+    return out
+
+
+def unsqueeze(t, dim):
+    return S.unsqueeze(t, dim)
+
+
 sgn = E.sgn
 cos = E.cos
 sin = E.sin
@@ -226,7 +239,7 @@ def matmul_grad_b(g, a, b):
     return sum_to(gb, b._data.shape)
 
 
-__all__ = ["sum_to", "cast", "expand", "reshape", "where", "sgn", "cos", "sin", "log", "exp",
+__all__ = ["sum_to", "cast", "expand", "reshape", "where", "masked_fill", "unsqueeze", "sgn", "cos", "sin", "log", "exp",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
            "sum", "sum_all", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
            "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward"]
