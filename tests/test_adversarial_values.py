@@ -2,7 +2,7 @@
 
 Every expected value, gradient, grad_fn name, warning and message below was recorded from
 torch 2.13 (CPU) by running the same lines with ``torch``; these tests replay them without
-torch.  tests/live/test_adversarial_values.py runs the same classes of input live against torch.
+torch.  tests/live/test_adversarial_values_live.py runs the same classes of input live against torch.
 """
 import warnings
 
