@@ -17,15 +17,18 @@ DOCS = {
     "neg": "-self (NegBackward0).",
     "abs": "|self| elementwise (AbsBackward0; the gradient at 0 is 0).",
     "reciprocal": "1 / self elementwise (ReciprocalBackward0).",
-    "sign": "-1, 0 or 1 for each element (not differentiable).",
+    "sign": "-1, 0 or 1 for each element, 0 for NaN; a bool tensor is returned as it is "
+            "(SignBackward0, whose gradient is 0).",
+    "sgn": "The same as sign for real tensors (SgnBackward0, whose gradient is 0).",
     "floor_divide": "self // other elementwise (not differentiable).",
     "remainder": "self % other elementwise, with the sign of other (not differentiable).",
     "maximum": "The elementwise larger of two tensors; ties share the gradient "
                "(MaximumBackward0).",
     "minimum": "The elementwise smaller of two tensors; ties share the gradient "
                "(MinimumBackward0).",
-    "clamp": "Limit each element to [min, max] (either may be None); the gradient is 0 outside "
-             "(ClampBackward1).",
+    "clamp": "Limit each element to [min, max] (either may be None); the gradient is 0 outside. "
+             "Number bounds give ClampBackward1; tensor bounds (broadcast) give ClampBackward0, "
+             "where a bound gets the gradient where self lies beyond it.",
     "where": "Elements of self where condition holds, else of other (WhereBackward0).",
     # functions
     "exp": "e ** self elementwise (ExpBackward0).",
@@ -100,7 +103,8 @@ DOCS = {
     "bool": "self.to(torch.bool).",
     # in place only
     "zero_": "Fill with zeros in place (ZeroBackward0 when the tensor has a history).",
-    "fill_": "Fill with one value in place (FillBackward2 when the tensor has a history).",
+    "fill_": "Fill with one value in place (FillBackward2 when the tensor has a history; "
+             "FillBackward3 for a 0-d tensor value, which gets the sum of the gradient).",
     "copy_": "Copy src's elements (broadcast, converted) into self in place (CopyBackwards).",
     "normal_": "Fill in place with normal samples, mean and std, from the random generator.",
     "uniform_": "Fill in place with uniform samples in [from, to) from the random generator.",

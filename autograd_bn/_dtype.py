@@ -114,18 +114,26 @@ def _combine(higher, lower):
     return higher
 
 
-def result_type(a, b):
-    """torch.result_type for two operands, each a Tensor or a Python scalar."""
+def result_type(*operands):
+    """torch.result_type of operands, each a Tensor or a Python scalar (None is skipped)."""
     dim = zero = wrapped = None
-    for x in (a, b):
+    unsigned64 = False
+    for x in operands:
+        if x is None:
+            continue
         dt = getattr(x, "dtype", None)
         if dt is None:
+            unsigned64 |= x.__class__ is int and 1 << 63 <= x < 1 << 64    # a uint64 in torch
             s = scalar_dtype(x)
             wrapped = s if wrapped is None else promote(wrapped, s)
         elif x._data.ndim:
             dim = dt if dim is None else promote(dim, dt)
         else:
             zero = dt if zero is None else promote(zero, dt)
+    if unsigned64 and _combine(dim, zero) is bool_:
+        from .i18n import _
+        raise RuntimeError(_("Promotion for uint16, uint32, uint64 types is not supported, "
+                             "attempted to promote Bool and UInt64"))
     return _combine(dim, _combine(zero, wrapped))
 
 

@@ -1,10 +1,13 @@
 """Making tensors: tensor, as_tensor, from_numpy, ones, zeros, full, empty, arange, linspace,
 eye and the *_like functions, with PyTorch's dtype inference."""
 import math
+import operator
+from itertools import chain
 
 import numpy as np
 
 from . import _dtype
+from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from .i18n import N_, _
 from .tensor import Tensor
 
@@ -57,6 +60,8 @@ def _infer(data, dtype=None):
     """A NumPy array for Python data, with torch's dtype inference (or the dtype given)."""
     if isinstance(data, Tensor):
         return data._data.copy()
+    if isinstance(data, np.generic):               # a NumPy scalar: its own dtype, as torch
+        data = np.asarray(data)
     if isinstance(data, np.ndarray):
         d = _dtype.from_numpy_dtype(data.dtype)
         if d is None:
@@ -64,32 +69,151 @@ def _infer(data, dtype=None):
                               "are: float64, float32, int64, int32, and bool.").format(
                 t=data.dtype))
         return np.array(data, dtype=d.np, copy=True)
-    if isinstance(data, (list, tuple)) and any(isinstance(v, Tensor) for v in _flat(data)):
+    cls = data.__class__
+    if dtype is None and (cls is float or cls is int or cls is bool):   # the common scalars
+        if cls is float:
+            npd = _dtype.get_default_dtype().np
+            if -3.4e38 < data < 3.4e38 or npd != np.float32 or data != data:
+                return np.array(data).astype(npd)
+            with np.errstate(over="ignore"):                    # float32 overflows to inf
+                return np.array(data).astype(npd)
+        return np.array(_unpack_long(data) if cls is int else data)
+    found, classes = set(), set()
+    has_tensors = _leaf_dtypes(data, found, classes)
+    if dtype is None:
+        # torch's infer_scalar_type: the leaves' dtypes promoted (a Python float counts as
+        # the default dtype, a NumPy scalar or tensor as its own)
+        dtype = _dtype.get_default_dtype()
+        if found:
+            dtype = None
+            for d in found:
+                dtype = d if dtype is None else _dtype.promote(dtype, d)
+    if not dtype.is_floating_point and classes:
+        _index_numpy_leaves(data, classes, dtype)
+    if has_tensors:
         data = _tensors_to_values(data)
-    arr = np.array(data) if dtype is None else np.array(data, dtype=dtype.np)
-    if dtype is not None:
-        return arr
+    return _convert(data, dtype, _dtype.int64 in found)
+
+
+def _index_numpy_leaves(data, classes, dtype):
+    """torch stores a NumPy scalar or a tensor into an integer (or bool) tensor through
+    __index__: a NumPy float (other than float64, a Python float) or bool fails with Python's
+    TypeError, a floating tensor with torch's."""
+    bad = [k for k in classes if issubclass(k, np.generic) and not issubclass(
+        k, (np.integer, float)) and not (k is np.bool_ and dtype is _dtype.bool_)
+        or issubclass(k, Tensor)]
+    if bad:                            # element by element, so the first failure is torch's
+        for v in _leaves(data):
+            if v.__class__ in bad and not (isinstance(v, Tensor) and not v.is_floating_point()):
+                operator.index(v)                      # raises Python's own TypeError
+            if dtype is not _dtype.bool_:
+                if v.__class__ is int:
+                    _unpack_long(v)
+                if isinstance(v, (int, float, np.number)) and not fits(v, dtype):
+                    raise RuntimeError(_(CANNOT_CONVERT).format(t=dtype.name))
+
+
+def _leaves(data):
+    if isinstance(data, (list, tuple)):
+        for v in data:
+            yield from _leaves(v)
+    else:
+        yield data
+
+
+def _leaf_dtypes(data, found, classes):
+    """Collect into ``found`` the dtype of every leaf of nested lists, a level at a time
+    (unknown leaves are left to NumPy, which reports them); True if a leaf is a tensor."""
+    level = data if isinstance(data, (list, tuple)) else (data,)
+    tensors = False
+    while level:
+        kinds = set(map(type, level))
+        nested = False
+        for k in kinds:
+            d = _PYTHON_LEAF.get(k)
+            if d is not None:
+                found.add(d if d is not float else _dtype.get_default_dtype())
+            elif k is list or k is tuple or issubclass(k, (list, tuple)):
+                nested = True
+            else:
+                tensors |= issubclass(k, Tensor)
+                classes.add(k)
+                for v in level:
+                    if v.__class__ is k:
+                        _leaf_dtype(v, found)
+        if not nested:
+            return tensors
+        level = list(chain.from_iterable(v for v in level if isinstance(v, (list, tuple))))
+    return tensors
+
+
+def _leaf_dtype(v, found):
+    if isinstance(v, Tensor):
+        found.add(v.dtype)
+    elif isinstance(v, (np.ndarray, np.generic)):
+        d = _dtype.from_numpy_dtype(v.dtype)
+        if d is not None:
+            found.add(d)
+    elif isinstance(v, bool):
+        found.add(_dtype.bool_)
+    elif isinstance(v, int):
+        found.add(_dtype.int64)
+    elif isinstance(v, float):
+        found.add(_dtype.get_default_dtype())
+
+
+_PYTHON_LEAF = {bool: _dtype.bool_, int: _dtype.int64, float: float}
+_INT64_MIN, _INT64_MAX = -(1 << 63), (1 << 63) - 1
+
+
+def _convert(data, dt, has_ints):
+    """data as an array of dtype dt, as torch stores each element: Python ints must fit a C
+    long long when they go to an integer dtype (else ValueError), and values must fit the
+    integer dtype (uint8 takes -255..255, the negatives wrapping), else torch's RuntimeError;
+    floating dtypes take any number (Python's OverflowError past float range)."""
+    arr = np.array(data)
+    if arr.dtype == object or arr.dtype == np.uint64 or (has_ints and arr.dtype.kind == "f"
+                                                         and not dt.is_floating_point):
+        # integers beyond 64 bits (or mixed with others): convert them one by one, as torch
+        if dt.is_floating_point:
+            arr = np.array(_map_leaves(data, lambda v: float(v) if isinstance(v, int) else v),
+                           dtype=np.float64)
+        elif dt is _dtype.bool_:
+            arr = np.array(_map_leaves(data, bool))
+        else:                          # each checked by its own rule, in order, then cast
+            arr = np.array(_map_leaves(data, lambda v: _stored_int(v, dt)), dtype=dt.np)
     if arr.dtype == object or arr.dtype.kind in "USV":
         raise TypeError(_("new(): invalid data type '{t}'").format(t=type(data).__name__))
-    if arr.dtype.kind == "f":
-        return arr.astype(_dtype.get_default_dtype().np)
-    if arr.dtype.kind in "iu":
-        return arr.astype(np.int64)
-    if arr.dtype.kind == "b":
-        return arr
-    if arr.size == 0:
-        return arr.astype(_dtype.get_default_dtype().np)
-    raise TypeError(_("new(): invalid data type '{t}'").format(t=arr.dtype))
+    if arr.dtype.kind not in "biuf":
+        raise TypeError(_("new(): invalid data type '{t}'").format(t=arr.dtype))
+    if (arr.dtype.kind in "iuf" and not dt.is_floating_point and dt is not _dtype.bool_
+            and not (arr.dtype.kind == "i" and arr.dtype.itemsize <= dt.np.itemsize)):
+        info = np.iinfo(dt.np)
+        with np.errstate(invalid="ignore"):
+            if arr.dtype.kind == "f":
+                bad = ~np.isfinite(arr) | (arr < info.min) | (arr > info.max)
+            else:
+                bad = (arr < (-255 if dt is _dtype.uint8 else info.min)) | (arr > info.max)
+        if bad.any():
+            raise RuntimeError(_(CANNOT_CONVERT).format(t=dt.name))
+    if arr.dtype.kind == "f" and dt is _dtype.float32 and arr.dtype != np.float32:
+        with np.errstate(over="ignore"):          # float64 -> float32 may overflow to inf
+            return arr.astype(dt.np)
+    return arr.astype(dt.np)
 
 
-def _flat(data):
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        else:
-            yield x
+def _stored_int(v, dt):
+    if v.__class__ is int:
+        _unpack_long(v)
+    if isinstance(v, (int, float, np.number)) and not fits(v, dt):
+        raise RuntimeError(_(CANNOT_CONVERT).format(t=dt.name))
+    return int(cast(v, dt)) if isinstance(v, (int, float, np.number)) else v
+
+
+def _unpack_long(v):
+    if isinstance(v, int) and not isinstance(v, bool) and not _INT64_MIN <= v <= _INT64_MAX:
+        raise ValueError(_(OVERFLOW_LONG_LONG))
+    return v
 
 
 def _tensors_to_values(data):
@@ -100,10 +224,29 @@ def _tensors_to_values(data):
     return data
 
 
+def _map_leaves(data, fn):
+    if isinstance(data, (list, tuple)):
+        return [_map_leaves(v, fn) for v in data]
+    return fn(data)
+
+
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
     _check_device(device)
-    if dtype is not None and not isinstance(data, (Tensor, np.ndarray)):
+    if isinstance(data, Tensor):
+        import warnings
+        warnings.warn(_("To copy construct from a tensor, it is recommended to use "
+                        "sourceTensor.detach().clone() or "
+                        "sourceTensor.detach().clone().requires_grad_(True), rather than "
+                        "torch.tensor(sourceTensor)."), UserWarning, stacklevel=2)
+    return _tensor(data, dtype, requires_grad)
+
+
+def _tensor(data, dtype=None, requires_grad=False):
+    if isinstance(data, np.generic) and dtype is not None and not _dtype.resolve(
+            dtype).is_floating_point:
+        _index_numpy_leaves(data, {data.__class__}, _dtype.resolve(dtype))
+    if dtype is not None and not isinstance(data, (Tensor, np.ndarray, np.generic)):
         arr = _infer(data, _dtype.resolve(dtype))
     else:
         arr = _infer(data)
@@ -118,7 +261,8 @@ def as_tensor(data, dtype=None, device=None):
         return data
     if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
         return from_numpy(data)
-    return tensor(data, dtype=dtype, device=device)
+    _check_device(device)
+    return _tensor(data, dtype)
 
 
 def from_numpy(array):
@@ -161,8 +305,10 @@ def _filled(size, value, dtype, requires_grad, device):
         if s.__class__ is not int or s < 0:
             size = _size(size)
             break
-    npd = (_dtype._default[0] if dtype is None else _dtype.resolve(dtype)).np
-    data = np.empty(size, npd)
+    dt = _dtype._default[0] if dtype is None else _dtype.resolve(dtype)
+    data = np.empty(size, dt.np)
+    if value.__class__ is not int or value not in (0, 1):
+        value = stored(value.item() if isinstance(value, np.generic) else value, dt)
     data.fill(value)
     return _finish(data, dtype, requires_grad)
 
@@ -215,7 +361,12 @@ def empty_like(input, dtype=None, device=None, requires_grad=False, memory_forma
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
               memory_format=None):
     """full() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, fill_value, dtype, requires_grad)
+    if hasattr(fill_value, "_data"):
+        fill_value = fill_value.item()
+    elif isinstance(fill_value, np.generic):
+        fill_value = fill_value.item()
+    return _like(input, stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
+                 dtype, requires_grad)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
@@ -235,6 +386,11 @@ def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False
         d = _dtype.get_default_dtype() if floating else _dtype.int64
     else:
         d = _dtype.resolve(dtype)
+    for v in (start, end, step):                  # torch's Scalar arguments, read as int64
+        if v.__class__ is int:
+            parse_int(v)
+            if not d.is_floating_point:
+                checked(v, _dtype.int64)
     n = int(math.ceil((end - start) / step))
     data = (start + np.arange(n, dtype=np.float64) * step) if d.is_floating_point or any(
         isinstance(v, float) for v in (start, end, step)) else np.arange(start, end, step)
@@ -270,6 +426,6 @@ def eye(n, m=None, dtype=None, device=None, requires_grad=False):
 def _legacy_constructor(cls, *args, **kwargs):
     """``torch.Tensor(2, 3)`` (sizes, uninitialised: here zeros) or ``torch.Tensor([1, 2])``."""
     if len(args) == 1 and isinstance(args[0], (list, tuple, np.ndarray, Tensor)):
-        return tensor(args[0], dtype=_dtype.get_default_dtype())
+        return _tensor(args[0], dtype=_dtype.get_default_dtype())
     return zeros(*args) if args else Tensor._from_array(
         np.zeros((0,), dtype=_dtype.get_default_dtype().np))

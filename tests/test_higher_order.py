@@ -100,7 +100,7 @@ LINEAR = {
     "nll_none": (lambda a: NNF.nll_loss(a.log_softmax(1), torch.tensor([1, 1]), "none") ** 2,
                  lambda: [_d(2, 3)], "NllLossBackwardBackward0"),
     "norm2": (lambda a: a.norm(dim=1) ** 2 * a.sum(), lambda: [_d(2, 3)], None),
-    "norm1": (lambda a: a.norm(p=1) * a, lambda: [_d(3)], "SignBackward0"),
+    "norm1": (lambda a: a.norm(p=1) * a, lambda: [_d(3)], "SgnBackward0"),   # torch's sgn()
     "norm_inf": (lambda a: a.norm(p=float("inf"), dim=0) * a, lambda: [_distinct(3, 2)], None),
     "norm3": (lambda a: a.norm(p=3) * a, lambda: [_d(3)], None),
     "matmul_batched": (lambda a, b: (a @ b) ** 2, lambda: [_d(2, 2, 3), _d(3, 2, seed=1)],
@@ -133,7 +133,7 @@ def test_double_backward_of_helpers(name):
                                  DL.IndexPutImplBackward0, DL.SelectBackward0,
                                  DL.SliceBackward0, DL.IndexBackward0, DL.IndexPutBackward0,
                                  DL.ScatterBackward0, DL.GatherBackward0,
-                                 DL.NllLossBackwardBackward0, DL.SignBackward0])
+                                 DL.NllLossBackwardBackward0])
 def test_linear_rows_are_node_classes(row):
     from autograd_bn.autograd.graph import Node
     assert issubclass(row, Node) and repr(row).startswith("<class '")

@@ -20,6 +20,7 @@ import numpy as np
 from ..i18n import _
 from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
+from ..ops.quiet import Quiet
 
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
 NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
@@ -54,7 +55,10 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             heappush(queue, (-node._seq, node))
     prev_mode, GradMode.enabled = GradMode.enabled, create_graph
     prev_formula, InFormula.active = InFormula.active, create_graph
-    quiet = None
+    # torch never warns about inf * 0 or 1 / 0 in a backward pass; any formula may meet them
+    # (g * other with an infinite other), so NumPy's warnings are off for the whole pass
+    quiet = Quiet()
+    quiet.__enter__()
     following = heappop(queue)[1]
     try:
         while following is not None:
@@ -66,12 +70,11 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                 # (and go on: other inputs may lie beyond it)
                 captured[node] = captured[node] + g if node in captured else g
             if node.__class__ is AccumulateGrad:
-                if capture is None:
+                # as torch's AccumulateGrad::apply: a leaf that stopped requiring grad after
+                # the graph was built (requires_grad_(False), detach_()) gets nothing
+                if capture is None and node.variable._requires_grad:
                     _accumulate(node.variable, g, create_graph)
             else:
-                if node.noisy and quiet is None:           # silence NumPy's 1/0 warnings
-                    quiet = np.errstate(all="ignore")
-                    quiet.__enter__()
                 grads = node.apply(g, F)
                 if not retain_graph and node._saved:
                     node._release()
@@ -95,8 +98,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     finally:
         GradMode.enabled = prev_mode
         InFormula.active = prev_formula
-        if quiet is not None:
-            quiet.__exit__(None, None, None)
+        quiet.__exit__(None, None, None)
     return captured
 
 
@@ -260,6 +262,9 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
         warnings.warn(_(CREATE_GRAPH_CYCLE), UserWarning, stacklevel=3)
     if inputs is not None:
         wanted = _as_list(inputs)
+        for t in wanted:
+            if t.grad_fn is None:
+                t.retain_grad()       # torch does so: a leaf that needs no grad is an error
         capture = {edge_of(t): t for t in wanted}
         got = run_backward(roots, retain_graph, create_graph, capture)
         for node, t in capture.items():

@@ -68,7 +68,8 @@ class Node:
     _self = _other = _result = None          # saved values (see ops/registry.py record)
     _vself = _vother = None                  # the versions they had when saved
     _attrs = _meta = _pre_hooks = _retain = None
-    noisy = False       # its formulas may divide by zero: backward silences NumPy's warnings
+    noisy = False       # its formulas may divide by zero (documentation: the engine silences
+                        # NumPy's warnings for every backward pass)
 
     def __init_subclass__(cls, **kw):
         super().__init_subclass__(**kw)

@@ -43,9 +43,11 @@ PowBackward1 = d("PowBackward1", "self ** exponent  (both tensors)", noisy=True,
                      F.where(other == 0, 0.0, g * (other * F.pow(self, other - 1))),
                  other=lambda F, g, self, other, result:
                      g * F.where((self == 0) & (other >= 0), 0.0, result * F.log(self)))
+# (base 0: torch's pow_backward_exponent gives 0 wherever the exponent is >= 0)
 PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", noisy=True, elementwise=True,
-                 self=lambda F, g, result, log_base:
-                     g * (result * log_base))
+                 self=lambda F, g, self, result, log_base, base_zero:
+                     g * F.where(self >= 0, 0.0, result * log_base) if base_zero
+                     else g * (result * log_base))
 
 # --- elementwise functions ---------------------------------------------------------------
 ExpBackward0 = d("ExpBackward0", "exp(self)", self=lambda F, g, result: g * result)
@@ -59,12 +61,20 @@ SigmoidBackward0 = d("SigmoidBackward0", "sigmoid(self)",
                      self=lambda F, g, result: g * (1 - result) * result)
 ReluBackward0 = d("ReluBackward0", "relu(self)",
                   self=lambda F, g, result: F.where(result <= 0, 0.0, g))
-AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sign(self))
+AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sgn(self))
+# sign and sgn are piecewise constant: torch records a node whose gradient is zero (for real
+# inputs sgn's is torch's efficient zero tensor, not differentiable either)
+SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))
+SgnBackward0 = d("SgnBackward0", "sgn(self)", self=lambda F, g: F.zeros_like(g))
 ClampBackward1 = d("ClampBackward1", "clamp(self, min, max)  (scalar bounds)",
                    self=lambda F, g, self, min, max:
                        F.where(((self >= min) if min is not None else (self == self))
                                & ((self <= max) if max is not None else (self == self)),
                                g, 0.0))
+ClampBackward0 = d("ClampBackward0", "clamp(self, min, max)  (tensor bounds)", elementwise=True,
+                   self=lambda F, g, in_range: F.where(in_range, g, 0.0),
+                   min=lambda F, g, below: F.where(below, g, 0.0),
+                   max=lambda F, g, above: F.where(above, g, 0.0))
 MaximumBackward0 = d("MaximumBackward0", "maximum(self, other)  (ties share)", elementwise=True,
                      self=lambda F, g, self, other:
                          F.where(self < other, 0.0, F.where(self == other, g / 2, g)),
@@ -103,10 +113,43 @@ MaxBackward0 = d("MaxBackward0", "max(self, dim, keepdim).values",
 MinBackward0 = d("MinBackward0", "min(self, dim, keepdim).values",
                  self=lambda F, g, self_shape, kept_shape, dim, indices:
                      F.select_back(F.reshape(g, kept_shape), self_shape, dim, indices))
+
+
+def _norm_backward(F, g, x, norm, ord, dims):
+    """torch's linalg_vector_norm_backward, step for step (so 0/0 and the second derivative
+    at 0 come out as torch's): g and norm have the reduced dims kept; None for ord 0."""
+    if ord == 0.0:
+        return None                                  # torch: an undefined gradient
+    if ord == 1.0:
+        return F.sgn(x) * g
+    if ord == 2.0:
+        return g * F.masked_fill(x / norm, norm == 0)
+    if ord in (float("inf"), float("-inf")):
+        ax = F.abs(x)
+        mask = F.cast((ax == norm) | F.isnan(ax), g.dtype)     # the arg-extremes, or NaNs
+        return F.sgn(x) * ((g / F.sum(mask, dims, True)) * mask)
+    if ord < 1.0:
+        scaled = F.sgn(x) * F.masked_fill(F.pow(F.abs(x), ord - 1.0), x == 0)
+        return scaled * g * F.pow(norm, 1.0 - ord)
+    scaled = (F.sgn(x) * F.pow(F.abs(x), ord - 1.0) if ord < 2.0
+              else x * F.pow(F.abs(x), ord - 2.0))
+    return scaled * F.masked_fill(g / F.pow(norm, ord - 1.0), norm == 0)
+
+
+def _unsqueeze_dims(F, t, dims, keepdim):
+    """torch's unsqueeze_multiple: the reduced dims put back, one unsqueeze each."""
+    if keepdim or not dims:
+        return t
+    for dim in dims:                                  # sorted: each lands where it was
+        t = F.unsqueeze(t, dim)
+    return t
+
+
 LinalgVectorNormBackward0 = d(
-    "LinalgVectorNormBackward0", "linalg.vector_norm(self, ord, dim, keepdim)",
-    self=lambda F, g, self, result, ord, kept_shape:
-        F.norm_backward(F.reshape(g, kept_shape), self, F.reshape(result, kept_shape), ord))
+    "LinalgVectorNormBackward0", "linalg.vector_norm(self, ord, dim, keepdim)", noisy=True,
+    self=lambda F, g, self, result, ord, dims, keepdim:
+        _norm_backward(F, _unsqueeze_dims(F, g, dims, keepdim), self,
+                       _unsqueeze_dims(F, result, dims, keepdim), ord, dims))
 
 # --- linear algebra ------------------------------------------------------------------------
 MmBackward0 = d("MmBackward0", "self @ mat2  (2-D @ 2-D)",
@@ -150,9 +193,19 @@ SelectBackward0 = d("SelectBackward0", "self[index]  (an integer along dim)",
                     self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
 SliceBackward0 = d("SliceBackward0", "self[start:stop:step]  (along dim)",
                    self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
+def _uint8_index_warning(n):
+    """torch's deprecation warning, once per uint8 mask, when a backward formula indexes with
+    the masks again (as torch's index_put/index do); None, so ``or`` goes on to the formula."""
+    if n:
+        from .indexing import warn_uint8_index
+        for _i in range(n):
+            warn_uint8_index(4)
+
+
 IndexBackward0 = d("IndexBackward0", "self[indices]  (integer arrays or a mask)",
-                   self=lambda F, g, self_shape, index:
-                       F.scatter_into(g, self_shape, index, accumulate=True))
+                   self=lambda F, g, self_shape, index, uint8_masks:
+                       _uint8_index_warning(uint8_masks)
+                       or F.scatter_into(g, self_shape, index, accumulate=True))
 CatBackward0 = pieces("CatBackward0", "cat(tensors, dim): input i gets g[slices[i]]")
 StackBackward0 = pieces("StackBackward0", "stack(tensors, dim): input i gets g.select(dim, i)")
 AsStridedBackward0 = d("AsStridedBackward0", "a view, re-read from its base after an in-place change",
@@ -160,18 +213,26 @@ AsStridedBackward0 = d("AsStridedBackward0", "a view, re-read from its base afte
                            F.scatter_into(g, (base_size,), index, accumulate=True), base_shape))
 ZeroBackward0 = d("ZeroBackward0", "self.zero_()", self=lambda F, g: F.zeros_like(g))
 FillBackward2 = d("FillBackward2", "self.fill_(value)", self=lambda F, g: F.zeros_like(g))
+FillTensorBackward3 = d("FillBackward3", "self.fill_(value)  (value a 0-d tensor)",
+                        self=lambda F, g: F.zeros_like(g),
+                        value=lambda F, g, value_dtype: F.sum_all(g, value_dtype))
 CopyBackwards = d("CopyBackwards", "self.copy_(src)", elementwise=True,
                   self=lambda F, g: F.zeros_like(g), other=lambda F, g: g)
 CopyBackwards._namespace = "torch::autograd::"
 CopySlices = d("CopySlices", "self[index] = src  (in place)",
-               self=lambda F, g, index: F.zero_at(g, index),
-               src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+               self=lambda F, g, index, uint8_masks:
+                   _uint8_index_warning(uint8_masks) or F.zero_at(g, index),
+               src=lambda F, g, index, src_shape, uint8_masks:
+                   _uint8_index_warning(uint8_masks) or F.sum_to(F.take(g, index), src_shape))
 CopySlices._namespace = "torch::autograd::"
 # x[index] = value written into x itself, not through a view: torch's setitem then uses
 # index_put_ (integer arrays, masks), fill_ (one value everywhere) or copy_; same formulas
 IndexPutBackward0 = d("IndexPutBackward0", "self[indices] = values  (in place)",
-                      self=lambda F, g, index: F.zero_at(g, index),
-                      src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
+                      self=lambda F, g, index, uint8_masks:
+                          _uint8_index_warning(uint8_masks) or F.zero_at(g, index),
+                      src=lambda F, g, index, src_shape, uint8_masks:
+                          _uint8_index_warning(uint8_masks)
+                          or F.sum_to(F.take(g, index), src_shape))
 FillBackward3 = d("FillBackward3", "self[...] = value  (a single value, in place)",
                   self=lambda F, g, index: F.zero_at(g, index),
                   src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
@@ -189,8 +250,8 @@ SoftmaxBackward0 = d("SoftmaxBackward0", "softmax(self, dim)", noisy=True,
                      self=lambda F, g, result, dim:
                          result * (g - F.sum(g * result, dim, True)))
 NllLossBackward0 = d("NllLossBackward0", "nll_loss(self, target, reduction)", noisy=True,
-                     self=lambda F, g, self_shape, target, valid, scale:
-                         F.nll_backward(g, self_shape, target, valid, scale))
+                     self=lambda F, g, self, target, valid, reduction, total:
+                         F.nll_backward(g, self, target, valid, reduction, total))
 MseLossBackward0 = d("MseLossBackward0", "mse_loss(self, target, reduction)", noisy=True,
                      saves=("self", "other"),
                      self=lambda F, g, self, other, scale: (self - other) * (2 * scale) * g,

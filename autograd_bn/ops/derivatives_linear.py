@@ -2,9 +2,9 @@
 
 Most backward formulas are built from ordinary operators, so their own derivative is already
 in ``derivatives.py``.  A few helpers of ``F`` (scatter a gradient into zeros, take a piece of
-it, zero part of it, undo a max along a dim, the nll_loss gradient, sign) have no forward op of
+it, zero part of it, undo a max along a dim, the nll_loss gradient) have no forward op of
 their own; when a gradient is computed with ``create_graph=True`` they record the nodes below.
-Every one of them is linear in ``g`` (sign is constant), so each backward is the adjoint map,
+Every one of them is linear in ``g``, so each backward is the adjoint map,
 written once more against ``F``: the same row then serves every higher order.
 
 Names follow PyTorch's nodes for the same double-backward step where there is one
@@ -21,17 +21,6 @@ def _gather(F, g, dim, indices):
         from .tensor_namespace import gather_along
         return gather_along(g, dim, indices)
     return np.take_along_axis(g, indices, axis=dim)
-
-
-def _nll_adjoint(F, g, g_shape, target, valid, scale):
-    """The adjoint of ``nll_backward`` (linear in its g): pick, weight, sum to g's shape."""
-    if F.as_tensors:
-        from .tensor_namespace import nll_adjoint
-        return nll_adjoint(g, g_shape, target, valid, scale)
-    from .broadcast import sum_to
-    picked = g[np.arange(g.shape[0]), target] if g.ndim == 2 else g[target]
-    w = (-picked if scale is None else -picked * scale) * valid
-    return sum_to(np.asarray(w, dtype=g.dtype), tuple(g_shape))
 
 
 # scatter_into(g, shape, index): zeros(shape) with g written at index.  Its adjoint takes.
@@ -67,10 +56,13 @@ GatherBackward0 = d("GatherBackward0", "g.gather(dim, indices)",
                     self=lambda F, g, dim, indices, g_shape:
                         F.select_back(g, g_shape, dim, indices))
 
+# nll_backward(g, self, ...) is linear in g: its adjoint is nll_loss itself; self gets zeros
 NllLossBackwardBackward0 = d(
     "NllLossBackwardBackward0", "nll_loss_backward(g, self, target, reduction)",
-    self=lambda F, g, g_shape, target, valid, scale:
-        _nll_adjoint(F, g, g_shape, target, valid, scale))
+    grad_output=lambda F, g, target, valid, reduction, total:
+        F.nll_forward(g, target, valid, reduction, total),
+    self=lambda F, g: F.zeros_like(g))
 
-# sign(x): piecewise constant, so its gradient is zero (PyTorch records SignBackward0 too).
-SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))
+# masked_fill(t, mask, 0) in formulas (norm's backward): a projection, its own adjoint
+MaskedFillBackward0 = d("MaskedFillBackward0", "t.masked_fill(mask, 0)",
+                        self=lambda F, g, mask: F.masked_fill(g, mask))

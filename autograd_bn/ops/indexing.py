@@ -7,6 +7,7 @@ indices are applied afterwards in one gather (IndexBackward0), with NumPy's sema
 import numpy as np
 
 from ..autograd.grad_mode import GradMode
+from .._scalars import parse_long, stored
 from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
@@ -68,7 +69,46 @@ def _normalise(index, ndim):
     return out
 
 
+MASK_SHAPE = N_("The shape of the mask [{m}] at index {j} does not match the shape of the "
+                 "indexed tensor [{s}] at index {k}")
+UINT8_INDEX = N_("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
+                  "torch.bool instead.")
+UINT8_MASKED_FILL = N_("masked_fill_ only supports boolean masks, but got mask with dtype "
+                       "unsigned char")
+
+
+def warn_uint8_index(stacklevel):
+    import warnings
+    warnings.warn(_(UINT8_INDEX), UserWarning, stacklevel=stacklevel)
+
+
+def _uint8_array(item):
+    a = item._data if hasattr(item, "_data") else item if isinstance(item, np.ndarray) else None
+    return a if a is not None and a.dtype == np.uint8 else None
+
+
+def _uint8_masks(index):
+    """torch reads a uint8 index tensor (or array) as a mask, with its deprecation warning (a
+    0-d one as a 0-d bool tensor, silently).  Returns the index with bool masks, and their count."""
+    items = index if isinstance(index, tuple) else (index,)
+    if not any(_uint8_array(it) is not None for it in items):
+        return index, 0
+    out, n = [], 0
+    for it in items:
+        a = _uint8_array(it)
+        if a is None:
+            out.append(it)
+        elif a.ndim == 0:
+            out.append(np.asarray(a != 0))     # as a 0-d bool tensor index: no warning
+        else:
+            warn_uint8_index(4)
+            out.append(a != 0)
+            n += 1
+    return (tuple(out) if isinstance(index, tuple) else out[0]), n
+
+
 def getitem(x, index):
+    index, uint8_masks = _uint8_masks(index)
     items = _normalise(index, x._data.ndim)
     t, dim, rest, advanced = x, 0, [], False
     for it in items:
@@ -101,7 +141,7 @@ def getitem(x, index):
         else:
             t = _select(t, dim, _int(it))
     if advanced:
-        return _gather(t, tuple(rest))
+        return _gather(t, tuple(rest), uint8_masks)
     if t is not x:
         return t
     return _alias(x) if needs_grad(x) else view_of(x, x._data.view())
@@ -167,10 +207,12 @@ def _check_bounds(d, index):
         if isinstance(a, np.ndarray):
             if a.dtype == np.bool_:
                 if a.shape != d.shape[dim:dim + a.ndim]:
-                    raise IndexError(_("The shape of the mask [{m}] at index {i} does not match "
-                                       "the shape of the indexed tensor [{s}] at index {i}").format(
-                        m=", ".join(map(str, a.shape)), i=dim,
-                        s=", ".join(map(str, d.shape[dim:dim + a.ndim]))))
+                    # torch names the first dim of the mask that differs, and the whole shape
+                    j = next(k for k in range(a.ndim) if dim + k >= d.ndim
+                             or a.shape[k] != d.shape[dim + k])
+                    raise IndexError(_(MASK_SHAPE).format(
+                        m=", ".join(map(str, a.shape)), j=j, s=", ".join(map(str, d.shape)),
+                        k=dim + j))
                 dim += a.ndim
                 continue
             n = d.shape[dim]
@@ -180,7 +222,7 @@ def _check_bounds(d, index):
         dim += 1
 
 
-def _gather(x, index):
+def _gather(x, index, uint8_masks=0):
     d = x._data
     _check_bounds(d, index)
     try:
@@ -190,7 +232,8 @@ def _gather(x, index):
                            "with shapes {s}").format(s=str(e))) from None
     out = wrap(np.array(data, copy=True))
     if needs_grad(x):
-        record(D.IndexBackward0, out, (x,), {"self_shape": d.shape, "index": index})
+        record(D.IndexBackward0, out, (x,), {"self_shape": d.shape, "index": index,
+                                            "uint8_masks": uint8_masks})
     return out
 
 
@@ -232,7 +275,7 @@ def _makes_view(x, index):
             dim += 1
         elif _is_advanced(it):
             a = _as_index_array(it)
-            if a.ndim == 0 and a.dtype != np.bool_:
+            if a.ndim == 0:           # an integer, or a 0-d mask torch applies to an unsqueeze
                 return True
             dim += a.ndim if a.dtype == np.bool_ else 1
         else:
@@ -251,6 +294,17 @@ def setitem(x, index, value):
     """x[index] = value, in place; recorded as torch's setitem records it."""
     from .inplace import check_inplace
     from . import shape as S
+    items = index if isinstance(index, tuple) else (index,)
+    arrays = [it for it in items if _is_advanced(it)]
+    if (len(arrays) == 1 and _uint8_array(arrays[0]) is not None and arrays[0].ndim
+            and (not hasattr(value, "_data") or value._data.size == 1)):
+        # torch's set_item fills one value through a single mask with masked_fill_, which
+        # checks the mask's shape first
+        as_bool = tuple(_uint8_array(it) != 0 if it is arrays[0] else it for it in items)
+        _check_bounds(x._data, [i for i in _numpy_index(x, as_bool)
+                                if i is not None and not isinstance(i, bool)])
+        raise RuntimeError(_(UINT8_MASKED_FILL))
+    index, uint8_masks = _uint8_masks(index)
     view = _makes_view(x, index)
     if GradMode.enabled and x.grad_fn is None and x._requires_grad and view:
         raise RuntimeError(_(LEAF_VIEW_INPLACE))
@@ -264,6 +318,12 @@ def setitem(x, index, value):
         raise TypeError(_("can't assign a {t} to a {d}").format(
             t=kind.__name__ if kind.__module__ == "builtins" else
             kind.__module__ + "." + kind.__name__, d=x.dtype.legacy_name))
+    if not is_tensor:                 # torch unpacks a C long long, then Scalar.to<dtype>()
+        if isinstance(value, np.generic):
+            value = value.item()
+        if value.__class__ is int:
+            parse_long(value)
+        value = stored(value, x.dtype)
     src = value._data if is_tensor else np.asarray(value)
     operand = value if is_tensor else None
     if advanced:
@@ -274,7 +334,8 @@ def setitem(x, index, value):
         if is_tensor and value.dtype is not x.dtype:
             raise RuntimeError(_(INDEX_PUT_DTYPE).format(dst=x.dtype.word, src=value.dtype.word))
         try:
-            np.broadcast_shapes(stripped, target_shape)
+            if np.broadcast_shapes(stripped, target_shape) != target_shape:   # (3,) into (2, 1)
+                raise ValueError
         except ValueError:
             raise RuntimeError(_("shape mismatch: value tensor of shape [{v}] cannot be "
                                  "broadcast to indexing result of shape [{r}]").format(
@@ -304,5 +365,6 @@ def setitem(x, index, value):
     x._data[np_index] = src.astype(x._data.dtype, copy=False)
     x._bump_version()
     if grad:
-        record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape})
+        record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape,
+                                         "uint8_masks": uint8_masks})
         rebase(x, x.grad_fn)

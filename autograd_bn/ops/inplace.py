@@ -13,6 +13,7 @@ from ..tensor import Tensor
 from . import derivatives as D
 from .registry import record
 from .views import rebase, snapshot
+from .._scalars import stored
 from ..i18n import N_, _
 
 LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -107,12 +108,12 @@ uniform_ = _sampler("uniform_")
 random_ = _sampler("random_")
 
 
-def _overwrite(x, write, node=None, inputs=None):
+def _overwrite(x, write, node=None, inputs=None, attrs=None):
     """Run ``write()`` on x's array; in grad mode, record ``node`` for the new value."""
     if node is not None and GradMode.enabled and any(
             getattr(t, "requires_grad", False) for t in inputs):
         holder = Tensor._from_array(x._data)          # carries the node until x takes it
-        record(node, holder, inputs)
+        record(node, holder, inputs, attrs, inplace=True)
         write()
         x._bump_version()
         rebase(x, holder.grad_fn)
@@ -133,7 +134,13 @@ def fill_(x, value):
         if value._data.ndim:
             raise RuntimeError(_("fill_ only supports 0-dimension value tensor but got tensor "
                                  "with {n} dimensions.").format(n=value._data.ndim))
+        # torch's fill_.Tensor: FillBackward3, the value gets the sum of the gradient
+        v = value._data[()]
+        return _overwrite(x, lambda: x._data.fill(v), D.FillTensorBackward3, (x, value),
+                          {"value_dtype": value._data.dtype})
+    if isinstance(value, np.generic):
         value = value.item()
+    value = stored(value, x.dtype)                # torch's Scalar.to<dtype>(): checked
     return _overwrite(x, lambda: x._data.fill(value), D.FillBackward2, (x,))
 
 
@@ -147,5 +154,7 @@ def copy_(x, src, non_blocking=False):
         raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape [{b}]")
                            .format(o=", ".join(map(str, x._data.shape)), b=", ".join(
                                map(str, broadcast_shapes(x._data.shape, s.shape)))))
-    return _overwrite(x, lambda: np.copyto(x._data, s, casting="unsafe"), D.CopyBackwards,
+    # (into an integer tensor torch records nothing: no gradient can flow through it)
+    return _overwrite(x, lambda: np.copyto(x._data, s, casting="unsafe"),
+                      D.CopyBackwards if x.dtype.is_floating_point else None,
                       (x, src) if hasattr(src, "_data") else (x,))

@@ -22,8 +22,10 @@ def _bind(Tensor):
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
         "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow, "neg": E.neg,
         "negative": E.neg, "abs": E.abs, "reciprocal": E.reciprocal, "sign": E.sign,
+        "sgn": E.sgn,
         "exp": E.exp, "log": E.log, "sqrt": E.sqrt, "sin": E.sin, "cos": E.cos,
-        "tanh": E.tanh, "sigmoid": E.sigmoid, "relu": E.relu, "clamp": E.clamp, "clip": E.clamp,
+        "tanh": E.tanh, "sigmoid": E.sigmoid, "relu": E.relu, "clamp": E.clamp_entry("clamp"),
+        "clip": E.clamp_entry("clip"),
         "maximum": E.maximum, "minimum": E.minimum, "floor_divide": E.floor_divide,
         "remainder": E.remainder, "isnan": E.isnan, "isfinite": E.isfinite,
         "eq": E.eq, "ne": E.ne, "lt": E.lt, "le": E.le, "gt": E.gt, "ge": E.ge,
@@ -61,9 +63,14 @@ def _bind(Tensor):
         "__xor__": E.bitwise_xor, "__invert__": E.bitwise_not,
         "__getitem__": indexing.getitem, "__setitem__": indexing.setitem,
     }
-    for name in ("add", "sub", "mul", "div", "pow", "neg", "abs", "reciprocal", "exp", "log",
-                 "sqrt", "sin", "cos", "tanh", "sigmoid", "relu", "clamp", "clip"):
+    for name in ("add", "sub", "mul", "div", "pow", "neg", "abs", "reciprocal", "sign", "sgn",
+                 "exp", "log",
+                 "sqrt", "sin", "cos", "tanh", "sigmoid", "relu"):
         methods[name + "_"] = make_inplace(methods[name])
+    for name in ("clamp_", "clip_"):
+        methods[name] = make_inplace(E.clamp_entry(name))
+        methods[name].__signature__ = methods[name[:-1]].__signature__
+        methods[name].__name__ = name
     fast = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
     for name, ufunc in fast.items():
         methods[name + "_"] = make_inplace(methods[name], ufunc)

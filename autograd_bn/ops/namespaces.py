@@ -54,7 +54,7 @@ class ARRAYS:
         dt = a.dtype if hasattr(a, "dtype") else b.dtype
         return out if out.dtype == dt else out.astype(dt)
 
-    sign = staticmethod(np.sign)
+    sgn = staticmethod(U.sign)
     cos = staticmethod(U.cos)
     sin = staticmethod(U.sin)
     log = staticmethod(U.log)
@@ -64,6 +64,15 @@ class ARRAYS:
     isnan = staticmethod(np.isnan)
     outer = staticmethod(np.outer)
     matmul = staticmethod(_matmul)
+
+    @staticmethod
+    def masked_fill(t, mask):
+        """t with 0 where mask (torch's masked_fill(mask, 0) in formulas)."""
+        return zero_where(mask, t)
+
+    @staticmethod
+    def unsqueeze(t, dim):
+        return np.expand_dims(t, dim)
 
     @staticmethod
     def zeros_like(g):
@@ -95,6 +104,11 @@ class ARRAYS:
     @staticmethod
     def sum(g, dim=None, keepdim=False):
         return g.sum(axis=dim, keepdims=keepdim)
+
+    @staticmethod
+    def sum_all(g, dtype):
+        """g.sum() as a 0-d array of dtype (the gradient of a broadcast 0-d value)."""
+        return np.asarray(g.sum(), dtype=dtype)
 
     @staticmethod
     def scatter_into(g, shape, index, accumulate=False):
@@ -132,29 +146,30 @@ class ARRAYS:
         return out
 
     @staticmethod
-    def norm_backward(g, x, result, ord):
-        with np.errstate(divide="ignore", invalid="ignore"):
-            if ord == 2.0:
-                return x * np.where(result == 0, 0, g / result).astype(x.dtype, copy=False)
-            if ord == 1.0:
-                return np.sign(x) * g
-            if ord == 0.0:
-                return np.zeros_like(x)
-            if ord == float("inf"):
-                mask = np.abs(x) == result
-                count = mask.sum(axis=tuple(i for i, s in enumerate(result.shape) if s == 1
-                                            and x.shape[i] != 1) or None, keepdims=True)
-                return (np.sign(x) * mask * (g / count)).astype(x.dtype, copy=False)
-            scale = np.where(result == 0, 0, g / result ** (ord - 1)).astype(x.dtype, copy=False)
-            return x * np.abs(x) ** (ord - 2) * scale
+    def nll_forward(x, target, valid, reduction, total):
+        """nll_loss of log-probabilities x at the (valid) targets, as torch computes it:
+        ignored entries give +0, sums start from 0, mean divides by the count (0/0 NaN)."""
+        picked = x[np.arange(x.shape[0]), target] if x.ndim == 2 else x[target]
+        zero = x.dtype.type(0)
+        if reduction == "none" and x.ndim == 2:      # (a 1-D input is summed, from 0, as torch)
+            return np.asarray(np.where(valid, -picked, zero), dtype=x.dtype)
+        s = np.subtract(zero, np.where(valid, picked, zero).sum(dtype=x.dtype))
+        if reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                s = s / x.dtype.type(total)
+        return np.asarray(s, dtype=x.dtype)
 
     @staticmethod
-    def nll_backward(g, shape, target, valid, scale):
+    def nll_backward(g, x, target, valid, reduction, total):
+        """torch's nll_loss_backward: -g (over the count, for mean) at each valid target."""
+        shape = x.shape
         out = np.zeros(shape, dtype=g.dtype)
-        w = (-g if scale is None else -g * scale) * valid
+        with np.errstate(invalid="ignore", divide="ignore"):
+            w = -(g / g.dtype.type(total)) if reduction == "mean" else -g
         if len(shape) == 2:
-            out[np.arange(shape[0]), target] = w
-        else:
+            rows = np.flatnonzero(valid)
+            out[rows, target[rows]] = w[rows] if w.ndim else w
+        elif valid:
             out[target] = w
         return out
 

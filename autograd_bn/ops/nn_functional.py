@@ -60,7 +60,6 @@ def nll_loss(x, target, reduction="mean", ignore_index=-100):
             name=target.dtype.word))
     two_d = d.ndim == 2
     n_classes = d.shape[-1] if d.ndim else 0
-    rows = np.arange(d.shape[0]) if two_d else None
     if t.shape != (d.shape[:1] if two_d else ()):
         raise ValueError(_("Expected input batch_size ({a}) to match target batch_size ({b}).")
                          .format(a=d.shape[0] if d.ndim else 1, b=t.shape[0] if t.ndim else 1))
@@ -68,19 +67,16 @@ def nll_loss(x, target, reduction="mean", ignore_index=-100):
     bad = t[valid & ((t < 0) | (t >= n_classes))]
     if bad.size:
         raise IndexError(_("Target {t} is out of bounds.").format(t=int(bad.flat[0])))
-    safe = np.where(valid, t, 0)
-    picked = (d[rows, safe] if two_d else d[safe]) * valid
-    count = int(valid.sum())
-    if reduction == "mean":
-        value, scale = -picked.sum() / d.dtype.type(count), 1.0 / count if count else np.nan
-    elif reduction == "sum":
-        value, scale = -picked.sum(), 1.0
-    else:
-        value, scale = -picked, None
-    out = wrap(np.asarray(value, dtype=d.dtype))
+    return nll_core(x, np.where(valid, t, 0), valid, reduction, int(valid.sum()))
+
+
+def nll_core(x, target, valid, reduction, total):
+    """nll_loss of x at ``target`` (in range; ``valid`` marks the entries not ignored)."""
+    from .namespaces import ARRAYS
+    out = wrap(ARRAYS.nll_forward(x._data, target, valid, reduction, total))
     if needs_grad(x):
-        record(D.NllLossBackward0, out, (x,), {"self_shape": d.shape, "target": safe,
-                                              "valid": valid, "scale": scale})
+        record(D.NllLossBackward0, out, (x,), {"target": target, "valid": valid,
+                                              "reduction": reduction, "total": total})
     return out
 
 

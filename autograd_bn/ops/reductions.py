@@ -6,6 +6,8 @@ import numpy as np
 from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
+from . import ufuncs as U
+from .quiet import Quiet, call as _quiet_call
 from .elementwise import wrap
 from .registry import needs_grad, record
 
@@ -56,12 +58,12 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     if d.dtype != target.np:
         d = d.astype(target.np)
     if dim is None:
-        out = wrap(np.add.reduce(d, axis=None))
+        out = wrap(_quiet_call(np.add.reduce, d, None))     # inf + -inf: NaN, silently
         if needs_grad(x):
             record(D.SumBackward0, out, (x,), {"self_shape": d.shape})
         return out
     axes = dims_of(dim, d.ndim)
-    out = wrap(d.sum(axis=axes, keepdims=keepdim))
+    out = wrap(_quiet_call(np.add.reduce, d, axes, None, None, keepdim))
     if needs_grad(x):
         record(D.SumBackward1, out, (x,), {"self_shape": d.shape,
                                           "kept_shape": _kept(d.shape, axes)})
@@ -75,7 +77,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     elif not x.dtype.is_floating_point:
         raise RuntimeError(_(MEAN_DTYPE).format(name=x.dtype.word))
     if dim is None:
-        out = wrap(np.add.reduce(d, axis=None) / d.dtype.type(d.size) if d.size else
+        out = wrap(_quiet_call(np.add.reduce, d, None) / d.dtype.type(d.size) if d.size else
                    np.asarray(np.nan, dtype=d.dtype))
         if needs_grad(x):
             record(D.MeanBackward0, out, (x,), {"self_shape": d.shape, "numel": d.size})
@@ -84,7 +86,7 @@ def mean(x, dim=None, keepdim=False, dtype=None):
     count = 1
     for a in axes:
         count *= d.shape[a]
-    with np.errstate(invalid="ignore", divide="ignore"):
+    with Quiet():
         out = wrap(d.sum(axis=axes, keepdims=keepdim) / d.dtype.type(count))
     if needs_grad(x):
         record(D.MeanBackward1, out, (x,), {"self_shape": d.shape, "numel": count,
@@ -174,29 +176,52 @@ def argmin(x, dim=None, keepdim=False):
     return _extreme(x.detach(), dim, keepdim, "min", "argmin").indices
 
 
+NORM_EMPTY = N_("linalg.vector_norm cannot compute the {ord} norm on an empty tensor because "
+                "the operation does not have an identity")
+# (torch's text has no space before "because")
+NORM_EMPTY_DIM = N_("linalg.vector_norm cannot compute the {ord} norm on the dimension {dim}"
+                    "because this dimension is empty and the operation does not have an "
+                    "identity")
+_INF = float("inf")
+
+
 def norm(x, p="fro", dim=None, keepdim=False, dtype=None):
-    """Vector norm over all elements or over ``dim`` (p = 2, 'fro', 1, inf or any number)."""
+    """Vector norm over all elements or over ``dim`` (p = 2, 'fro', 1, inf, -inf, 0 or any
+    number: sum(|x|^p)^(1/p); -inf is the smallest |x|, 0 counts the non-zero elements)."""
     d = x._data
     if not x.dtype.is_floating_point:
         raise RuntimeError(_("linalg.vector_norm: Expected a floating point or complex tensor as "
                              "input. Got {name}").format(name=x.dtype.word))
-    ord = 2.0 if p in ("fro", None, 2) else float(p)
+    ord = 2.0 if p in ("fro", None) else float(p)
     axes = dims_of(dim, d.ndim) if dim is not None else tuple(range(d.ndim))
+    if d.size == 0 and (ord < 0 or ord == _INF):     # max/min of nothing has no identity
+        shown = str(p) if isinstance(p, int) else "%g" % ord
+        given = () if dim is None else (dim if isinstance(dim, (tuple, list)) else (dim,))
+        if not given:
+            raise RuntimeError(_(NORM_EMPTY).format(ord=shown))
+        for g in given:                             # named as the caller wrote it
+            if d.shape[wrap_dim(g, d.ndim)] == 0:
+                raise RuntimeError(_(NORM_EMPTY_DIM).format(ord=shown, dim=g))
     a = np.abs(d)
-    if ord == 2.0:
-        r = np.sqrt(np.sum(d * d, axis=axes, keepdims=keepdim))
-    elif ord == float("inf"):
-        r = np.max(a, axis=axes, keepdims=keepdim)
-    elif ord == 1.0:
-        r = np.sum(a, axis=axes, keepdims=keepdim)
-    elif ord == 0.0:
-        r = np.sum(a != 0, axis=axes, keepdims=keepdim).astype(d.dtype)
-    else:
-        r = np.sum(a ** ord, axis=axes, keepdims=keepdim) ** (1.0 / ord)
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        if ord == 2.0:
+            r = np.sqrt(np.sum(d * d, axis=axes, keepdims=keepdim))
+        elif ord == _INF:
+            r = np.max(a, axis=axes, keepdims=keepdim)
+        elif ord == -_INF:
+            r = np.min(a, axis=axes, keepdims=keepdim)
+        elif ord == 1.0:
+            r = np.sum(a, axis=axes, keepdims=keepdim)
+        elif ord == 0.0:
+            r = np.sum(a != 0, axis=axes, keepdims=keepdim).astype(d.dtype)
+        else:
+            s = np.asarray(np.sum(U.power(a, ord), axis=axes, keepdims=keepdim), dtype=d.dtype)
+            r = U.power(s, 1.0 / ord)
     out = wrap(np.asarray(r, dtype=d.dtype))
     if needs_grad(x):
         record(D.LinalgVectorNormBackward0, out, (x,),
-               {"ord": ord, "kept_shape": _kept(d.shape, axes)})
+               {"ord": ord, "dims": axes,
+                "keepdim": keepdim or d.ndim == 0 or dim is None})  # (0-d g broadcasts)
     return out
 
 

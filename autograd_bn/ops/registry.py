@@ -139,13 +139,17 @@ def needs_grad(*inputs):
     return False
 
 
-def record(cls, out, inputs, attrs=None):
+def record(cls, out, inputs, attrs=None, inplace=False):
     """Attach a new ``cls`` node to tensor ``out`` produced from ``inputs``.
 
     ``inputs`` are the op's operands in formula order (tensors, or scalars that get no edge).
     The values a row may save are its first two inputs (``self``, ``other``) and ``out``
     (``result``); only those its formulas need for the inputs that require grad are kept.
+    As torch's set_history, an out-of-place result must be floating (an integer tensor with a
+    history, which torch's fill_ can make, cannot take part in differentiable ops).
     """
+    if not out.dtype.is_floating_point and not inplace:
+        raise RuntimeError(_("Autograd not support dtype: {t}").format(t=out.dtype.word))
     node = _new(cls)
     node._seq = next_seq()
     T = out.__class__

@@ -56,8 +56,8 @@ def sum_to(g, shape):
     return S.reshape(g, shape) if tuple(g._data.shape) != shape else g
 
 
-def cast(g, npdtype):
-    return S.to(g, _dtype._BY_NP[np.dtype(npdtype)])
+def cast(g, dtype):
+    return S.to(g, _dtype.resolve(dtype))          # a NumPy dtype or one of ours
 
 
 def expand(g, shape):
@@ -95,13 +95,20 @@ def where(cond, a, b):
     return E.where(cond, a, b)
 
 
-def sign(x):
-    out = E.sign(x)
-    if needs_grad(x):
-        record(DL.SignBackward0, out, (x,))
+def masked_fill(t, mask):
+    """t.masked_fill(mask, 0): MaskedFillBackward0, whose gradient is masked the same way."""
+    m = mask._data if mask.__class__ is _T() else np.asarray(mask)
+    out = _wrap(ARRAYS.masked_fill(t._data, m))
+    if needs_grad(t):
+        record(DL.MaskedFillBackward0, out, (t,), {"mask": m})
     return out
 
 
+def unsqueeze(t, dim):
+    return S.unsqueeze(t, dim)
+
+
+sgn = E.sgn
 cos = E.cos
 sin = E.sin
 log = E.log
@@ -123,6 +130,11 @@ def sum(g, dim=None, keepdim=False):
             return R.sum(g)
         return R.sum(g, tuple(range(g._data.ndim)), True)
     return R.sum(g, dim, keepdim)
+
+
+def sum_all(g, dtype):
+    s = R.sum(g)
+    return s if s._data.dtype == dtype else cast(s, dtype)
 
 
 # --- linear maps with a node of their own (derivatives_linear.py) ------------------------
@@ -183,23 +195,19 @@ def gather_along(g, dim, indices):
     return out
 
 
-def nll_backward(g, shape, target, valid, scale):
-    out = _wrap(ARRAYS.nll_backward(g._data, shape, target, valid, scale))
-    if needs_grad(g):
-        record(DL.NllLossBackwardBackward0, out, (g,),
-               {"g_shape": g._data.shape, "target": target, "valid": valid, "scale": scale})
+def nll_backward(g, x, target, valid, reduction, total):
+    """torch's nll_loss_backward on tensors: NllLossBackwardBackward0, whose gradient for g is
+    nll_loss itself (recorded again) and for x zeros, as in torch."""
+    out = _wrap(ARRAYS.nll_backward(g._data, x._data, target, valid, reduction, total))
+    if needs_grad(g, x):
+        record(DL.NllLossBackwardBackward0, out, (g, x),
+               {"target": target, "valid": valid, "reduction": reduction, "total": total})
     return out
 
 
-def nll_adjoint(gg, g_shape, target, valid, scale):
-    """Adjoint of nll_backward in tensors: pick the target entries, weight, sum to g_shape."""
-    if gg._data.ndim == 2:
-        picked = take(gg, (np.arange(gg._data.shape[0]), target))
-    else:
-        picked = take(gg, (target,)) if np.ndim(target) else take(gg, int(target))
-    w = -picked if scale is None else -picked * scale
-    w = w * _wrap(np.asarray(valid, dtype=gg._data.dtype))
-    return sum_to(w, tuple(g_shape))
+def nll_forward(x, target, valid, reduction, total):
+    from .nn_functional import nll_core
+    return nll_core(x, target, valid, reduction, total)
 
 
 # --- composite formulas -------------------------------------------------------------------
@@ -208,23 +216,6 @@ def evenly_distribute(g, x, result):
     xd, rd = x._data, result._data
     mask = np.isnan(xd) if np.isnan(rd) else (xd == rd)
     return where(mask, g / int(np.count_nonzero(mask)), 0.0)
-
-
-def norm_backward(g, x, result, ord):
-    if ord == 2.0:
-        return x * where(result._data == 0, 0.0, g / result)
-    if ord == 1.0:
-        return sign(x) * g
-    if ord == 0.0:
-        return zeros_like(x)
-    if ord == float("inf"):
-        xd, rd = x._data, result._data
-        mask = np.abs(xd) == rd
-        axes = tuple(i for i, s in enumerate(rd.shape) if s == 1 and xd.shape[i] != 1) or None
-        count = mask.sum(axis=axes, keepdims=True)
-        return sign(x) * _wrap(mask.astype(xd.dtype)) * (g / _wrap(count.astype(np.int64)))
-    scale = where(result._data == 0, 0.0, g / result ** (ord - 1))
-    return x * E.abs(x) ** (ord - 2) * scale
 
 
 def matmul_grad_a(g, a, b):
@@ -248,7 +239,7 @@ def matmul_grad_b(g, a, b):
     return sum_to(gb, b._data.shape)
 
 
-__all__ = ["sum_to", "cast", "expand", "reshape", "where", "sign", "cos", "sin", "log", "exp",
+__all__ = ["sum_to", "cast", "expand", "reshape", "where", "masked_fill", "unsqueeze", "sgn", "cos", "sin", "log", "exp",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
-           "sum", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
-           "norm_backward", "matmul_grad_a", "matmul_grad_b", "nll_backward"]
+           "sum", "sum_all", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
+           "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward"]

@@ -75,3 +75,14 @@ def power(x, y):
         return np.power(x, y)
     out = libm.power(x, y)
     return out.astype(x.dtype) if x.dtype != out.dtype else out
+
+
+def sign(d):
+    """torch's sign: (0 < x) - (x < 0), so NaN and -0. give +0.; a bool array is kept."""
+    if d.dtype.kind == "b":
+        return d.copy()
+    out = np.asarray(np.sign(d))             # (an array also for 0-d input)
+    if out.dtype.kind == "f":
+        out[np.isnan(out)] = 0
+        out += 0.0                          # -0. + 0. is +0.
+    return out

@@ -37,7 +37,8 @@ def _is_tensor(lib, v):
 
 
 def _array(t):
-    a = t.detach().numpy() if hasattr(t, "detach") else t
+    # (force: torch's gradients of sign/sgn are ZeroTensors, which numpy() refuses)
+    a = t.detach().numpy(force=True) if hasattr(t, "detach") else t
     return np.ascontiguousarray(np.asarray(a))
 
 
