@@ -3,9 +3,9 @@ message (in the widget's message box, or a TypeError / ValueError raised by the 
 code with a translated message), never a traceback from NumPy, and the widget keeps working.
 
 Generated cases (hypothesis) cover sizes, dtypes, shapes (0-d, empty), odd values (inf, NaN,
-huge, tiny, -0.0), things that are not numbers and broken functions; fixed cases cover the
-sizes at the explorers' limits.  No timing asserts: speed is measured by
-benchmarks/bench_widgets.py.
+huge, tiny, -0.0), things that are not numbers, broken functions and any step number;
+fixed cases cover the sizes at the explorers' limits and a 5,000-node graph.  No timing
+asserts: speed is measured by benchmarks/bench_widgets.py.
 """
 import os
 import re
@@ -21,7 +21,7 @@ pytest.importorskip("matplotlib")
 import autograd_bn as torch  # noqa: E402
 import autograd_bn.widgets as W  # noqa: E402
 from autograd_bn.i18n import _  # noqa: E402
-from autograd_bn.widgets import JacobianExplorer, VJPExplorer  # noqa: E402
+from autograd_bn.widgets import GraphView, JacobianExplorer, VJPExplorer  # noqa: E402
 from autograd_bn.widgets import evaluation as EV  # noqa: E402
 
 BENGALI = re.compile("[\u0980-\u09FF]")
@@ -186,6 +186,117 @@ def test_vjp_nan_v_is_a_message():
     assert vx.message.value == "" and vx.result.agree
 
 
+# --------------------------------------------------------------------------- GraphView
+def lesson_out():
+    x = torch.ones(2, 2, requires_grad=True)
+    return ((x + 2) * (x + 2) * 3).mean()
+
+
+TENSORS = {
+    "scalar": lesson_out,
+    "vector": lambda: torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 2,
+    "0-d": lambda: (torch.tensor(2.0, requires_grad=True) * 3),
+    "empty": lambda: torch.zeros(0, requires_grad=True) * 2,
+    "leaf": lambda: torch.ones(2, requires_grad=True),
+    "constant": lambda: torch.ones(2),
+    "int": lambda: torch.tensor([1, 2]),
+    "number": lambda: 3.0,
+    "array": lambda: np.ones(3),
+    "none": lambda: None,
+}
+STEPS = st.one_of(st.integers(-10**30, 10**30), st.floats(allow_nan=True, allow_infinity=True),
+                  st.sampled_from(["3", None, [1], np.int64(2), np.float32(1.0), True,
+                                   torch.tensor(1.0)]))
+
+
+@SETTINGS
+@given(kind=st.sampled_from(sorted(TENSORS)),
+       gradient=st.one_of(st.none(), inputs()), k=STEPS, lang=st.sampled_from(["en", "bn"]))
+def test_graph_view_any_input_and_step(kind, gradient, k, lang):
+    torch.set_language(lang)
+    view = GraphView(TENSORS[kind](), gradient)
+    shows_message_or_result(view, view.svg)
+    if view.error and lang == "bn":
+        assert BENGALI.search(view.message.value)
+    n = len(view.steps)
+    _r, exc = attempt(view.step, k)
+    assert 0 <= view.step_slider.value <= n
+    _r, exc2 = attempt(view.explain, k)
+    if exc is None and exc2 is None:
+        assert isinstance(view.explain(k), str)
+    for bad in (exc, exc2):
+        assert bad is None or lang == "en" or BENGALI.search(str(bad))
+    view.step(n)                                        # still works
+    assert view.step_slider.value == n
+
+
+def test_graph_view_steps_at_the_edges():
+    view = GraphView(lesson_out())
+    n = len(view.steps)
+    view.step(float("inf"))
+    assert view.step_slider.value == n
+    view.step(-float("inf"))
+    assert view.step_slider.value == 0
+    view.step(10**100)
+    assert view.step_slider.value == n
+    for bad, error in ((float("nan"), ValueError), (2.5, ValueError), ("3", TypeError)):
+        with pytest.raises(error, match="whole number"):
+            view.step(bad)
+    for k in (-1, n + 1, n + 10):
+        with pytest.raises(ValueError, match=f"no step {k}"):
+            view.explain(k)
+    assert view.explain(n).startswith(f"Step {n} of {n}")
+
+
+def test_graph_view_wrong_gradient_is_a_message():
+    y = torch.tensor([1.0, 2.0, 3.0], requires_grad=True) * 2
+    view = GraphView(y, gradient=torch.ones(4))
+    assert "shape [4]" in view.message.value and view.steps == []
+    assert "agbn-graph-node" in view.svg                      # the graph is still drawn
+    view = GraphView(y, gradient="abc")
+    assert "not str" in view.message.value
+    old = GraphView(y, gradient=[1.0])
+    torch.set_language("bn")
+    assert BENGALI.search(GraphView(y, gradient=[1.0]).message.value)
+    old.redraw()                                            # drawn again: in Bengali now
+    assert BENGALI.search(old.message.value) and BENGALI.search(old.error)
+
+
+def test_multi_output_function_is_one_node():
+    class Split(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            x, = ctx.saved_tensors
+            return ga * 2 + gb * 3 * x / x
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    a, b = Split.apply(x)
+    out = (a * b).sum()
+    view = GraphView(out)
+    assert view.error is None and view.message.value == ""      # not "freed"
+    names = [type(view.nodes[s.node_id]).__name__ for s in view.steps]
+    assert names == ["SumBackward0", "MulBackward0", "SplitBackward", "AccumulateGrad"]
+    split = view.steps[2]
+    np.testing.assert_allclose(split.grad[0], b.detach().numpy())      # d out / d a = b
+    np.testing.assert_allclose(split.grad[1], a.detach().numpy())
+    want, = torch.autograd.grad(out, x, retain_graph=True)
+    np.testing.assert_allclose(view.leaf_grads[split.sent[0][0]], want.numpy())
+    assert re.findall(r'data-name="([^"]+)"', view.svg).count("SplitBackward") == 1
+    into = sorted(re.findall(rf'data-dst="{split.node_id}" data-slot="(\d+)"', view.svg))
+    assert into == ["0", "1"]                 # both outputs feed MulBackward0
+    view.step(3)
+    assert "(" in view.text.value and "SplitBackward" in view.text.value
+    only_b = GraphView(b, gradient=[1.0, 1.0])               # the second output alone
+    np.testing.assert_allclose(list(only_b.leaf_grads.values())[0], [3.0, 3.0])
+    out.backward()                                            # now the values are freed
+    assert "freed" in GraphView(out).message.value
+
+
 # --------------------------------------------------------------------------- at the limits
 def test_largest_x_shows_a_block():
     x = np.linspace(-1, 1, EV.MAX_ELEMENTS)
@@ -232,3 +343,22 @@ def test_large_vjp():
     small.row_slider.value = 11
     small.sliders[0].value = 2.0                 # v₁₁
     assert small.v[10] == 2.0 and small.result.agree
+
+
+def test_large_graph_is_drawn_through_a_window():
+    x = torch.ones(3, requires_grad=True)
+    y = x
+    for _k in range(5000):
+        y = y * 1.001
+    out = y.sum()
+    view = GraphView(out)
+    assert len(view.nodes) == 5002 and "agbn-graph-window" in view.svg
+    for k in (1, 2500, 5002):
+        view.step(k)
+        shown = re.findall(r'data-node="([^"]+)"', view.svg)
+        assert len(shown) <= 12 and view.steps[k - 1].node_id in shown
+    before = view._drawing.formatted
+    view.step(2501)
+    assert view._drawing.formatted - before <= 6           # only what changed is formatted
+    want, = torch.autograd.grad(out, x, retain_graph=True)
+    np.testing.assert_array_equal(list(view.leaf_grads.values())[0], want.numpy())

@@ -38,9 +38,14 @@ v^T J without building it.
     leaves, shapes), laid out by depth from the output, with a step control that replays the
     backward pass in the engine's order and shows the gradient along each edge and, at the
     end, the leaves' .grad.  Nothing is written to any .grad and the graph is not freed; draw
-    it before ``t.backward()``.  Python API: ``step(k)``, ``steps`` (``Step``: ``index,
-    node_id, grad, sent=[(node_id, slot, grad)]``), ``leaf_grads``, ``nodes``, ``edges``,
-    ``svg``, ``explain(k)``, ``error``.
+    it before ``t.backward()``.  A custom Function with several outputs is one node, as in
+    torch (its step's ``grad`` is a tuple, one per output).  A graph larger than 10 rows x 7
+    columns is drawn through a window of that size around the current node (the output before
+    the first step), with "+N" on nodes whose other edges lead out of it; a step re-formats
+    only the nodes and edges whose state changed.  Python API: ``step(k)`` (clamped to 0 ..
+    number of steps; ±inf allowed), ``steps`` (``Step``: ``index, node_id, grad,
+    sent=[(node_id, slot, grad)]``), ``leaf_grads``, ``nodes``, ``edges``, ``svg``,
+    ``explain(k)``, ``error``, ``last_redraw_seconds``.
 
 All three are ipywidgets ``VBox`` objects: display them as the last expression of a cell.
 Every label comes from the message catalog in the language of ``autograd_bn.set_language``;
@@ -51,11 +56,12 @@ them in the language active when it (re)draws.
 
 Bad input.  A bad function (an exception, a non-tensor or empty result, an output that does
 not require grad, NaN) or a bad argument to a constructor (x not numbers, empty, too large,
-NaN or infinite, an unknown example) shows a
+NaN or infinite, an unknown example; a gradient of the wrong shape; not a tensor) shows a
 message in the widget's message box instead of a traceback, and the widget keeps working:
 the next slider move or dropdown choice tries again.  A bad argument to a method
 (``set_x``/``set_v`` with the wrong number of values or not numbers, ``select`` of an unknown
-key) raises ValueError with a translated message and changes nothing.
+key, ``step``/``explain`` with a step that is not a whole number, ``explain`` out of range)
+raises TypeError or ValueError with a translated message and changes nothing.
 
 Stable CSS classes (for browser tests)
 --------------------------------------
@@ -94,8 +100,10 @@ Inside the HTML:
   ``agbn-graph-output``, ``agbn-graph-fn`` or ``agbn-graph-leaf`` and, by step,
   ``agbn-graph-done`` / ``agbn-graph-current``; ``g.agbn-graph-edge[data-src][data-dst]
   [data-slot][data-step][data-grad]`` (``agbn-graph-flowed`` once its gradient has flowed;
-  ``text.agbn-graph-grad`` shows it); ``text.agbn-graph-leaf-grad`` under a finished leaf;
-  ``div.agbn-step-explanation``
+  ``text.agbn-graph-grad`` shows it; data-grad: up to 100 numbers, then "…");
+  ``text.agbn-graph-leaf-grad`` under a finished leaf; ``div.agbn-step-explanation``; for a
+  large graph ``div.agbn-graph-window`` (how many nodes are shown) before the SVG and
+  ``text.agbn-graph-more[data-hidden]`` on a node with edges out of the window
 """
 from .evaluation import Evaluation, evaluate
 from .graph import GraphView, Step, collect, layout, replay
