@@ -455,13 +455,20 @@ def test_documented_css_classes_are_present():
     view = GraphView(out)
     view.step(5)
     vx = VJPExplorer()
+    big = JacobianExplorer(x=torch.ones(20), example="softmax")
+    present |= classes(big)
+    y = torch.ones(3, requires_grad=True)
+    for _k in range(30):
+        y = y * 2
+    long_view = GraphView(y.sum())
     html += (view.svg + view.text.value + vx.xy_html.value + vx.jac_html.value +
              vx.explicit_html.value + vx.backward_html.value + vx.agree_html.value +
-             JacobianExplorer(example="polar").xy_html.value)
+             JacobianExplorer(example="polar").xy_html.value + big.block_html.value +
+             big.overview_html.value + long_view.svg)
     missing = {c for c in html_only if c not in html}
     assert not missing, missing
     assert {"agbn-jacobian-matrix", "agbn-fd-matrix", "agbn-graph-svg", "agbn-step-next",
-            "agbn-v-slider", "agbn-input-slider"} <= present
+            "agbn-v-slider", "agbn-input-slider", "agbn-block-row", "agbn-overview-plot"} <= present
 
 
 def test_vjp_sliders_keep_a_starting_v_outside_their_usual_range():

@@ -8,33 +8,60 @@
     linearisation y + J (p - x).  A dropdown offers ready-made functions ("doubling": the
     lesson's y = 2^k x, "square": z = 3(x + 2)^2, "rotation", "polar", "softmax") and, when f
     is given, "user".  ``JacobianExplorer(x=x, example="doubling")`` starts a ready-made
-    function at your x.  Computations run in x's dtype (float64 for the ready-made functions).  Python API: ``select(key)``, ``set_x(values)``, ``x``, ``function``,
-    ``result`` (an ``Evaluation``: ``x, y, jacobian, fd, max_diff, max_pos, agree, error,
-    note``), ``redraw()``, ``last_redraw_seconds``, ``square`` (the arrays of the picture).
+    function at your x.  Computations run in x's dtype (float64 for the ready-made functions).
+    Python API: ``select(key)``, ``set_x(values)``, ``x``, ``function``, ``result`` (an
+    ``Evaluation``: ``x, y, jacobian, fd, rows, cols, size, max_diff, max_pos, agree, overview,
+    error, note``), ``redraw()``, ``last_redraw_seconds``, ``square`` (the arrays of the
+    picture), ``row_slider`` / ``col_slider`` (the block shown, below).
 
 ``VJPExplorer(f=None, x=None, v=None, *, bengali_digits=None)``
     Sliders for v; shows v^T J as a product with the full Jacobian and as x.grad after one
     ``y.backward(v)`` (on a copy of x), and whether they agree.  Defaults: the lesson's
-    y = 2^k x at the lesson's x with v = [0.1, 1.0, 0.0001].  Python API: ``set_v(values)``,
-    ``v``, ``result`` (``v, jacobian, explicit, backward, max_diff, agree, error``),
-    ``redraw()``, ``last_redraw_seconds``.
+    y = 2^k x at the lesson's x with v = [0.1, 1.0, 0.0001].  f runs once; a v move costs one
+    product with the Jacobian and one backward pass.  Python API: ``set_v(values)``, ``v``,
+    ``result`` (``v, jacobian, rows, cols, explicit, backward, max_diff, agree, error,
+    note``), ``redraw()``, ``last_redraw_seconds``, ``row_slider`` / ``col_slider``.
+
+Sizes.  x and y = f(x) may have up to 10,000 elements each (``evaluation.MAX_ELEMENTS``;
+beyond that the message box says so).  Up to 10 x 10 the Jacobian is shown whole with a
+slider per component.  A larger one is shown as a block of 8 x 8 entries chosen with the
+sliders "First row" and "First column", with sliders for the block's components only, and
+(JacobianExplorer) an overview picture: up to 48 evenly spaced rows, each pixel the largest
+entry of a run of neighbouring columns, the block framed.  Autograd computes only the rows
+shown and sampled, finite differences only the block's columns, so a move stays well under
+100 ms at 10,000 elements (benchmarks/bench_widgets.py).  VJPExplorer multiplies by the whole
+Jacobian only when it has at most 10^6 entries; beyond, a note explains that backward gives
+v^T J without building it.
 
 ``GraphView(t, gradient=None, *, bengali_digits=None)``
     The graph behind tensor t as SVG (grad_fn nodes by their torch names, AccumulateGrad
     leaves, shapes), laid out by depth from the output, with a step control that replays the
     backward pass in the engine's order and shows the gradient along each edge and, at the
     end, the leaves' .grad.  Nothing is written to any .grad and the graph is not freed; draw
-    it before ``t.backward()``.  Python API: ``step(k)``, ``steps`` (``Step``: ``index,
-    node_id, grad, sent=[(node_id, slot, grad)]``), ``leaf_grads``, ``nodes``, ``edges``,
-    ``svg``, ``explain(k)``, ``error``.
+    it before ``t.backward()``.  A custom Function with several outputs is one node, as in
+    torch (its step's ``grad`` is a tuple, one per output).  A graph larger than 10 rows x 7
+    columns is drawn through a window of that size around the current node (the output before
+    the first step), with "+N" on nodes whose other edges lead out of it; a step re-formats
+    only the nodes and edges whose state changed.  Python API: ``step(k)`` (clamped to 0 ..
+    number of steps; ±inf allowed), ``steps`` (``Step``: ``index, node_id, grad,
+    sent=[(node_id, slot, grad)]``), ``leaf_grads``, ``nodes``, ``edges``, ``svg``,
+    ``explain(k)``, ``error``, ``last_redraw_seconds``.
 
 All three are ipywidgets ``VBox`` objects: display them as the last expression of a cell.
 Every label comes from the message catalog in the language of ``autograd_bn.set_language``;
 ``bengali_digits`` (default: on when the language is Bengali; a checkbox in each widget)
 writes numbers with ০-৯.  Figures use the fonts ["Noto Sans Bengali", "DejaVu Sans"]
-(matplotlib >= 3.11 shapes Bengali).  A bad function (an exception, a non-tensor or empty
-result, an output that does not require grad, NaN) shows a message instead of a traceback;
-the next slider move tries again.
+(matplotlib >= 3.11 shapes Bengali).  Labels follow ``set_language`` too: a widget draws
+them in the language active when it (re)draws.
+
+Bad input.  A bad function (an exception, a non-tensor or empty result, an output that does
+not require grad, NaN) or a bad argument to a constructor (x not numbers, empty, too large,
+NaN or infinite, an unknown example; a gradient of the wrong shape; not a tensor) shows a
+message in the widget's message box instead of a traceback, and the widget keeps working:
+the next slider move or dropdown choice tries again.  A bad argument to a method
+(``set_x``/``set_v`` with the wrong number of values or not numbers, ``select`` of an unknown
+key, ``step``/``explain`` with a step that is not a whole number, ``explain`` out of range)
+raises TypeError or ValueError with a translated message and changes nothing.
 
 Stable CSS classes (for browser tests)
 --------------------------------------
@@ -46,7 +73,11 @@ Widgets (set with ``add_class``; on the widget's DOM element):
   (Dropdown), ``agbn-input-sliders`` (VBox) with one ``agbn-input-slider`` per component,
   ``agbn-xy``, ``agbn-jacobian-matrix``, ``agbn-fd-matrix``, ``agbn-fd-difference`` (HTML),
   ``agbn-square`` (VBox, hidden unless R^2 -> R^2) with ``agbn-square-size`` (slider) and
-  ``agbn-square-plot`` (Image, PNG)
+  ``agbn-square-plot`` (Image, PNG), ``agbn-overview`` (VBox, shown for a large Jacobian)
+  with ``agbn-overview-text`` (HTML) and ``agbn-overview-plot`` (Image, PNG)
+- both explorers: ``agbn-block-controls`` (VBox, shown for a large Jacobian) with
+  ``agbn-block-row`` and ``agbn-block-col`` (IntSliders, 1-based), ``agbn-block-caption-box``
+  (HTML)
 - VJPExplorer: ``agbn-vjp-explorer``, ``agbn-v-sliders`` with ``agbn-v-slider`` each,
   ``agbn-xy``, ``agbn-jacobian-matrix``, ``agbn-vjp-explicit``, ``agbn-vjp-backward``,
   ``agbn-vjp-agree``
@@ -63,12 +94,16 @@ Inside the HTML:
   chosen digits)
 - agreement: ``div.agbn-fd-diff`` / ``div.agbn-agreement`` with ``data-agree="true|false"``
   and ``data-value`` (the largest difference)
+- a large Jacobian: ``div.agbn-block-caption`` (which rows and columns the tables show, with
+  data-row / data-col of the whole Jacobian in their entries), ``div.agbn-overview-caption``
 - graph: ``svg.agbn-graph``; ``g.agbn-graph-node[data-node][data-name][data-step]`` with
   ``agbn-graph-output``, ``agbn-graph-fn`` or ``agbn-graph-leaf`` and, by step,
   ``agbn-graph-done`` / ``agbn-graph-current``; ``g.agbn-graph-edge[data-src][data-dst]
   [data-slot][data-step][data-grad]`` (``agbn-graph-flowed`` once its gradient has flowed;
-  ``text.agbn-graph-grad`` shows it); ``text.agbn-graph-leaf-grad`` under a finished leaf;
-  ``div.agbn-step-explanation``
+  ``text.agbn-graph-grad`` shows it; data-grad: up to 100 numbers, then "…");
+  ``text.agbn-graph-leaf-grad`` under a finished leaf; ``div.agbn-step-explanation``; for a
+  large graph ``div.agbn-graph-window`` (how many nodes are shown) before the SVG and
+  ``text.agbn-graph-more[data-hidden]`` on a node with edges out of the window
 """
 import importlib.util
 
@@ -96,8 +131,9 @@ def _require(*packages):
 
 _require("ipywidgets", "matplotlib")
 
+from .evaluation import Evaluation, evaluate  # noqa: E402
 from .graph import GraphView, Step, collect, layout, replay  # noqa: E402
-from .jacobian import Evaluation, JacobianExplorer, evaluate  # noqa: E402
+from .jacobian import JacobianExplorer  # noqa: E402
 from .vjp import VJPExplorer, VJPResult, vector_jacobian  # noqa: E402
 from .functions import LABELS, examples  # noqa: E402
 

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 
-from ..i18n import _, get_language
+from ..i18n import N_, _, get_language
 
 BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
 FONT_FAMILY = ["Noto Sans Bengali", "DejaVu Sans"]
@@ -97,35 +97,47 @@ def _colour(value, scale):
     return f"#{r:02x}{g:02x}{b:02x}", text
 
 
-def matrix_html(m, bengali=False, row_name="y", col_name="x", css="agbn-matrix", caption=""):
+def matrix_html(m, bengali=False, row_name="y", col_name="x", css="agbn-matrix", caption="",
+                rows=None, cols=None):
     """A colour-scaled matrix with its numbers.  Each entry is a <td> with data-row,
-    data-col and data-value (the full-precision value, Latin digits) for tests."""
+    data-col and data-value (the full-precision value, Latin digits) for tests.  ``rows`` /
+    ``cols``: the indices of the entries in a larger matrix (default 0, 1, ...)."""
     m = np.atleast_2d(np.asarray(m, dtype=float))
+    rows = range(m.shape[0]) if rows is None else [int(i) for i in rows]
+    cols = range(m.shape[1]) if cols is None else [int(j) for j in cols]
     finite = m[np.isfinite(m)]
     scale = float(np.max(np.abs(finite))) if finite.size else 0.0
     cell = "padding:2px 6px;text-align:right;font-family:monospace;border:1px solid #ddd"
     head = "".join(f'<th style="padding:2px 6px;font-weight:normal">{esc(sub(col_name, j))}</th>'
-                   for j in range(m.shape[1]))
-    rows = []
-    for i in range(m.shape[0]):
+                   for j in cols)
+    out = []
+    for a, i in enumerate(rows):
         tds = []
-        for j in range(m.shape[1]):
-            bg, fg = _colour(m[i, j], scale)
+        for b, j in enumerate(cols):
+            v = m[a, b]
+            bg, fg = _colour(v, scale)
             tds.append(f'<td class="agbn-entry" data-row="{i}" data-col="{j}" '
-                       f'data-value="{float(m[i, j])!r}" style="{cell};background:{bg};'
-                       f'color:{fg}">{esc(fmt(m[i, j], bengali))}</td>')
-        rows.append(f'<tr><th style="padding:2px 6px;font-weight:normal">'
-                    f'{esc(sub(row_name, i))}</th>{"".join(tds)}</tr>')
+                       f'data-value="{float(v)!r}" style="{cell};background:{bg};'
+                       f'color:{fg}">{esc(fmt(v, bengali))}</td>')
+        out.append(f'<tr><th style="padding:2px 6px;font-weight:normal">'
+                   f'{esc(sub(row_name, i))}</th>{"".join(tds)}</tr>')
     cap = f'<caption style="text-align:left">{esc(caption)}</caption>' if caption else ""
     return (f'<table class="{css}" style="border-collapse:collapse">{cap}<tr><th></th>{head}'
-            f'</tr>{"".join(rows)}</table>')
+            f'</tr>{"".join(out)}</table>')
 
 
-def vector_html(name, values, bengali=False, css="agbn-vector"):
+def vector_html(name, values, bengali=False, css="agbn-vector", index=None):
+    """A vector as ``name = (v, ...)``; with ``index`` only those entries, with "…" where
+    entries are left out.  Each entry is a span with data-index and data-value."""
     flat = np.asarray(values, dtype=float).reshape(-1)
-    spans = ", ".join(f'<span class="agbn-entry" data-index="{k}" data-value="{float(v)!r}">'
-                      f'{esc(fmt(v, bengali))}</span>' for k, v in enumerate(flat))
-    return f'<div class="{css}"><b>{esc(name)}</b> = ({spans})</div>'
+    index = range(flat.size) if index is None else [int(k) for k in index]
+    parts = [f'<span class="agbn-entry" data-index="{k}" data-value="{float(flat[k])!r}">'
+             f'{esc(fmt(flat[k], bengali))}</span>' for k in index]
+    if len(index) and index[0] > 0:
+        parts.insert(0, "…")
+    if len(index) and index[-1] < flat.size - 1:
+        parts.append("…")
+    return f'<div class="{css}"><b>{esc(name)}</b> = ({", ".join(parts)})</div>'
 
 
 def number_slider(widgets, description, value, lo, hi, step, css, bengali):
@@ -141,11 +153,21 @@ def number_slider(widgets, description, value, lo, hi, step, css, bengali):
     return widgets.HBox([slider, label]), slider, label
 
 
+BIGGEST = 1e300        # slider bounds stay finite, whatever the value
+
+
 def slider_range(value, span=3.0):
-    """Bounds and step for a slider around a starting value."""
+    """Bounds for a slider around a starting value (0 if it is not finite)."""
     v = float(value) if np.isfinite(value) else 0.0
     half = max(span, 2 * abs(v))
-    return v - half, v + half
+    return max(v - half, -BIGGEST), min(v + half, BIGGEST)
+
+
+def retarget(slider, lo, hi, value):
+    """Give a slider new bounds and value in an order that never clamps the value."""
+    slider.min, slider.max = min(lo, slider.min), max(hi, slider.max)
+    slider.value = value
+    slider.min, slider.max = lo, hi
 
 
 def widen(slider, value):
@@ -160,18 +182,19 @@ def html_widget(widgets, css):
     return box
 
 
-def xy_html(x, y, bengali):
-    """The vectors x and, unless it is None, y = f(x)."""
-    parts = [vector_html("x", x, bengali, "agbn-x")]
+def xy_html(x, y, bengali, cols=None, rows=None):
+    """The vectors x and, unless it is None, y = f(x) (only the entries ``cols`` of x and
+    ``rows`` of y when given)."""
+    parts = [vector_html("x", x, bengali, "agbn-x", cols)] if x is not None else []
     if y is not None:
-        parts.append(vector_html("y = f(x)", y, bengali, "agbn-y"))
+        parts.append(vector_html("y = f(x)", y, bengali, "agbn-y", rows))
     return "".join(parts)
 
 
-def jacobian_html(jacobian, bengali):
+def jacobian_html(jacobian, bengali, rows=None, cols=None):
     """The Jacobian by autograd as a colour-scaled matrix."""
     return matrix_html(jacobian, bengali, css="agbn-matrix agbn-autograd",
-                       caption=_("Jacobian J by autograd"))
+                       caption=_("Jacobian J by autograd"), rows=rows, cols=cols)
 
 
 def agreement_html(css, agree, value, text):
@@ -186,17 +209,65 @@ def timed(redraw):
     @functools.wraps(redraw)
     def wrapper(self):
         start = time.perf_counter()
+        self._relabel()
         redraw(self)
         self.last_redraw_seconds = time.perf_counter() - start
     return wrapper
 
 
-class DigitsMixin:
+# Every label of a widget (descriptions of controls): drawn in the language active when the
+# widget draws, so a widget made or redrawn after set_language speaks the new language.
+WIDGET_LABELS = {
+    "function": N_("Function"),
+    "square_size": N_("Square size"),
+    "digits": N_("Bengali digits (০-৯)"),
+    "step": N_("Step"),
+    "back": N_("◀ Back"),
+    "next": N_("Step ▶"),
+    "reset": N_("Start again"),
+    "first_row": N_("First row"),
+    "first_col": N_("First column"),
+}
+
+
+def label_text(key):
+    return _(WIDGET_LABELS[key])
+
+
+class LabelsMixin:
+    """Labels that follow the language: ``_labelled(widget, key)`` sets ``widget.description``
+    (or ``attr``) to WIDGET_LABELS[key] in the language active now, and ``_relabel()`` (run at
+    the start of every redraw) sets them all again when the language changed since."""
+    _label_lang = None
+
+    def _labelled(self, widget, key, attr="description"):
+        if "_labels" not in self.__dict__:
+            self._labels = []
+        self._labels.append((widget, attr, key))
+        setattr(widget, attr, label_text(key))
+        self._label_lang = get_language()
+        return widget
+
+    def _relabel(self):
+        lang = get_language()
+        if lang == self._label_lang:
+            return False
+        self._label_lang = lang
+        for widget, attr, key in self.__dict__.get("_labels", ()):
+            setattr(widget, attr, label_text(key))
+        self._relabel_more()
+        return True
+
+    def _relabel_more(self):
+        """Labels that are not a single attribute (a dropdown's options)."""
+
+
+class DigitsMixin(LabelsMixin):
     """A checkbox that switches the widget's numbers between Latin and Bengali digits."""
 
     def _digits_box(self, widgets, bengali):
-        box = widgets.Checkbox(value=bool(bengali), description=_("Bengali digits (০-৯)"),
-                               indent=False)
+        box = widgets.Checkbox(value=bool(bengali), indent=False)
+        self._labelled(box, "digits")
         box.add_class("agbn-digits-toggle")
         box.observe(self._on_digits, names="value")
         return box
@@ -209,47 +280,6 @@ class DigitsMixin:
         self.bengali = bool(change["new"])
         self._refresh_readouts()
         self.redraw()
-
-
-class SlidersMixin(DigitsMixin):
-    """The explorers' number sliders: each move updates the readouts and redraws, unless
-    ``_move_sliders`` is moving several at once."""
-    _quiet = False
-    result = None
-    last_redraw_seconds = None
-
-    def _make_sliders(self, widgets, name, values, css, step, bounds, stretch=False):
-        """One slider per value (name₁, name₂, ...) from ``bounds(value)`` = (lo, hi); with
-        ``stretch`` the bounds then widen to take the slider's value.  Sets ``sliders``, adds
-        the readouts to ``_readouts`` and returns the slider boxes."""
-        self.sliders, boxes = [], []
-        for i, value in enumerate(values):
-            lo, hi = bounds(value)
-            if stretch:                       # before the slider exists, so nothing is clamped
-                lo, hi = min(lo, float(value)), max(hi, float(value))
-            box, slider, label = number_slider(widgets, sub(name, i), value, lo, hi, step, css,
-                                               self.bengali)
-            slider.observe(self._on_slider, names="value")
-            self.sliders.append(slider)
-            self._readouts.append((slider, label))
-            boxes.append(box)
-        return boxes
-
-    def _move_sliders(self, values):
-        """Move the sliders to ``values`` (flattened), widening them as needed; redraw once."""
-        self._quiet = True
-        try:
-            for slider, value in zip(self.sliders, np.asarray(values, dtype=float).reshape(-1)):
-                widen(slider, value)
-                slider.value = float(value)
-        finally:
-            self._quiet = False
-        self.redraw()
-
-    def _on_slider(self, _change):
-        self._refresh_readouts()
-        if not self._quiet:
-            self.redraw()
 
 
 def mpl_figure(figsize):

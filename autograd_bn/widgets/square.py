@@ -34,7 +34,8 @@ def square_images(f, x, jac, y, half):
                 image[k] = out.numpy().reshape(-1)[:2]
             except Exception:                             # noqa: BLE001 - a gap in the curve
                 pass
-    linear = y.reshape(1, 2) + (pts - x.reshape(1, 2)) @ jac.T
+    with np.errstate(all="ignore"):                       # NaN in J: a NaN curve
+        linear = y.reshape(1, 2) + (pts - x.reshape(1, 2)) @ jac.T
     return pts, image, linear
 
 
