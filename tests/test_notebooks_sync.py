@@ -200,13 +200,27 @@ def test_code_cells_identical_across_languages(lesson):
 _BN = "\u0980-\u09FF\u200c\u200d"
 
 
-def glossary():
-    """[(english, bengali)] from the table of locales/glossary.md."""
-    rows = []
+def glossary_table(header):
+    """The rows (lists of cells) of the table of locales/glossary.md whose first header cell
+    is `header` (the glossary has several tables: terms, code words, words to avoid)."""
+    rows, current = [], None
     for line in (B.LOCALES / "glossary.md").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("|"):
+            current = None
+            continue
         cells = [c.strip() for c in line.strip().strip("|").split("|")]
-        if line.startswith("|") and len(cells) >= 2 and re.search(f"[{_BN}]", cells[1]) \
-                and re.search(r"[A-Za-z]", cells[0]) and cells[0] != "English":
+        if current is None:
+            current = cells[0]
+        elif current == header and not set(line) <= set("|-: "):
+            rows.append(cells)
+    return rows
+
+
+def glossary():
+    """[(english, bengali)] from the table of terms of locales/glossary.md."""
+    rows = []
+    for cells in glossary_table("English"):
+        if len(cells) >= 2 and re.search(f"[{_BN}]", cells[1]) and re.search(r"[A-Za-z]", cells[0]):
             rows.append((cells[0], cells[1]))
     return rows
 
