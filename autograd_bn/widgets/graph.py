@@ -55,10 +55,10 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
     """
     last_redraw_seconds = None
 
-    def __init__(self, t, gradient=None, *, bengali_digits=None):
+    def __init__(self, t, gradient=None, *, native_digits=None, bengali_digits=None):
         from ..tensor import Tensor
         w = _widgets()
-        self.bengali = C.use_bengali_digits(bengali_digits)
+        self.bengali = C.digits_option(native_digits, bengali_digits)
         self.tensor = t
         self.model, self.error = None, None
         if not isinstance(t, Tensor):
@@ -160,10 +160,19 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
                      "{shape}.").format(grad=fmt_grad(s.grad, b),
                                         shape=C.fmt_shape(node.variable.shape, b))
         else:
-            text = _("{name} receives the gradient {grad} and sends one gradient along each "
-                     "of its {count} edges.").format(name=type(node).__name__,
-                                                     grad=fmt_grad(s.grad, b),
-                                                     count=C.to_digits(len(s.sent), b))
+            # three sentences, not "each of its 1 edges": each language words them its own way
+            count = len(s.sent)
+            if count == 0:
+                text = _("{name} receives the gradient {grad}; it has no edge to send a "
+                         "gradient along.")
+            elif count == 1:
+                text = _("{name} receives the gradient {grad} and sends one gradient along "
+                         "its only edge.")
+            else:
+                text = _("{name} receives the gradient {grad} and sends one gradient along "
+                         "each of its {count} edges.")
+            text = text.format(name=type(node).__name__, grad=fmt_grad(s.grad, b),
+                               count=C.to_digits(count, b))
         if k == n:
             text += " " + _("The backward pass is over: these are the leaves' .grad.")
         return f"{head} {text}"

@@ -55,9 +55,10 @@ class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
     at ``x`` if given.
     """
 
-    def __init__(self, f=None, x=None, *, example=None, bengali_digits=None, square=0.25):
+    def __init__(self, f=None, x=None, *, example=None, native_digits=None, square=0.25,
+                 bengali_digits=None):
         w = _widgets()
-        self.bengali = C.use_bengali_digits(bengali_digits)
+        self.bengali = C.digits_option(native_digits, bengali_digits)
         self._entries = {k: (fn, np.asarray(x0, dtype=np.float64), None)
                          for k, (fn, x0) in examples().items()}
         self._problem = None

@@ -130,9 +130,9 @@ class VJPExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
     ``y.backward(v)``.  With no arguments: the lesson's y = 2^k x at the lesson's x, with
     v = [0.1, 1.0, 0.0001]."""
 
-    def __init__(self, f=None, x=None, v=None, *, bengali_digits=None):
+    def __init__(self, f=None, x=None, v=None, *, native_digits=None, bengali_digits=None):
         w = _widgets()
-        self.bengali = b = C.use_bengali_digits(bengali_digits)
+        self.bengali = b = C.digits_option(native_digits, bengali_digits)
         self.f = f if f is not None else doubling
         x0, problem = _start(x, LESSON_X if f is None else [0.0])
         self._x, self._shape, self._dtype = x0.reshape(-1), x0.shape, x0.dtype
