@@ -8,6 +8,7 @@ shape, a graph already freed) is shown in the widget's message box; a bad argume
 """
 import math
 import numbers
+import re
 
 from ..i18n import _
 from . import _common as C
@@ -15,6 +16,7 @@ from .graph_model import (E_FREED, E_GRADIENT, E_REPLAY, OUTPUT, GraphModel, Ste
                           collect, layout, message, replay)
 from .graph_svg import Drawing, fmt_grad
 from .jacobian import _widgets
+from .picture import PictureMixin, Sheet, picture_note
 
 E_NO_GRAPH = "This tensor has no graph: it does not require grad."
 E_LEAF = "This tensor is a leaf: it was made by you, not by an operation, so it has no graph."
@@ -47,7 +49,7 @@ def step_number(k, n, clamp=True):
     raise ValueError(_(E_NO_STEP).format(k=repr(value), n=n))
 
 
-class GraphView(C.DigitsMixin, _widgets().VBox):
+class GraphView(PictureMixin, C.DigitsMixin, _widgets().VBox):
     """The graph behind ``t`` with a step control for its backward pass.
 
     ``gradient``: the vector for a non-scalar ``t`` (as in ``t.backward(gradient)``).
@@ -176,3 +178,20 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
         if k == n:
             text += " " + _("The backward pass is over: these are the leaves' .grad.")
         return f"{head} {text}"
+
+    def static_svg(self):
+        """What the widget shows now, as one SVG (see picture.py): the step, its explanation
+        and the graph."""
+        b, k, n = self.bengali, self.step_slider.value, len(self.steps)
+        sheet = Sheet("agbn-graph-view")
+        sheet.note(picture_note())
+        sheet.message(self._message())
+        if self.model is None:
+            return sheet.svg()
+        sheet.text(f"{C.label_text('step')}: {C.to_digits(f'{k}/{n}', b)}", bold=True)
+        sheet.paragraph(self.explain(k), css="agbn-step-explanation")
+        graph = self._drawing.svg(k, b)[0]
+        width = float(re.search(r'width="([0-9.]+)"', graph).group(1))
+        height = float(re.search(r'height="([0-9.]+)"', graph).group(1))
+        sheet.picture(graph, width, height)
+        return sheet.svg()
