@@ -6,10 +6,11 @@ A language is available when its compiled catalog ships in the package
 figures use them by default, the fonts that draw its script, and its ISO 15924 script code.
 A language with a catalog but no row here works with Latin digits and the default fonts.
 
-Adding a language (Hindi, say) is a catalog and a row::
+Adding a language (Hindi, say) is a catalog and a row (plus, if it has digits of its own,
+the caption of the widgets' checkbox for them)::
 
-    "hi": Script("hi", "Deva", "०१२३४५६७८९", N_("Devanagari digits (०-९)"), False,
-                 ("Noto Sans Devanagari",)),
+    "hi": Script("hi", "Deva", "०१२३४५६७८९", False, ("Noto Sans Devanagari",)),
+    DIGITS_LABELS["hi"] = N_("Devanagari digits (०-९)")
 
 Digits: the glossary's rule for Bengali (locales/glossary.md, "Numbers") is ASCII digits in
 prose and messages, the same as in code, outputs and math.  Widgets and figures are outputs,
@@ -18,7 +19,7 @@ so they follow it too; a widget's checkbox switches its numbers to the Bengali d
 import os
 from dataclasses import dataclass
 
-from . import N_
+from . import N_, _
 
 LATIN = "0123456789"
 FALLBACK_FONTS = ("DejaVu Sans",)       # matplotlib's own font: Latin, Greek, maths
@@ -27,13 +28,11 @@ FALLBACK_FONTS = ("DejaVu Sans",)       # matplotlib's own font: Latin, Greek, m
 @dataclass(frozen=True)
 class Script:
     """How one language writes: ``digits`` are its own 0-9 (Latin if it has none),
-    ``digits_label`` the caption of the widgets' checkbox that switches to them (None: no
-    checkbox), ``native_by_default`` whether widgets start with them, ``fonts`` the font
-    families tried first for its text, ``script`` the ISO 15924 code."""
+    ``native_by_default`` whether widgets start with them, ``fonts`` the font families tried
+    first for its text, ``script`` the ISO 15924 code."""
     code: str
     script: str = "Latn"
     digits: str = LATIN
-    digits_label: str = None
     native_by_default: bool = False
     fonts: tuple = ()
 
@@ -45,9 +44,19 @@ class Script:
 
 SCRIPTS = {
     "en": Script("en"),
-    "bn": Script("bn", "Beng", "০১২৩৪৫৬৭৮৯", N_("Bengali digits (০-৯)"), False,
-                 ("Noto Sans Bengali",)),
+    "bn": Script("bn", "Beng", "০১২৩৪৫৬৭৮৯", False, ("Noto Sans Bengali",)),
 }
+
+# The caption of the widgets' checkbox that switches to a language's own digits (a language
+# without digits of its own has no checkbox).
+DIGITS_LABELS = {
+    "bn": N_("Bengali digits (০-৯)"),
+}
+
+
+def digits_caption(code):
+    """The checkbox caption of ``code``'s own digits, translated ("" if it has none)."""
+    return _(DIGITS_LABELS[code]) if code in DIGITS_LABELS else ""
 
 
 def locale_dir():

@@ -17,6 +17,7 @@ import time
 import numpy as np
 
 from ..i18n import N_, _, get_language, script
+from ..i18n.scripts import digits_caption
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -262,8 +263,7 @@ WIDGET_LABELS = {
 
 def label_text(key):
     if key == "digits":                 # the checkbox of the language's own digits
-        label = script().digits_label
-        return _(label) if label else ""
+        return digits_caption(get_language())
     return _(WIDGET_LABELS[key])
 
 
@@ -320,7 +320,7 @@ class DigitsMixin(LabelsMixin):
 
 
 def _show_digits_box(box):
-    box.layout.display = None if script().digits_label else "none"
+    box.layout.display = None if digits_caption(get_language()) else "none"
 
 
 def mpl_figure(figsize):
