@@ -126,3 +126,30 @@ def test_graph_view_steps(lab, nb):
         if errors:
             problems.append(f"GraphView #{k}: after a step it shows an error: {errors}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("nb", using("JacobianExplorer"))
+def test_jacobian_explorer_layout(lab, nb):
+    """The two matrices side by side start at the same height (their captions do not wrap
+    differently), and the square picture is drawn at the size it is shown (sharp text)."""
+    s, outs = rendered(lab, nb, "JacobianExplorer")
+    problems = []
+    for k, out in enumerate(outs):
+        got = s.widget_output(k).evaluate(r"""o => {
+            const top = sel => { const td = o.querySelector(sel + ' td');
+                                 return td ? td.getBoundingClientRect().top : null; };
+            const svg = o.querySelector('.agbn-square-plot svg');
+            const shown = svg && svg.getClientRects().length ? svg.getBoundingClientRect() : null;
+            return {autograd: top('table.agbn-autograd'), fd: top('table.agbn-fd'),
+                    drawn: svg ? Number(svg.getAttribute('width')) : null,
+                    shown: shown ? shown.width : null};
+        }""")
+        if got["autograd"] is None or got["fd"] is None:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the two matrices are not shown")
+        elif abs(got["autograd"] - got["fd"]) > 0.5:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the matrices start at different "
+                            f"heights: {got}")
+        if got["shown"] is not None and abs(got["shown"] - got["drawn"]) > 0.5:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the square picture is drawn "
+                            f"{got['drawn']} px wide but shown {got['shown']} px wide")
+    assert not problems, "\n".join(problems)
