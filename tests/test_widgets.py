@@ -485,6 +485,7 @@ def test_documented_css_classes_are_present():
     html += (view.svg + view.text.value + vx.xy_html.value + vx.jac_html.value +
              vx.explicit_html.value + vx.backward_html.value + vx.agree_html.value +
              JacobianExplorer(example="polar").xy_html.value + big.block_html.value +
+             JacobianExplorer(example="polar").image.value +
              big.overview_html.value + long_view.svg)
     missing = {c for c in html_only if c not in html}
     assert not missing, missing

@@ -332,18 +332,3 @@ def mpl_figure(figsize):
         fig = Figure(figsize=figsize, dpi=80)
         FigureCanvasAgg(fig)
     return fig
-
-
-def png_bytes(fig):
-    import io
-
-    import matplotlib
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"font.family": font_family()}):
-        fig.canvas.print_png(buf)
-    return buf.getvalue()
-
-
-def digit_formatter(bengali):
-    from matplotlib.ticker import FuncFormatter
-    return FuncFormatter(lambda v, _pos: to_digits(f"{v:.3g}", bengali))

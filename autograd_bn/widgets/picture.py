@@ -11,7 +11,7 @@ random ids, so rebuilding a notebook gives the same bytes.
 other SVG pictures.  Text widths are estimated (``EM`` per character), with room to spare.
 Numbers carry ``data-value`` (full precision, Latin digits) like the live widget's HTML.
 """
-from xml.sax.saxutils import escape, quoteattr
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -26,10 +26,6 @@ CELL_H = 22
 
 def text_width(text, size=13):
     return len(str(text)) * size * EM
-
-
-def _attr(value):
-    return quoteattr(str(value))
 
 
 class Sheet:
