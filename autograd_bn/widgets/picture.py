@@ -171,7 +171,8 @@ class PictureMixin:
     A picture that fails is left out: the widget itself must still show."""
 
     def _repr_mimebundle_(self, **kwargs):
-        data = super()._repr_mimebundle_(**kwargs)
+        base = getattr(super(), "_repr_mimebundle_", None)     # ipywidgets 7: none
+        data = base(**kwargs) if base is not None else None
         if isinstance(data, dict):
             try:
                 data["image/svg+xml"] = self.static_svg()
