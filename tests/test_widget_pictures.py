@@ -171,10 +171,19 @@ def test_graph_view_sentence_for_a_node_without_edges():
 
 
 def test_matrix_captions_stay_on_one_line():
-    # two tables side by side start at the same height when their captions do not wrap
-    ex = JacobianExplorer(example="square")
-    for html in (ex.jac_html.value, ex.fd_html.value):
-        assert re.search(r'<caption style="[^"]*white-space:nowrap', html)
+    # two tables side by side start at the same height when their captions do not wrap (and
+    # have the same fixed height); the caption sits in a box that a long caption widens
+    for lang in ("en", "bn"):
+        torch.set_language(lang)
+        ex = JacobianExplorer(example="square")
+        for html, caption in ((ex.jac_html.value, _("Jacobian J by autograd")),
+                              (ex.fd_html.value, _("The same by finite differences"))):
+            m = re.match(r'<div class="agbn-matrix-box" style="display:inline-block[^"]*">'
+                         r'<div class="agbn-matrix-caption" style="([^"]*)">([^<]*)</div>'
+                         r'<table class="agbn-matrix', html)
+            assert m, html[:200]
+            assert "white-space:nowrap" in m.group(1) and "height:1.5em" in m.group(1)
+            assert m.group(2) == caption and "<caption" not in html
 
 
 def test_version_counter_error_is_in_one_language():

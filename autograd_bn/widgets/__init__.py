@@ -96,7 +96,8 @@ Widgets (set with ``add_class``; on the widget's DOM element):
 
 Inside the HTML:
 
-- matrices: ``table.agbn-matrix`` (plus ``agbn-autograd`` or ``agbn-fd``), entries
+- matrices: ``table.agbn-matrix`` (plus ``agbn-autograd`` or ``agbn-fd``; with a caption,
+  inside ``div.agbn-matrix-box`` after its one-line ``div.agbn-matrix-caption``), entries
   ``td.agbn-entry[data-row][data-col][data-value]``; vectors ``div.agbn-x``, ``agbn-y``,
   ``agbn-v``, ``agbn-explicit``, ``agbn-backward`` with ``span.agbn-entry[data-index]
   [data-value]`` (data-value: the full-precision number with Latin digits; the text shows the

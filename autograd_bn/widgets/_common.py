@@ -151,11 +151,18 @@ def matrix_html(m, bengali=False, row_name="y", col_name="x", css="agbn-matrix",
                        f'color:{fg}">{esc(fmt(v, bengali))}</td>')
         out.append(f'<tr><th style="padding:2px 6px;font-weight:normal">'
                    f'{esc(sub(row_name, i))}</th>{"".join(tds)}</tr>')
-    # one line, so that two matrices side by side start at the same height in every language
-    cap = (f'<caption style="text-align:left;white-space:nowrap">{esc(caption)}</caption>'
-           if caption else "")
-    return (f'<table class="{css}" style="border-collapse:collapse">{cap}<tr><th></th>{head}'
-            f'</tr>{"".join(out)}</table>')
+    table = (f'<table class="{css}" style="border-collapse:collapse"><tr><th></th>{head}</tr>'
+             f'{"".join(out)}</table>')
+    if not caption:
+        return table
+    # The caption on one line above the table, in a box as wide as the wider of the two: two
+    # matrices side by side then start at the same height in every language, and a long
+    # caption widens its box instead of running into its neighbour (a table's own <caption>
+    # does not widen the table).
+    return (f'<div class="agbn-matrix-box" style="display:inline-block;vertical-align:top;'
+            f'margin-right:18px"><div class="agbn-matrix-caption" style="white-space:nowrap;'
+            f'height:1.5em;line-height:1.5em;'
+            f'margin-bottom:2px">{esc(caption)}</div>{table}</div>')
 
 
 def vector_html(name, values, bengali=False, css="agbn-vector", index=None):
