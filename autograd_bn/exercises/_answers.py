@@ -91,8 +91,11 @@ def as_printed_name(answer):
             raise BadAnswer("type_name", got=repr(answer))
         return None if m.group(0) == "None" else m.group(0)
     if isinstance(answer, (int, float, list, tuple, Tensor, np.ndarray)) and \
-            not isinstance(answer, bool):
-        return as_values(answer)              # numbers where print shows something else
+            not isinstance(answer, bool) or hasattr(answer, "tolist"):
+        try:
+            return as_values(answer)          # numbers where print shows something else
+        except BadAnswer:
+            raise BadAnswer("type_name", got=type(answer).__name__) from None
     if type(answer).__name__.endswith("Backward") or "Backward" in type(answer).__name__:
         return type(answer).__name__          # the grad_fn object itself
     raise BadAnswer("type_name", got=type(answer).__name__)
