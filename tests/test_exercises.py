@@ -194,11 +194,11 @@ def test_checking_leaves_random_numbers_and_grad_mode_alone():
     expected = ag.rand(4)
     ag.manual_seed(5)
     check = exercises.lesson(2)
-    check.feedback(3, CODE_CASES[(2, 3)]["right"][0])
+    check.feedback(4, CODE_CASES[(2, 4)]["right"][0])
     check.feedback(1, (32, 2))
 
     def switches_grad_off(model, loss_fn, optimizer, X, y):
         ag.set_grad_enabled(False)
-    check.feedback(3, switches_grad_off)
+    check.feedback(4, switches_grad_off)
     assert ag.is_grad_enabled()
     assert ag.equal(ag.rand(4), expected)

@@ -26,27 +26,27 @@ MESSAGES = {
                   "runs last here?"),
     "q2.addmm": N_("AddmmBackward0 is the node of the linear layer model[0]. Its result then "
                    "went through model[1], and grad_fn names that last operation."),
-    "q3.why": N_("zero_grad() empties the gradients of the previous step, backward() computes "
+    "q3.why": N_("Inside torch.no_grad() the in-place update p -= lr * p.grad is not recorded, "
+                 "so each parameter stays a leaf and moves against its gradient."),
+    "q3.hint": N_("for p in params: inside with torch.no_grad(): change p in place with "
+                  "p -= lr * p.grad."),
+    "q3.no_grad": N_("autograd forbids an in-place change of a leaf that requires gradients "
+                     "while it records: the update itself would become part of the graph. Do "
+                     "the update inside with torch.no_grad():."),
+    "q3.rebind": N_("The parameters did not change. p = p - lr * p.grad makes a new tensor and "
+                    "only gives it the name p; the model's tensor stays as it was. Change it "
+                    "in place: p -= lr * p.grad."),
+    "q3.sign": N_("The parameters moved along the gradient, which makes the loss larger. "
+                  "Gradient descent subtracts: p -= lr * p.grad."),
+    "q4.why": N_("zero_grad() empties the gradients of the previous step, backward() computes "
                  "new ones, and step() uses them: in this order, each step uses exactly its own "
                  "gradient."),
-    "q3.hint": N_("Four lines: optimizer.zero_grad(), the loss of model(X) against y, "
+    "q4.hint": N_("Four lines: optimizer.zero_grad(), the loss of model(X) against y, "
                   "loss.backward(), optimizer.step()."),
-    "q3.unchanged": N_("The parameters did not change at all. A step needs loss.backward() to "
+    "q4.unchanged": N_("The parameters did not change at all. A step needs loss.backward() to "
                        "compute the gradients and then optimizer.step() to apply them; "
                        "zero_grad() belongs before backward(), not between backward() and "
                        "step()."),
-    "q4.why": N_("Inside torch.no_grad() the in-place update p -= lr * p.grad is not recorded, "
-                 "so each parameter stays a leaf and moves against its gradient."),
-    "q4.hint": N_("for p in params: inside with torch.no_grad(): change p in place with "
-                  "p -= lr * p.grad."),
-    "q4.no_grad": N_("autograd forbids an in-place change of a leaf that requires gradients "
-                     "while it records: the update itself would become part of the graph. Do "
-                     "the update inside with torch.no_grad():."),
-    "q4.rebind": N_("The parameters did not change. p = p - lr * p.grad makes a new tensor and "
-                    "only gives it the name p; the model's tensor stays as it was. Change it "
-                    "in place: p -= lr * p.grad."),
-    "q4.sign": N_("The parameters moved along the gradient, which makes the loss larger. "
-                  "Gradient descent subtracts: p -= lr * p.grad."),
 }
 
 
@@ -65,8 +65,8 @@ def _q2():
     return type(out.grad_fn).__name__
 
 
-# -------------------------------------------------------------- 3: a training step
-def _q3_setup():
+# -------------------------------------------------------------- 4: a training step
+def _q4_setup():
     torch.manual_seed(1)     # the checker restores the generator afterwards
     model = nn.Sequential(nn.Linear(2, 4), nn.Tanh(), nn.Linear(4, 2))
     X = torch.randn(8, 2)
@@ -78,8 +78,8 @@ def _flat(model):
     return [v for p in model.parameters() for v in p.detach().reshape(-1).tolist()]
 
 
-def _q3_run(step, steps=2):
-    model, loss_fn, optimizer, X, y = _q3_setup()
+def _q4_run(step, steps=2):
+    model, loss_fn, optimizer, X, y = _q4_setup()
     for _ in range(steps):
         run_learner(step, model, loss_fn, optimizer, X, y)
     return _flat(model)
@@ -98,11 +98,11 @@ def _step_without_zero_grad(model, loss_fn, optimizer, X, y):
     optimizer.step()
 
 
-# -------------------------------------------------------------- 4: gradient descent by hand
-_Q4_LR = 0.1
+# -------------------------------------------------------------- 3: gradient descent by hand
+_Q3_LR = 0.1
 
 
-def _q4_params():
+def _q3_params():
     a = torch.tensor([1.0, 2.0], requires_grad=True)
     b = torch.tensor([[0.5, -1.0]], requires_grad=True)
     a.grad = torch.tensor([0.5, -3.0])
@@ -110,19 +110,19 @@ def _q4_params():
     return [a, b]
 
 
-def _q4_flat(params):
+def _q3_flat(params):
     return [v for p in params for v in p.detach().reshape(-1).tolist()]
 
 
-def _q4_probe(fn):
-    params = _q4_params()
-    run_learner(fn, params, _Q4_LR)
-    return _q4_flat(params)
+def _q3_probe(fn):
+    params = _q3_params()
+    run_learner(fn, params, _Q3_LR)
+    return _q3_flat(params)
 
 
-def _q4_moved(sign):
-    params = _q4_params()
-    return [v + sign * _Q4_LR * g for p in params
+def _q3_moved(sign):
+    params = _q3_params()
+    return [v + sign * _Q3_LR * g for p in params
             for v, g in zip(p.detach().reshape(-1).tolist(), p.grad.reshape(-1).tolist())]
 
 
@@ -133,10 +133,22 @@ EXERCISES = [
     Exercise("printed", _q2, [
         (is_name("AddmmBackward0"), "q2.addmm"),
     ], solution='check.q2("TanhBackward0")'),
-    Exercise("function", lambda: _q3_run(_step_right), [
-        (close_to(lambda: _q3_run(_step_without_zero_grad)), "accumulated"),
-        (close_to(lambda: _q3_run(_step_right, steps=0)), "q3.unchanged"),
-    ], probe=_q3_run, errors=[(NO_GRAD_FN, "no_grad_swallowed")], solution='''
+    Exercise("function", lambda: _q3_moved(-1), [
+        (close_to(lambda: _q3_moved(0)), "q3.rebind"),
+        (close_to(lambda: _q3_moved(+1)), "q3.sign"),
+    ], probe=_q3_probe, errors=[(LEAF_INPLACE, "q3.no_grad")], solution='''
+def sgd_step(params, lr):
+    with torch.no_grad():
+        for p in params:
+            p -= lr * p.grad
+
+
+check.q3(sgd_step)
+'''),
+    Exercise("function", lambda: _q4_run(_step_right), [
+        (close_to(lambda: _q4_run(_step_without_zero_grad)), "accumulated"),
+        (close_to(lambda: _q4_run(_step_right, steps=0)), "q4.unchanged"),
+    ], probe=_q4_run, errors=[(NO_GRAD_FN, "no_grad_swallowed")], solution='''
 def train_step(model, loss_fn, optimizer, X, y):
     optimizer.zero_grad()
     loss = loss_fn(model(X), y)
@@ -144,18 +156,6 @@ def train_step(model, loss_fn, optimizer, X, y):
     optimizer.step()
 
 
-check.q3(train_step)
-'''),
-    Exercise("function", lambda: _q4_moved(-1), [
-        (close_to(lambda: _q4_moved(0)), "q4.rebind"),
-        (close_to(lambda: _q4_moved(+1)), "q4.sign"),
-    ], probe=_q4_probe, errors=[(LEAF_INPLACE, "q4.no_grad")], solution='''
-def sgd_step(params, lr):
-    with torch.no_grad():
-        for p in params:
-            p -= lr * p.grad
-
-
-check.q4(sgd_step)
+check.q4(train_step)
 '''),
 ]
