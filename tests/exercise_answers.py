@@ -30,11 +30,12 @@ def _l1(lib):
     d = (c * 2).sum()
     cr = lib.randn(3, requires_grad=True)
     q2 = {"right": [_name(d), "None"], "requires_grad_missing": _name((cr * 2).sum()),
-          "type_name": 3 + 4j}
+          "generic": "tensor(0.5)", "type_name": 3 + 4j}
     out.backward()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)
-        q3 = {"right": [y.grad], "non_leaf": x.grad.clone(), "type_name": ["grad"]}
+        q3 = {"right": [y.grad], "non_leaf": x.grad.clone(), "generic": "AccumulateGrad",
+              "type_name": ["grad"]}
 
     def q4(passes):
         w = lib.tensor([1.0, 2.0, 3.0], requires_grad=True)

@@ -7,7 +7,7 @@ at once, in the language chosen with `torch.set_language`, whether it is right a
 misconception a common wrong answer reveals, or a hint.  `check.hint(3)` and
 `check.solution(3)` show the hint and the worked solution only when asked for.
 """
-from . import lesson1, lesson2, lesson3
+from . import _messages, lesson1, lesson2, lesson3
 from ._checker import Checker, Exercise, Feedback
 
 __all__ = ["lesson", "Checker", "Exercise", "Feedback"]
@@ -18,5 +18,5 @@ _LESSONS = {1: lesson1, 2: lesson2, 3: lesson3}
 def lesson(number):
     """The checker of lesson `number` (1, 2 or 3)."""
     if number not in _LESSONS:
-        raise ValueError(f"lesson must be one of {sorted(_LESSONS)}, got {number!r}")
+        raise ValueError(_messages.text("no_lesson", lessons=sorted(_LESSONS), number=number))
     return Checker(number, _LESSONS[number])

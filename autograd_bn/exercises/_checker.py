@@ -12,7 +12,6 @@ from typing import Callable, NamedTuple
 import numpy as np
 
 from ..autograd.grad_mode import is_grad_enabled, set_grad_enabled
-from ..i18n import _
 from ..random.generator import get_rng_state, set_rng_state
 from . import _answers, _messages
 from ._answers import BadAnswer, LearnerError
@@ -37,8 +36,8 @@ class Exercise:
         dict or a function of the observation giving the message's {fields}.
     probe: answer -> observation (runs the learner's code on the checker's own inputs);
         without it the answer itself is the observation.
-    errors: [(message template of the library, message key)]: an error raised by the learner's
-        code whose message is this template (in any language) names that misconception.
+    errors: [(template, message key)]: an error raised by the learner's code whose message is
+        `template()` (a library message in the current language) names that misconception.
     solution: code that answers the exercise, ending with its `check.qN(...)` call.
     """
     kind: str
@@ -62,10 +61,10 @@ def _template_regex(template):
 
 
 def message_matches(error, template):
-    """Whether an exception's message is the library's message `template`, in English or in
-    the current language ({fields} match anything)."""
+    """Whether an exception's message is the library message `template` (already in the
+    current language, as the learner's code raised it); {fields} match anything."""
     text = str(error.args[0]) if error.args else str(error)
-    return any(_template_regex(t).fullmatch(text) for t in {template, _(template)})
+    return _template_regex(template).fullmatch(text) is not None
 
 
 class Checker:
@@ -133,7 +132,7 @@ class Checker:
         except LearnerError as raised:
             error = raised.error
             for template, key in ex.errors:
-                if message_matches(error, template):
+                if message_matches(error, template()):
                     return self._wrong(n, "diagnosis", key, self._text(key))
             lines = [_messages.text("raised", n=n, error=type(error).__name__,
                                     message=str(error)),

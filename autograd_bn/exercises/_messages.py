@@ -14,6 +14,7 @@ MESSAGES = {
     "overview": N_("Exercises of lesson {lesson}: 1 to {count}. Answer exercise 1 with "
                    "check.q1(answer); check.hint(1) gives a hint and check.solution(1) the "
                    "worked solution."),
+    "no_lesson": N_("lesson must be one of {lessons}, got {number!r}"),
     "no_exercise": N_("Lesson {lesson} has exercises 1 to {count}; there is no exercise {n}."),
     # bad input
     "blank": N_("Exercise {n}: no answer yet. Replace ... with your answer and run the cell "

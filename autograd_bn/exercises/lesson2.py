@@ -136,7 +136,7 @@ EXERCISES = [
     Exercise("function", lambda: _q3_moved(-1), [
         (close_to(lambda: _q3_moved(0)), "q3.rebind"),
         (close_to(lambda: _q3_moved(+1)), "q3.sign"),
-    ], probe=_q3_probe, errors=[(LEAF_INPLACE, "q3.no_grad")], solution='''
+    ], probe=_q3_probe, errors=[(lambda: _(LEAF_INPLACE), "q3.no_grad")], solution='''
 def sgd_step(params, lr):
     with torch.no_grad():
         for p in params:
@@ -148,7 +148,7 @@ check.q3(sgd_step)
     Exercise("function", lambda: _q4_run(_step_right), [
         (close_to(lambda: _q4_run(_step_without_zero_grad)), "accumulated"),
         (close_to(lambda: _q4_run(_step_right, steps=0)), "q4.unchanged"),
-    ], probe=_q4_run, errors=[(NO_GRAD_FN, "no_grad_swallowed")], solution='''
+    ], probe=_q4_run, errors=[(lambda: _(NO_GRAD_FN), "no_grad_swallowed")], solution='''
 def train_step(model, loss_fn, optimizer, X, y):
     optimizer.zero_grad()
     loss = loss_fn(model(X), y)

@@ -24,12 +24,13 @@ MESSAGES = {
                  "retain_graph=True and x.grad emptied before every pass."),
     "q3.hint": N_("Start from xr = x.clone().requires_grad_() and y = f(xr); then, for each "
                   "output i: xr.grad = None, y.backward(e_i, retain_graph=True), keep a copy "
-                  "of xr.grad. Stack the rows."),
+                  "of xr.grad. Stack the rows with torch.stack."),
     "q3.retain": N_("The second backward pass found the graph already freed. The first pass "
                     "frees what the graph saved, unless you pass retain_graph=True."),
     "q4.why": N_("J v mixes the columns of J: v₀ · (cos θ, sin θ) + v₁ · (−r sin θ, r cos θ) at "
                  "r = 2, θ = π/6 gives (0.866 − 1, 0.5 + 1.732) = (−0.134, 2.232)."),
-    "q4.hint": N_("Take the Jacobian of polar from the formula above at r = 2, θ = π/6 and "
+    "q4.hint": N_("Take the Jacobian of polar from the formula at the start of the lesson, at "
+                  "r = 2, θ = π/6, and "
                   "multiply it by v as a column: entry i is the sum over j of J[i, j] · v_j."),
 }
 
@@ -121,9 +122,9 @@ EXERCISES = [
     Exercise("function", _q3, [
         (close_to(_q3_rows_added_up), "accumulated"),
         (close_to(_transposed(_q3)), "transposed_matrix"),
-    ], probe=_q3_probe, errors=[(NO_GRAD_FN, "requires_grad_error"),
-                                (SHAPE_MISMATCH, "v_shape_error"),
-                                (SECOND_BACKWARD, "q3.retain")], solution='''
+    ], probe=_q3_probe, errors=[(lambda: _(NO_GRAD_FN), "requires_grad_error"),
+                                (lambda: _(SHAPE_MISMATCH), "v_shape_error"),
+                                (lambda: _(SECOND_BACKWARD), "q3.retain")], solution='''
 def jacobian_rows(f, x):
     xr = x.clone().requires_grad_()
     y = f(xr)
