@@ -9,8 +9,6 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
-import numpy as np
-
 from ..autograd.grad_mode import is_grad_enabled, set_grad_enabled
 from ..random.generator import get_rng_state, set_rng_state
 from . import _answers, _messages
@@ -205,8 +203,3 @@ def is_name(*names):
     return lambda observation: isinstance(observation, str) and \
         re.sub(r"[0-9]+$", "", observation).lower() in wanted
 
-
-def has_shape(shape):
-    """A detector: the observation is an array of this shape."""
-    return lambda observation: isinstance(observation, np.ndarray) and \
-        observation.shape == tuple(shape)
