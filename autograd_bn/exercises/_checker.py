@@ -47,6 +47,8 @@ class Exercise:
 
 
 class Feedback(NamedTuple):
+    """What the checker says about one answer: the verdict, the key of the message that explains
+    it (a diagnosis, or the kind of bad input) and the text printed for the learner."""
     number: int
     verdict: str      # "right" | "diagnosis" | "generic" | "bad-input"
     key: str          # the message key of the diagnosis or of the bad input ("" if right)
