@@ -68,6 +68,8 @@ def set_language(lang):
 
 from . import scripts as _languages  # noqa: E402  (it needs N_ above)
 
+_LOCALE_DIR = _languages.locale_dir()   # the package's catalogs (set_language asks locale_dir())
+
 
 def _init_from_environment():
     lang = os.environ.get("AUTOGRAD_BN_LANG")
