@@ -12,15 +12,21 @@ receive a gradient are ever visited:
 
 AccumulateGrad nodes add into the leaves' ``.grad``.
 """
+import warnings
 from heapq import heappop, heappush
 from sys import getrefcount
 
 import numpy as np
 
+from ..creation import tensor as make_tensor
 from ..i18n import _
+from ..ops import derivatives as D
+from ..ops.namespaces import ARRAYS, TENSORS
+from ..ops.quiet import Quiet
+from ..ops.registry import record
+from ..tensor import Tensor
 from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
-from ..ops.quiet import Quiet
 
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
 NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
@@ -44,8 +50,7 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (a set of
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
-    late = _late()
-    F = late.TENSORS if create_graph else late.ARRAYS
+    F = TENSORS if create_graph else ARRAYS
     buffers, queue, captured = {}, [], {}
     for node, g in roots:
         if node in buffers:
@@ -115,23 +120,8 @@ def _reachable(nodes):
     return seen
 
 
-class _Late:
-    """What the engine needs from modules that import it in turn: looked up on first use."""
-    Tensor = None
-
-
-def _late():
-    if _Late.Tensor is None:
-        from ..ops.namespaces import ARRAYS, TENSORS
-        from ..tensor import Tensor
-        _Late.ARRAYS, _Late.TENSORS = ARRAYS, TENSORS
-        _Late.Tensor = Tensor
-    return _Late
-
-
 def _run_hooks(node, g, create_graph):
     hooks, retain = node._pre_hooks, node._retain
-    Tensor = _late().Tensor
     t = g if create_graph else Tensor._from_array(g)
     for hook in list(hooks or ()):
         new = hook(t)
@@ -154,13 +144,10 @@ def _run_hooks(node, g, create_graph):
 
 
 def _accumulate(var, g, create_graph):
-    Tensor = _late().Tensor
     cur = var._grad
     if create_graph:
         if cur is None and g.grad_fn is not None:
             # torch stores a copy of a differentiable gradient, recorded as CopyBackwards
-            from ..ops import derivatives as D
-            from ..ops.registry import record
             out = Tensor._from_array(g._data.copy())
             var._grad = record(D.CopyBackwards, out, (Tensor._from_array(out._data), g))
         else:
@@ -202,7 +189,6 @@ def _one(d):
 
 
 def _root_grad(i, t, gradient, create_graph):
-    Tensor = _late().Tensor
     if gradient is None:
         if t._data.size != 1:
             raise RuntimeError(_(NOT_SCALAR))
@@ -210,8 +196,7 @@ def _root_grad(i, t, gradient, create_graph):
             return Tensor._from_array(np.ones(t._data.shape, dtype=t._data.dtype))
         return _one(t._data)
     if not isinstance(gradient, Tensor):
-        from ..creation import tensor as make
-        gradient = make(gradient, dtype=t.dtype)
+        gradient = make_tensor(gradient, dtype=t.dtype)
     if gradient._data.shape != t._data.shape:
         raise RuntimeError(_(SHAPE_MISMATCH).format(i=i, g=gradient.shape, o=t.shape))
     if create_graph:
@@ -223,11 +208,11 @@ def _root_grad(i, t, gradient, create_graph):
 def _as_list(x):
     if x is None:
         return []
-    return [x] if isinstance(x, _late().Tensor) else list(x)
+    return [x] if isinstance(x, Tensor) else list(x)
 
 
 def _roots(tensors, grad_tensors, create_graph):
-    if grad_tensors is None and not create_graph and tensors.__class__ is _late().Tensor:
+    if grad_tensors is None and not create_graph and tensors.__class__ is Tensor:
         node = edge_of(tensors)
         d = tensors._data
         if node is None:
@@ -258,7 +243,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     roots = _roots(tensors, grad_tensors, create_graph)
     if create_graph and "cycle" not in _WARNED:         # torch says this once per process
         _WARNED.add("cycle")
-        import warnings
         warnings.warn(_(CREATE_GRAPH_CYCLE), UserWarning, stacklevel=3)
     if inputs is not None:
         wanted = _as_list(inputs)
@@ -277,7 +261,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
-    Tensor = _late().Tensor
     inputs = _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph

@@ -7,6 +7,7 @@ operator (see namespaces.py).  Formulas follow PyTorch's order of operations, so
 rounding matches too.  Adding an op = one row here + its forward in tensor methods + a test row.
 """
 from .registry import derivative as d, pieces
+from .uint8_masks import warn_uint8_index
 
 # --- elementwise arithmetic (broadcasting: gradients are summed back in OpNode.apply) -----
 AddBackward0 = d("AddBackward0", "self + alpha * other", elementwise=True,
@@ -197,7 +198,6 @@ def _uint8_index_warning(n):
     """torch's deprecation warning, once per uint8 mask, when a backward formula indexes with
     the masks again (as torch's index_put/index do); None, so ``or`` goes on to the formula."""
     if n:
-        from .indexing import warn_uint8_index
         for _i in range(n):
             warn_uint8_index(4)
 

@@ -10,18 +10,7 @@ written once more against ``F``: the same row then serves every higher order.
 Names follow PyTorch's nodes for the same double-backward step where there is one
 (``SelectBackwardBackward0``, ``NllLossBackwardBackward0`` ...).
 """
-import numpy as np
-
 from .registry import derivative as d
-
-
-def _gather(F, g, dim, indices):
-    """The adjoint of ``select_back``: the entries of g at ``indices`` along ``dim``."""
-    if F.as_tensors:
-        from .tensor_namespace import gather_along
-        return gather_along(g, dim, indices)
-    return np.take_along_axis(g, indices, axis=dim)
-
 
 # scatter_into(g, shape, index): zeros(shape) with g written at index.  Its adjoint takes.
 SelectBackwardBackward0 = d(
@@ -49,7 +38,7 @@ IndexPutBackward0 = d("IndexPutBackward0", "g.clone().index_put_(index, 0)",
 
 # select_back(g, shape, dim, indices): the gradient of max/min along dim.
 ScatterBackward0 = d("ScatterBackward0", "zeros(shape).scatter(dim, indices, g)",
-                     self=lambda F, g, dim, indices: _gather(F, g, dim, indices))
+                     self=lambda F, g, dim, indices: F.gather_along(g, dim, indices))
 
 # gather_along(g, dim, indices): the adjoint of select_back, whose adjoint it is in turn.
 GatherBackward0 = d("GatherBackward0", "g.gather(dim, indices)",

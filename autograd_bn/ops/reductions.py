@@ -8,23 +8,15 @@ from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
 from .quiet import Quiet, call as _quiet_call
-from .elementwise import wrap
+from .broadcast import wrap_dim
+from .elementwise import maximum, minimum, wrap
 from .registry import needs_grad, record
 
-DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
 DIM_TWICE = N_("dim {dim} appears multiple times in the list of dims")
 EMPTY_DIM = N_("{which}(): Expected reduction dim {dim} to have non-zero size.")
 EMPTY_NO_DIM = N_("{which}(): Expected reduction dim to be specified for input.numel() == 0.")
 MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be either a floating "
               "point or complex dtype. Got: {name}")
-
-
-def wrap_dim(dim, ndim):
-    """A dim in range, counted from the front; torch's IndexError otherwise."""
-    n = ndim if ndim > 0 else 1
-    if not -n <= dim < n:
-        raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
-    return dim % n if ndim > 0 else 0
 
 
 def dims_of(dim, ndim):
@@ -146,14 +138,12 @@ def _extreme(x, dim, keepdim, which, caller=None):
 
 def max(x, dim=None, keepdim=False):
     if hasattr(dim, "_data"):
-        from .elementwise import maximum
         return maximum(x, dim)
     return _extreme(x, dim, keepdim, "max")
 
 
 def min(x, dim=None, keepdim=False):
     if hasattr(dim, "_data"):
-        from .elementwise import minimum
         return minimum(x, dim)
     return _extreme(x, dim, keepdim, "min")
 

@@ -7,6 +7,7 @@ from itertools import chain
 
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..i18n import _
+from ..nn.module import typename
 from ..nn.parameter import _zero_grads
 from ..tensor import Tensor
 
@@ -24,7 +25,6 @@ required = _RequiredParameter()
 
 
 def _typename(obj):
-    from ..nn.module import typename
     return typename(obj)
 
 
