@@ -10,11 +10,13 @@ receive a gradient are ever visited:
     pop the latest node; turn its gradient into one per input (``node.apply``);
     add each into the buffer of the node it flows to, queueing that node on first arrival.
 
-AccumulateGrad nodes add into the leaves' ``.grad``.
+AccumulateGrad nodes add into the leaves' ``.grad``.  A leaf with no gradient yet keeps the
+arrived array itself, as torch does, when the engine owns it: an explicit flag goes with every
+buffered gradient (see ``_lent``), so no ``.grad`` ever shares memory with an array somebody
+else holds (the caller's gradient, a hook's, a custom backward's, another leaf's).
 """
 import warnings
 from heapq import heappop, heappush
-from sys import getrefcount
 
 import numpy as np
 
@@ -51,7 +53,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
     F = TENSORS if create_graph else ARRAYS
-    buffers, queue, captured = {}, [], {}
+    # lent: the nodes whose buffered gradient is not the engine's own array (see _lent)
+    buffers, queue, captured, lent = {}, [], {}, set(node for node, _g in roots)
     for node, g in roots:
         if node in buffers:
             buffers[node] = buffers[node] + g
@@ -69,35 +72,41 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
         while following is not None:
             node, following = following, None
             g = buffers.pop(node)
+            owned = node not in lent
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
+                owned = owned and not node._pre_hooks     # a hook saw it (or gave its own)
             if capture is not None and node in capture:
                 # (and go on: other inputs may lie beyond it)
                 captured[node] = captured[node] + g if node in captured else g
+                owned = False
             if node.__class__ is AccumulateGrad:
                 # as torch's AccumulateGrad::apply: a leaf that stopped requiring grad after
                 # the graph was built (requires_grad_(False), detach_()) gets nothing
                 if capture is None and node.variable._requires_grad:
-                    _accumulate(node.variable, g, create_graph)
+                    _accumulate(node.variable, g, create_graph, owned)
             else:
                 grads = node.apply(g, F)
                 if not retain_graph and node._saved:
                     node._release()
+                shared = None if create_graph else _lent(node, g, grads, owned)
                 for nxt, gi in zip(node._next, grads):
                     if nxt is not None and gi is not None:
                         if nxt in buffers:
-                            buffers[nxt] = buffers[nxt] + gi
-                        elif following is None and not queue:
-                            # the only node left to run: it may run next, no heap needed
-                            buffers[nxt] = gi
-                            following = nxt
+                            buffers[nxt] = buffers[nxt] + gi      # a new array: the engine's
+                            lent.discard(nxt)
+                            continue
+                        buffers[nxt] = gi
+                        if shared is not None and id(gi) in shared:
+                            lent.add(nxt)
+                        if following is None and not queue:
+                            following = nxt   # the only node left to run: no heap needed
                         else:
-                            buffers[nxt] = gi
                             heappush(queue, (-nxt._seq, nxt))
                             if following is not None:
                                 heappush(queue, (-following._seq, following))
                                 following = None
-                grads = gi = None            # the buffers now hold the only references
+                grads = gi = shared = None
             if following is None and queue:
                 following = heappop(queue)[1]
     finally:
@@ -107,7 +116,30 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     return captured
 
 
-_OWNED_REFS = 3        # run_backward's local, this function's argument, getrefcount's argument
+def _lent(node, g, grads, owned):
+    """The ids of the gradients among ``grads = node.apply(g)`` that are not the engine's own
+    array, or None (the usual case).  A row of the derivatives table (``fresh_grads``) returns
+    new arrays or views of g: a view of g is the engine's own when g was and no other output
+    is one too, a new array when no other output is the same object.  Other nodes (a custom
+    Function's backward) may return an array their author keeps."""
+    if not node.fresh_grads:
+        return {id(gi) for gi in grads}
+    shared, views, ids = None, [], []
+    base = g.base if g.__class__ is np.ndarray else None
+    for gi in grads:
+        if gi is None:
+            continue
+        b = gi.base
+        if gi is g or (b is not None and (b is g or b is base)):
+            views.append(id(gi))
+        elif b is not None and (b.__class__ is not np.ndarray or b.base is not None):
+            shared = (shared or set()) | {id(gi)}        # a view of an unknown array
+        elif id(gi) in ids:
+            shared = (shared or set()) | {id(gi)}        # one array for two inputs
+        ids.append(id(gi))
+    if views and (not owned or len(views) > 1):
+        shared = (shared or set()) | set(views)
+    return shared
 
 
 def _reachable(nodes):
@@ -143,30 +175,33 @@ def _run_hooks(node, g, create_graph):
     return t if create_graph else t._data
 
 
-def _accumulate(var, g, create_graph):
+def _accumulate(var, g, create_graph, owned=False):
+    """Add gradient g into var.grad; ``owned``: g is the engine's own array (see _lent)."""
     cur = var._grad
     if create_graph:
-        if cur is None and g.grad_fn is not None:
+        if cur is not None:
+            var._grad = cur + g
+        elif g.requires_grad:
             # torch stores a copy of a differentiable gradient, recorded as CopyBackwards
             out = Tensor._from_array(g._data.copy())
             var._grad = record(D.CopyBackwards, out, (Tensor._from_array(out._data), g))
         else:
-            var._grad = g if cur is None else cur + g
+            var._grad = Tensor._from_array(g._data.copy())      # torch clones it too
     elif cur is None:
         d = var._data
         if g.dtype == d.dtype and g.shape == d.shape:
-            # Like torch, keep the gradient array itself when nothing else can see it (a fresh
+            # Like torch, keep the gradient array itself when it is the engine's own (a fresh
             # array, or a view with its base's exact layout, such as the transpose of a
-            # transpose, referenced only by the engine's loop and this call); else copy it.
-            owned = None
-            if g.flags.writeable and g.flags.c_contiguous and getrefcount(g) <= _OWNED_REFS:
+            # transpose); else copy it.
+            keep = None
+            if owned and g.flags.writeable and g.flags.c_contiguous:
                 base = g.base
                 if base is None:
-                    owned = g
+                    keep = g
                 elif (base.base is None and base.dtype == g.dtype and base.shape == g.shape
-                      and base.strides == g.strides and getrefcount(base) <= 3):
-                    owned = base                # referenced by g, `base` and the call only
-            var._grad = Tensor._from_array(owned if owned is not None else g.copy())
+                      and base.strides == g.strides):
+                    keep = base
+            var._grad = Tensor._from_array(keep if keep is not None else g.copy())
         else:
             var._grad = Tensor._from_array(np.array(g, dtype=d.dtype).reshape(d.shape))
     else:

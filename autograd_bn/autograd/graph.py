@@ -70,6 +70,8 @@ class Node:
     _self = _other = _result = None          # saved values (see ops/registry.py record)
     _vself = _vother = None                  # the versions they had when saved
     _attrs = _meta = _pre_hooks = _retain = None
+    fresh_grads = False  # apply returns new arrays or views of g only (the engine may keep
+                         # them as a leaf's .grad without a copy; see engine._lent)
     noisy = False       # its formulas may divide by zero (documentation: the engine silences
                         # NumPy's warnings for every backward pass)
 

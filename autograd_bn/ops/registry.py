@@ -28,6 +28,7 @@ class OpNode(Node):
     formulas = ()          # per input: (function, parameter names)
     elementwise = False    # reduce broadcast gradients back to the input's shape
     forward = ""           # the forward signature, for documentation
+    fresh_grads = True     # formulas return new arrays or views of g, never a stored array
 
 
 def derivative(name, forward, saves=SAVEABLE, elementwise=False, noisy=False, **formulas):
