@@ -337,13 +337,21 @@ def _inputs_and_v(inputs, v, create_graph, fn):
     return inputs_tuple, inputs, v
 
 
+def _gradient_with_graph(func, inputs, v, create_graph, strict, name):
+    """The start of vhp and hvp (under enable_grad): the checked inputs and v, the scalar
+    output and its gradient, recorded so that it can be differentiated again."""
+    inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, name)
+    outputs_tuple, outputs = _scalar_output(func, inputs, name, strict)
+    jac = _grad_or_none(outputs, inputs, create_graph=True)
+    _check_requires_grad(jac, "jacobian", strict)
+    return inputs_tuple, inputs, v, outputs_tuple, outputs, jac
+
+
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), v^T H) for a scalar function."""
     with enable_grad():
-        inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "vhp")
-        outputs_tuple, outputs = _scalar_output(func, inputs, "vhp", strict)
-        jac = _grad_or_none(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict)
+        inputs_tuple, inputs, v, outputs_tuple, outputs, jac = _gradient_with_graph(
+            func, inputs, v, create_graph, strict, "vhp")
     result = _last_grad(jac, inputs, v, inputs, strict, create_graph, "double_back")
     return _pair(outputs, outputs_tuple, result, inputs_tuple, create_graph)
 
@@ -351,10 +359,8 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), H v) for a scalar function, by the double-backward trick."""
     with enable_grad():
-        inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "hvp")
-        outputs_tuple, outputs = _scalar_output(func, inputs, "hvp", strict)
-        jac = _grad_or_none(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict)
+        inputs_tuple, inputs, v, outputs_tuple, outputs, jac = _gradient_with_graph(
+            func, inputs, v, create_graph, strict, "hvp")
         dummies = tuple(_zeros_like(t, requires_grad=True) for t in inputs)
         double_back = _grad_or_none(jac, inputs, dummies, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)

@@ -321,7 +321,7 @@ def setitem(x, index, value):
             if is_tensor:
                 operand = v
         node = D.CopySlices if view else (D.FillBackward3 if single and target_shape != ()
-                                          else D.SetitemCopyBackwards)
+                                          else D.CopyBackwards)
     grad = GradMode.enabled and (x.requires_grad or getattr(value, "requires_grad", False))
     if grad:
         old = x.__class__._from_array(x._data)
@@ -330,5 +330,5 @@ def setitem(x, index, value):
     x._bump_version()
     if grad:
         record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape,
-                                         "uint8_masks": uint8_masks})
+                                         "uint8_masks": uint8_masks, "value_dtype": src.dtype})
         rebase(x, x.grad_fn)

@@ -137,7 +137,7 @@ def fill_(x, value):
                                  "with {n} dimensions.").format(n=value._data.ndim))
         # torch's fill_.Tensor: FillBackward3, the value gets the sum of the gradient
         v = value._data[()]
-        return _overwrite(x, lambda: x._data.fill(v), D.FillTensorBackward3, (x, value),
+        return _overwrite(x, lambda: x._data.fill(v), D.FillBackward3, (x, value),
                           {"value_dtype": value._data.dtype})
     if isinstance(value, np.generic):
         value = value.item()

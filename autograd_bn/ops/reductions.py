@@ -148,22 +148,22 @@ def min(x, dim=None, keepdim=False):
     return _extreme(x, dim, keepdim, "min")
 
 
-def argmax(x, dim=None, keepdim=False):
+def _arg_extreme(x, dim, keepdim, which, name, flat_index):
+    """argmax/argmin: the position of the max/min (of all elements: in the flattened tensor)."""
     d = x._data
     if dim is None:
         if d.size == 0:
-            raise IndexError(_(EMPTY_NO_DIM).format(which="argmax"))
-        return wrap(np.asarray(np.argmax(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "max", "argmax").indices
+            raise IndexError(_(EMPTY_NO_DIM).format(which=name))
+        return wrap(np.asarray(flat_index(d), dtype=np.int64))
+    return _extreme(x.detach(), dim, keepdim, which, name).indices
+
+
+def argmax(x, dim=None, keepdim=False):
+    return _arg_extreme(x, dim, keepdim, "max", "argmax", np.argmax)
 
 
 def argmin(x, dim=None, keepdim=False):
-    d = x._data
-    if dim is None:
-        if d.size == 0:
-            raise IndexError(_(EMPTY_NO_DIM).format(which="argmin"))
-        return wrap(np.asarray(np.argmin(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "min", "argmin").indices
+    return _arg_extreme(x, dim, keepdim, "min", "argmin", np.argmin)
 
 
 NORM_EMPTY = N_("linalg.vector_norm cannot compute the {ord} norm on an empty tensor because "

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import _dtype
 from ..tensor import Tensor
+from . import derivatives as D
 from . import derivatives_linear as DL
 from . import elementwise as E
 from . import linalg as L
@@ -146,7 +147,7 @@ def _index_kind(index):
 
 _SCATTER = {"index": DL.IndexPutImplBackward0, "select": DL.SelectBackwardBackward0,
             "slice": DL.SliceBackwardBackward0}
-_TAKE = {"index": DL.IndexBackward0, "select": DL.SelectBackward0, "slice": DL.SliceBackward0}
+_TAKE = {"index": D.IndexBackward0, "select": D.SelectBackward0, "slice": D.SliceBackward0}
 
 
 def scatter_into(g, shape, index, accumulate=False):
@@ -161,15 +162,16 @@ def scatter_into(g, shape, index, accumulate=False):
 def take(g, index):
     out = _wrap(np.array(g._data[index], copy=True))
     if needs_grad(g):
-        record(_TAKE[_index_kind(index)], out, (g,), {"index": index,
-                                                      "g_shape": g._data.shape})
+        record(_TAKE[_index_kind(index)], out, (g,), {"index": index, "uint8_masks": 0,
+                                                      "self_shape": g._data.shape})
     return out
 
 
 def zero_at(g, index):
     out = _wrap(ARRAYS.zero_at(g._data, index))
     if needs_grad(g):
-        record(DL.IndexPutBackward0, out, (g,), {"index": index})
+        record(D.IndexPutBackward0, out, (g, None), {"index": index, "uint8_masks": 0,
+                                                    "src_shape": None})
     return out
 
 
