@@ -1,6 +1,6 @@
 """The Tensor-level random functions with torch's signatures: rand, randn, randint, randperm,
 rand_like and randn_like.  They parse torch's argument forms, call ``sampling`` and wrap the
-result with ``Tensor._from_array`` (imported lazily: tensor.py imports this package)."""
+result with ``Tensor._from_array``."""
 import operator
 
 from .. import _dtype
