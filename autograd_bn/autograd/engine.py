@@ -124,21 +124,20 @@ def _lent(node, g, grads, owned):
     Function's backward) may return an array their author keeps."""
     if not node.fresh_grads:
         return {id(gi) for gi in grads}
-    shared, views, ids = None, [], []
+    shared = views = before = None
     base = g.base if g.__class__ is np.ndarray else None
     for gi in grads:
         if gi is None:
             continue
         b = gi.base
         if gi is g or (b is not None and (b is g or b is base)):
-            views.append(id(gi))
-        elif b is not None and (b.__class__ is not np.ndarray or b.base is not None):
-            shared = (shared or set()) | {id(gi)}        # a view of an unknown array
-        elif id(gi) in ids:
-            shared = (shared or set()) | {id(gi)}        # one array for two inputs
-        ids.append(id(gi))
-    if views and (not owned or len(views) > 1):
-        shared = (shared or set()) | set(views)
+            views = [gi] if views is None else views + [gi]
+        elif ((b is not None and (b.__class__ is not np.ndarray or b.base is not None))
+              or (before is not None and any(gi is o for o in before))):
+            shared = (shared or set()) | {id(gi)}    # a view of an unknown array, or the
+        before = [gi] if before is None else before + [gi]      # same array for two inputs
+    if views is not None and (not owned or len(views) > 1):
+        shared = (shared or set()) | {id(v) for v in views}
     return shared
 
 

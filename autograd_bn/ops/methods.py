@@ -17,6 +17,9 @@ def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=
     engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
 
+backward.__qualname__ = "Tensor.backward"
+
+
 def _new(cls, *args, **kwargs):
     return creation._legacy_constructor(cls, *args, **kwargs)
 
@@ -91,5 +94,4 @@ def _bind(Tensor):
     Tensor.T = property(S.T)
     Tensor.mT = property(lambda a: S.transpose(a, -2, -1))
     Tensor.backward = backward
-    backward.__qualname__ = "Tensor.backward"
     Tensor.__new__ = staticmethod(_new)
