@@ -30,6 +30,8 @@ from ..tensor import Tensor
 from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
 
+_ndarray = np.ndarray
+
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
 NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
 SHAPE_MISMATCH = ("Mismatch in shape: grad_output[{i}] has a shape of {g} and output[{i}] has a "
@@ -53,9 +55,11 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
     F = TENSORS if create_graph else ARRAYS
-    # lent: the nodes whose buffered gradient is not the engine's own array (see _lent)
-    buffers, queue, captured, lent = {}, [], {}, set(node for node, _g in roots)
+    # lent: the nodes whose gradient is not the engine's own array (see _lent); every other
+    # gradient is an array the engine made and alone holds, which a leaf may keep as .grad
+    buffers, queue, captured, lent = {}, [], {}, set()
     for node, g in roots:
+        lent.add(node)                    # the caller's array (or the shared implicit 1)
         if node in buffers:
             buffers[node] = buffers[node] + g
         else:
@@ -72,24 +76,24 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
         while following is not None:
             node, following = following, None
             g = buffers.pop(node)
-            owned = node not in lent
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
-                owned = owned and not node._pre_hooks     # a hook saw it (or gave its own)
+                if node._pre_hooks:
+                    lent.add(node)                # a hook saw it (or gave its own)
             if capture is not None and node in capture:
                 # (and go on: other inputs may lie beyond it)
                 captured[node] = captured[node] + g if node in captured else g
-                owned = False
+                lent.add(node)
             if node.__class__ is AccumulateGrad:
                 # as torch's AccumulateGrad::apply: a leaf that stopped requiring grad after
                 # the graph was built (requires_grad_(False), detach_()) gets nothing
                 if capture is None and node.variable._requires_grad:
-                    _accumulate(node.variable, g, create_graph, owned)
+                    _accumulate(node.variable, g, create_graph, node not in lent)
             else:
                 grads = node.apply(g, F)
                 if not retain_graph and node._saved:
                     node._release()
-                shared = None if create_graph else _lent(node, g, grads, owned)
+                shared = None
                 for nxt, gi in zip(node._next, grads):
                     if nxt is not None and gi is not None:
                         if nxt in buffers:
@@ -97,8 +101,12 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                             lent.discard(nxt)
                             continue
                         buffers[nxt] = gi
-                        if shared is not None and id(gi) in shared:
-                            lent.add(nxt)
+                        if not create_graph and (not node.fresh_grads or gi is g
+                                                 or gi.base is not None):
+                            if shared is None:                # g itself, a view, or foreign
+                                shared = _lent(node, g, grads, node not in lent)
+                            if id(gi) in shared:
+                                lent.add(nxt)
                         if following is None and not queue:
                             following = nxt   # the only node left to run: no heap needed
                         else:
@@ -117,28 +125,30 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
 
 
 def _lent(node, g, grads, owned):
-    """The ids of the gradients among ``grads = node.apply(g)`` that are not the engine's own
-    array, or None (the usual case).  A row of the derivatives table (``fresh_grads``) returns
-    new arrays or views of g: a view of g is the engine's own when g was and no other output
-    is one too, a new array when no other output is the same object.  Other nodes (a custom
-    Function's backward) may return an array their author keeps."""
+    """The ids (a tuple) of the gradients among ``grads = node.apply(g)`` that are not the
+    engine's own array.  A row of the derivatives table (``fresh_grads``) returns new arrays or
+    views of g: a view of g is the engine's own when g was and no other output is one too.
+    Other nodes (a custom Function's backward) may return an array their author keeps."""
     if not node.fresh_grads:
-        return {id(gi) for gi in grads}
-    shared = views = before = None
-    base = g.base if g.__class__ is np.ndarray else None
+        return tuple(map(id, grads))
+    views, lent = 0, ()
     for gi in grads:
-        if gi is None:
-            continue
-        b = gi.base
-        if gi is g or (b is not None and (b is g or b is base)):
-            views = [gi] if views is None else views + [gi]
-        elif ((b is not None and (b.__class__ is not np.ndarray or b.base is not None))
-              or (before is not None and any(gi is o for o in before))):
-            shared = (shared or set()) | {id(gi)}    # a view of an unknown array, or the
-        before = [gi] if before is None else before + [gi]      # same array for two inputs
-    if views is not None and (not owned or len(views) > 1):
-        shared = (shared or set()) | {id(v) for v in views}
-    return shared
+        if gi is g:
+            views += 1
+        elif gi is not None and gi.base is not None:
+            if _aliases(gi.base, g):
+                views += 1
+            elif gi.base.__class__ is not _ndarray or gi.base.base is not None:
+                lent += (id(gi),)                 # a view of an array nobody vouches for
+    if views and (not owned or views > 1):
+        lent += tuple(id(gi) for gi in grads
+                      if gi is g or (gi is not None and _aliases(gi.base, g)))
+    return lent
+
+
+def _aliases(base, g):
+    """True when ``base`` (an array's .base) is g's memory: g itself or g's own base."""
+    return base is not None and (base is g or (g.__class__ is _ndarray and base is g.base))
 
 
 def _reachable(nodes):
@@ -193,7 +203,8 @@ def _accumulate(var, g, create_graph, owned=False):
             # array, or a view with its base's exact layout, such as the transpose of a
             # transpose); else copy it.
             keep = None
-            if owned and g.flags.writeable and g.flags.c_contiguous:
+            flags = g.flags if owned else None
+            if owned and flags.writeable and flags.c_contiguous:
                 base = g.base
                 if base is None:
                     keep = g
