@@ -71,7 +71,7 @@ def test_a_language_without_a_row_writes_latin_digits_in_the_default_fonts(hindi
     row = i18n.script()
     assert row.code == "hi" and row.digits == "0123456789" and not row.native_by_default
     assert row.font_family == ["DejaVu Sans"]
-    assert scripts.digits_caption("hi") == ""
+    assert i18n.digits_caption("hi") == "" and i18n.digits_caption() == ""
 
 
 def test_the_bengali_row():

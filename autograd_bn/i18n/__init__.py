@@ -13,7 +13,10 @@ draw it (``script()``).
 import os
 import warnings
 
+from . import scripts as _languages
+
 DOMAIN = "autograd_bn"
+_LOCALE_DIR = _languages.locale_dir()   # the package's catalogs (set_language asks locale_dir())
 
 _state = {"lang": "en", "gettext": None}
 
@@ -45,6 +48,12 @@ def script(lang=None):
     return _languages.script(get_language() if lang is None else lang)
 
 
+def digits_caption(lang=None):
+    """The caption of the widgets' checkbox for the own digits of ``lang`` (default: the
+    active language), translated; "" for a language without digits of its own."""
+    return _languages.digits_caption(get_language() if lang is None else lang, _)
+
+
 def set_language(lang):
     """Choose the language of the library's messages: "bn" (Bengali) or "en" (English), or
     any other language whose catalog ships in ``autograd_bn/locale`` (``languages()``).
@@ -66,9 +75,6 @@ def set_language(lang):
     _state.update(lang=short, gettext=trans.gettext)
 
 
-from . import scripts as _languages  # noqa: E402  (it needs N_ above)
-
-_LOCALE_DIR = _languages.locale_dir()   # the package's catalogs (set_language asks locale_dir())
 
 
 def _init_from_environment():

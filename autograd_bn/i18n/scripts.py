@@ -19,9 +19,14 @@ so they follow it too; a widget's checkbox switches its numbers to the Bengali d
 import os
 from dataclasses import dataclass
 
-from . import N_, _
 
 LATIN = "0123456789"
+
+
+def N_(message):
+    """Mark a message for the catalog (this module is below autograd_bn.i18n, which
+    translates; it imports nothing of the package)."""
+    return message
 FALLBACK_FONTS = ("DejaVu Sans",)       # matplotlib's own font: Latin, Greek, maths
 
 
@@ -54,9 +59,10 @@ DIGITS_LABELS = {
 }
 
 
-def digits_caption(code):
-    """The checkbox caption of ``code``'s own digits, translated ("" if it has none)."""
-    return _(DIGITS_LABELS[code]) if code in DIGITS_LABELS else ""
+def digits_caption(code, translate):
+    """The checkbox caption of ``code``'s own digits, passed through ``translate`` ("" if it
+    has none)."""
+    return translate(DIGITS_LABELS[code]) if code in DIGITS_LABELS else ""
 
 
 def locale_dir():

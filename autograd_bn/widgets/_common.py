@@ -16,8 +16,7 @@ import time
 
 import numpy as np
 
-from ..i18n import N_, _, get_language, script
-from ..i18n.scripts import digits_caption
+from ..i18n import N_, _, digits_caption, get_language, script
 
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -270,7 +269,7 @@ WIDGET_LABELS = {
 
 def label_text(key):
     if key == "digits":                 # the checkbox of the language's own digits
-        return digits_caption(get_language())
+        return digits_caption()
     return _(WIDGET_LABELS[key])
 
 
@@ -327,7 +326,7 @@ class DigitsMixin(LabelsMixin):
 
 
 def _show_digits_box(box):
-    box.layout.display = None if digits_caption(get_language()) else "none"
+    box.layout.display = None if digits_caption() else "none"
 
 
 def mpl_figure(figsize):

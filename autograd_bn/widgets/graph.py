@@ -11,6 +11,7 @@ import numbers
 import re
 
 from ..i18n import _
+from ..tensor import Tensor
 from . import _common as C
 from .graph_model import (E_FREED, E_GRADIENT, E_REPLAY, OUTPUT, GraphModel, Step,  # noqa: F401
                           collect, layout, message, replay)
@@ -58,7 +59,6 @@ class GraphView(PictureMixin, C.DigitsMixin, _widgets().VBox):
     last_redraw_seconds = None
 
     def __init__(self, t, gradient=None, *, native_digits=None, bengali_digits=None):
-        from ..tensor import Tensor
         w = _widgets()
         self.bengali = C.digits_option(native_digits, bengali_digits)
         self.tensor = t
@@ -135,7 +135,6 @@ class GraphView(PictureMixin, C.DigitsMixin, _widgets().VBox):
     def _message(self):
         """The error, in the language active now (it may have changed since)."""
         if self.model is None:
-            from ..tensor import Tensor
             t = self.tensor
             if not isinstance(t, Tensor):
                 return _(E_NOT_A_TENSOR).format(type=type(t).__name__)

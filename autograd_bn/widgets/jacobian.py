@@ -11,6 +11,7 @@ a bad argument to a method (``set_x``, ``select``) raises ValueError with a tran
 import numpy as np
 
 from ..i18n import _
+from ..tensor import Tensor
 from . import _common as C
 from . import _window as W
 from .evaluation import (E_X_NUMBERS, Evaluation, Evaluator, _call, _raised,  # noqa: F401
@@ -30,7 +31,6 @@ def _widgets():
 def _as_array(x):
     """x as a NumPy array: a tensor keeps its floating dtype, anything else is float64.
     Raises ValueError (translated) if x is not numbers."""
-    from ..tensor import Tensor
     if isinstance(x, Tensor):
         a = x.detach().numpy()
         return np.array(a, dtype=a.dtype if a.dtype.kind == "f" else np.float64)
