@@ -12,7 +12,8 @@ from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
-from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
+from ..ops.elementwise import wrap
+from ..ops.unary_ops import relu as _relu, sigmoid, tanh
 from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
