@@ -24,7 +24,14 @@ def _relu(d):
     return np.maximum(0, d)      # in this order NumPy keeps -0. and nan, as torch does
 
 
+_relu_any = unary(_relu, D.ReluBackward0, "any")
 _neg = unary(np.negative, D.NegBackward0, "any")
+
+
+def _rectified(x):
+    if x.dtype is _bool:
+        raise RuntimeError(_("Boolean inputs not supported for relu"))
+    return _relu_any(x)
 _abs = unary(np.abs, D.AbsBackward0, "any")
 
 
@@ -109,7 +116,7 @@ tanh = declare("tanh", "Hyperbolic tangent elementwise.", U.tanh, D.TanhBackward
 
 # --- activations and special functions -------------------------------------------------------
 sigmoid = declare("sigmoid", "1 / (1 + exp(-self)) elementwise.", U.sigmoid, D.SigmoidBackward0)
-relu = declare("relu", "max(self, 0) elementwise.", _relu, D.ReluBackward0, dtypes="any")
+relu = declare("relu", "max(self, 0) elementwise (ReluBackward0).", forward=_rectified)
 erf = declare("erf", "The error function elementwise.", U.erf, D.ErfBackward0)
 
 # --- sign and rounding -----------------------------------------------------------------------
