@@ -1,5 +1,6 @@
 """Forward passes of the elementwise operations: arithmetic with broadcasting and PyTorch's
 type promotion, and elementwise functions.  Their backward formulas are in derivatives.py."""
+import inspect
 import math
 
 import numpy as np
@@ -354,7 +355,6 @@ def clamp_entry(name, method=True):
         lo, hi = (v.item() if isinstance(v, (Tensor, np.generic)) else v for v in (lo, hi))
         return clamp(x, lo, hi)
     entry.__name__ = entry.__qualname__ = name
-    import inspect
     P = inspect.Parameter
     entry.__signature__ = inspect.Signature(
         [P("self" if method else "input", P.POSITIONAL_ONLY),

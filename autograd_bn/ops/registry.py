@@ -46,18 +46,31 @@ def _row_text(filename, line):
 
 
 def _describe(cls, name, forward, frame):
-    """Give a node class its docstring (its formula row) and its place in ``NODES``; the
-    class keeps torch's repr (``<class 'ExpBackward0'>``), so the docstring says where the
-    row is."""
-    filename, line = frame.f_code.co_filename, frame.f_lineno
-    where = os.path.relpath(filename, os.path.dirname(_PACKAGE))
-    cls.__doc__ = (f"{name}: the backward node of {forward}.\n\nIts row, {where} line "
-                   f"{line}:\n\n{_row_text(filename, line)}\n")
-    cls.row = (filename, line)
+    """Place a node class in ``NODES`` and remember where its row is, for its docstring."""
+    cls.row = (frame.f_code.co_filename, frame.f_lineno)
     NODES.setdefault(name, cls)
 
 
-class OpNode(Node):
+class _RowDocumented(type):
+    """The node classes' type: a class's docstring is its formula row, read from the source
+    the first time it is asked for (so importing costs nothing).  The class keeps torch's
+    repr (``<class 'ExpBackward0'>``), so the docstring says where the row is."""
+
+    @property
+    def __doc__(cls):
+        own = cls.__dict__.get("__doc__") or cls.__dict__.get("_row_doc")
+        row = cls.__dict__.get("row")
+        if own is not None or row is None:
+            return own
+        filename, line = row
+        where = os.path.relpath(filename, os.path.dirname(_PACKAGE))
+        doc = (f"{cls.__name__}: the backward node of {cls.forward}.\n\nIts row, {where} line "
+               f"{line}:\n\n{_row_text(filename, line)}\n")
+        type.__setattr__(cls, "_row_doc", doc)
+        return doc
+
+
+class OpNode(Node, metaclass=_RowDocumented):
     """A node made from a row of the derivatives table (see ``derivative``)."""
     __slots__ = ()
     formulas = ()          # per input: (function, parameter names)
