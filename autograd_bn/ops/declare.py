@@ -52,6 +52,14 @@ class Declaration:
         return methods, functions
 
 
+def extra_arguments(name, args, kwargs):
+    """torch's TypeError for arguments given to a Tensor method that takes none."""
+    if kwargs:
+        return TypeError(_("{f}() takes no keyword arguments").format(f="TensorBase." + name))
+    return TypeError(_("{f}() takes no arguments ({n} given)").format(f="TensorBase." + name,
+                                                                       n=len(args)))
+
+
 def unary(kernel, node, dtypes="float", kernel_name=None):
     """The forward ``y = f(x)`` of an elementwise function; ``kernel`` maps a NumPy array to
     the result array.  ``dtypes`` says what integer and bool tensors do: ``"float"``: become
@@ -60,7 +68,9 @@ def unary(kernel, node, dtypes="float", kernel_name=None):
     ``kernel_name`` (floor); ``"floating"``: only floating tensors (frac)."""
     floating = dtypes == "float"
     if dtypes in ("float", "any"):
-        def op(x):
+        def op(x, *args, **kwargs):
+            if args or kwargs:
+                raise extra_arguments(op.__name__, args, kwargs)
             d = x._data
             if floating and not x.dtype.is_floating_point:
                 d = d.astype(_dtype.get_default_dtype().np)
@@ -72,7 +82,9 @@ def unary(kernel, node, dtypes="float", kernel_name=None):
         return op
     refuse_integers = dtypes == "floating"
 
-    def checked_op(x):
+    def checked_op(x, *args, **kwargs):
+        if args or kwargs:
+            raise extra_arguments(checked_op.__name__, args, kwargs)
         dt = x.dtype
         if not dt.is_floating_point and (dt is _bool or refuse_integers):
             raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=kernel_name, t=dt.word))
@@ -109,6 +121,15 @@ def _function(op, keywords):
     return function
 
 
+def _no_arguments(method, name):
+    """The in-place method, with torch's TypeError when it is given arguments."""
+    def inplace(x, *args, **kwargs):
+        if args or kwargs:
+            raise extra_arguments(name, args, kwargs)
+        return method(x)
+    return inplace
+
+
 def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
             kernel_name=None, inplace="both", aliases=(), keywords=None):
     """Declare the elementwise op ``name`` (see the module docstring).
@@ -133,7 +154,7 @@ def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
     decl.inplace_method = decl.inplace_function = None
     if inplace:
         doc_ = f"In-place version of ``{name}``: {doc}"
-        method_ = make_inplace(op)
+        method_ = make_inplace(op) if keywords else _no_arguments(make_inplace(op), name + "_")
         decl.inplace_method = _named(method_, name + "_", f"Tensor.{name}_", doc_,
                                      _signature("self", keywords), module)
         if inplace == "both":

@@ -12,7 +12,7 @@ from .. import _dtype
 from ..i18n import _
 from . import derivatives as D
 from . import ufuncs as U
-from .declare import declare, unary
+from .declare import declare, extra_arguments, unary
 from .elementwise import NOT_IMPLEMENTED, as_operand, div, mul, pow, wrap
 from .registry import needs_grad, record
 from ..tensor import Tensor
@@ -28,14 +28,18 @@ _relu_any = unary(_relu, D.ReluBackward0, "any")
 _neg = unary(np.negative, D.NegBackward0, "any")
 
 
-def _rectified(x):
+def _rectified(x, *args, **kwargs):
+    if args or kwargs:
+        raise extra_arguments("relu", args, kwargs)
     if x.dtype is _bool:
         raise RuntimeError(_("Boolean inputs not supported for relu"))
     return _relu_any(x)
 _abs = unary(np.abs, D.AbsBackward0, "any")
 
 
-def _negation(x):
+def _negation(x, *args, **kwargs):
+    if args or kwargs:
+        raise extra_arguments("neg", args, kwargs)
     if x.dtype is _bool:
         raise RuntimeError(_("Negation, the `-` operator, on a bool tensor is not supported. If "
                              "you are trying to invert a mask, use the `~` or `logical_not()` "
@@ -43,7 +47,9 @@ def _negation(x):
     return _neg(x)
 
 
-def _absolute(x):
+def _absolute(x, *args, **kwargs):
+    if args or kwargs:
+        raise extra_arguments("abs", args, kwargs)
     if x.dtype is _bool:
         raise NotImplementedError(_(NOT_IMPLEMENTED).format(k="abs_cpu", t=x.dtype.word))
     return _abs(x)
@@ -72,7 +78,9 @@ def _rounded(x, *, decimals=None):
     return out
 
 
-def _square(x):
+def _square(x, *args, **kwargs):
+    if args or kwargs:
+        raise extra_arguments("square", args, kwargs)
     return pow(x, 2)
 
 

@@ -101,3 +101,19 @@ def test_gradients_match_torch(entry, inplace):
     assert (ours[3] is None) == (theirs[3] is None)
     if ours[3] is not None:
         np.testing.assert_allclose(ours[3], theirs[3], rtol=1e-13, atol=1e-300)
+
+
+PLAIN = [e for e in op_table.TABLE if not e.kwargs and e.fn != "round"]
+
+
+@pytest.mark.parametrize("entry", PLAIN, ids=[e.name for e in PLAIN])
+def test_arguments_to_a_method_without_any_raise_torchs_error(entry):
+    for call in ("{m}(1)", "{m}(1, 2)", "{m}(foo=1)", "{m}_(1)"):
+        outcomes = []
+        for lib in (bn, torch):
+            x = lib.tensor([0.5, 1.5])
+            try:
+                eval("x." + call.format(m=entry.fn), {"x": x})
+            except TypeError as e:
+                outcomes.append(str(e))
+        assert len(outcomes) == 2 and outcomes[0] == outcomes[1], (call, outcomes)
