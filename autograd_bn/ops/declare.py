@@ -60,12 +60,13 @@ def extra_arguments(name, args, kwargs):
                                                                        n=len(args)))
 
 
-def unary(kernel, node, dtypes="float", kernel_name=None):
+def unary(kernel, node, dtypes="float", kernel_name=None, refuse=None):
     """The forward ``y = f(x)`` of an elementwise function; ``kernel`` maps a NumPy array to
     the result array.  ``dtypes`` says what integer and bool tensors do: ``"float"``: become
     the default float dtype first (exp); ``"any"``: are kept (sign, relu); ``"no_bool"``:
     integers are kept, bool is refused with torch's NotImplementedError naming
-    ``kernel_name`` (floor); ``"floating"``: only floating tensors (frac)."""
+    ``kernel_name`` (floor), or the exception ``refuse()`` makes; ``"floating"``: only
+    floating tensors (frac)."""
     floating = dtypes == "float"
     if dtypes in ("float", "any"):
         def op(x, *args, **kwargs):
@@ -87,6 +88,8 @@ def unary(kernel, node, dtypes="float", kernel_name=None):
             raise extra_arguments(checked_op.__name__, args, kwargs)
         dt = x.dtype
         if not dt.is_floating_point and (dt is _bool or refuse_integers):
+            if refuse is not None:
+                raise refuse()
             raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=kernel_name, t=dt.word))
         out = wrap(_quiet_call(kernel, x._data))
         if GradMode.enabled and (x.grad_fn is not None or x._requires_grad) and (
@@ -131,17 +134,17 @@ def _no_arguments(method, name):
 
 
 def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
-            kernel_name=None, inplace="both", aliases=(), keywords=None):
+            kernel_name=None, refuse=None, inplace="both", aliases=(), keywords=None):
     """Declare the elementwise op ``name`` (see the module docstring).
 
     ``doc``: one sentence, what the op computes (the node's name is added).  ``kernel`` and
     ``node``: the NumPy function and the derivatives row, made into the forward by ``unary``
-    (``dtypes``, ``kernel_name``: see there); or ``forward``, a ready forward ``f(x, **kw)``
+    (``dtypes``, ``kernel_name``, ``refuse``: see there); or ``forward``, a ready forward ``f(x, **kw)``
     whose keyword-only parameters and defaults are ``keywords``.  ``inplace``: ``"both"``
     (Tensor.name_ and autograd_bn.name_), ``"method"`` or ``None``.
     """
     keywords = dict(keywords or {})
-    op = forward if forward is not None else unary(kernel, node, dtypes, kernel_name)
+    op = forward if forward is not None else unary(kernel, node, dtypes, kernel_name, refuse)
     module = sys._getframe(1).f_globals.get("__name__", __name__)
     if node is not None and node.__name__ not in doc:
         doc = f"{doc[:-1]} ({node.__name__})." if doc.endswith(".") else f"{doc} ({node.__name__})"

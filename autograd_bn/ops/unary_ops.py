@@ -24,16 +24,11 @@ def _relu(d):
     return np.maximum(0, d)      # in this order NumPy keeps -0. and nan, as torch does
 
 
-_relu_any = unary(_relu, D.ReluBackward0, "any")
 _neg = unary(np.negative, D.NegBackward0, "any")
 
 
-def _rectified(x, *args, **kwargs):
-    if args or kwargs:
-        raise extra_arguments("relu", args, kwargs)
-    if x.dtype is _bool:
-        raise RuntimeError(_("Boolean inputs not supported for relu"))
-    return _relu_any(x)
+def _no_bool_relu():
+    return RuntimeError(_("Boolean inputs not supported for relu"))
 _abs = unary(np.abs, D.AbsBackward0, "any")
 
 
@@ -124,7 +119,8 @@ tanh = declare("tanh", "Hyperbolic tangent elementwise.", U.tanh, D.TanhBackward
 
 # --- activations and special functions -------------------------------------------------------
 sigmoid = declare("sigmoid", "1 / (1 + exp(-self)) elementwise.", U.sigmoid, D.SigmoidBackward0)
-relu = declare("relu", "max(self, 0) elementwise (ReluBackward0).", forward=_rectified)
+relu = declare("relu", "max(self, 0) elementwise.", _relu, D.ReluBackward0, dtypes="no_bool",
+               refuse=_no_bool_relu)
 erf = declare("erf", "The error function elementwise.", U.erf, D.ErfBackward0)
 
 # --- sign and rounding -----------------------------------------------------------------------
