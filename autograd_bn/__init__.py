@@ -3,6 +3,8 @@
 A compact autograd engine on NumPy that behaves like PyTorch 2.13 on everything it
 supports, so ``import autograd_bn as torch`` runs the classic autograd lesson unchanged.
 """
+import sys as _sys
+
 from . import _dtype
 from ._dtype import (bool_ as bool, float32, float64, get_default_dtype, int32, int64,
                      set_default_dtype, uint8)
@@ -34,6 +36,9 @@ int = int32
 dtype = _dtype.dtype
 
 __version__ = "0.1.0"
+
+from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
+_keywords.install(_sys.modules[__name__], Tensor)
 
 
 def is_tensor(obj):
