@@ -46,9 +46,9 @@ def is_tensor(obj):
     return isinstance(obj, Tensor)
 
 
-def numel(t):
-    """The number of elements of t."""
-    return t.numel()
+def numel(input):
+    """The number of elements of input."""
+    return input.numel()
 
 
 def __getattr__(name):

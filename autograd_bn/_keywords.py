@@ -27,6 +27,7 @@ from .i18n import N_, _
 ALIASES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input", "x1": "input",
            "x2": "other"}
 _OUT = object()
+_BY_POSITION = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.POSITIONAL_ONLY)
 OUT_NEEDS_GRAD = N_("{name}(): functions with out=... arguments don't support automatic "
                     "differentiation, but one of the arguments requires grad.")
 OUT_CAST = N_("result type {src} can't be cast to the desired output type {dst}")
@@ -71,17 +72,19 @@ def _renames(torch_names, params, shift):
         if name == "out":
             rename[name] = _OUT
             continue
-        if name in ours and (pos is None or pos + shift >= len(params) or
-                             params[pos + shift][0] == name) and \
-                params[[n for n, _k in params].index(name)][1] != inspect.Parameter.VAR_POSITIONAL:
-            continue                                  # already ours, at the same place
+        if name in _EXTRAS and name not in ours:
+            rename[name] = _EXTRAS[name]
+            continue
+        kinds = dict(params)
+        if name in kinds and kinds[name] not in _BY_POSITION:
+            continue                                  # a keyword of ours already
         if pos is None:
             continue                                  # keyword-only and not ours: unsupported
         i = pos + shift
         var = next((j for j, (_n, k) in enumerate(params) if k == inspect.Parameter.VAR_POSITIONAL),
                    None)
-        if var is not None and i >= var:
-            rename[name] = i                          # goes into *args: pass positionally
+        if var is not None and i >= var or i < len(params) and params[i][1] in _BY_POSITION:
+            rename[name] = i                          # into *args, or positional-only
         elif i < len(params) and params[i][1] in (inspect.Parameter.POSITIONAL_OR_KEYWORD,
                                                    inspect.Parameter.KEYWORD_ONLY):
             rename[name] = params[i][0]
@@ -89,6 +92,32 @@ def _renames(torch_names, params, shift):
         if canonical in torch_names and alias not in torch_names and alias not in ours:
             rename[alias] = rename.get(canonical, canonical)
     return rename
+
+
+def _check_device(v):
+    from .creation import _check_device
+    _check_device(v)
+
+
+def _check_pin(v):
+    if v:
+        raise RuntimeError(_("pin_memory=True requires a CUDA or other accelerator backend; no "
+                             "pinned memory allocator is available on this system."))
+
+
+def _ignore(v):
+    return None                    # layout (strided is the only one), memory_format
+
+
+class _Extra:
+    __slots__ = ("check",)
+
+    def __init__(self, check):
+        self.check = check
+
+
+_EXTRAS = {"device": _Extra(_check_device), "pin_memory": _Extra(_check_pin),
+           "layout": _Extra(_ignore), "memory_format": _Extra(_ignore)}
 
 
 def _requires_grad(values):
@@ -151,6 +180,8 @@ def adapt(fn, torch_names, shift=0, name=None):
             t = rename.get(k, k)
             if t is _OUT:
                 out = v
+            elif t.__class__ is _Extra:
+                t.check(v)
             elif t.__class__ is int:
                 positional = positional or {}
                 positional[t] = v
@@ -183,15 +214,17 @@ def _is_op(fn):
     return mod.startswith("autograd_bn.ops") or mod == "autograd_bn.functions"
 
 
-def install(package, Tensor, functional=None):
-    """Wrap the public functions of ``package``, the Tensor methods and nn.functional."""
+def install(package, Tensor):
+    """Wrap the public functions of ``package`` and the Tensor methods."""
     table = load_table()
     from . import functions
     done = {}                     # aliases (sub, subtract) stay one object
     for name, names in table["torch"].items():
         fn = getattr(package, name, None)
-        if fn is None or isinstance(fn, type) or not _is_op(fn):
+        if fn is None or isinstance(fn, type):
             continue
+        if not _is_op(fn):         # creation, random: only out=, size= and the extras
+            names = {k: v for k, v in names.items() if k in _EXTRAS or k in ("out", "size")}
         w = done.get(id(fn)) or adapt(fn, names, 0, name)
         done[id(fn)] = w
         if w is not fn:
@@ -207,10 +240,14 @@ def install(package, Tensor, functional=None):
         done[id(fn)] = w
         if w is not fn:
             setattr(Tensor, name, w)
-    if functional is not None:
-        for name, names in table["nn.functional"].items():
-            fn = getattr(functional, name, None)
-            if fn is not None:
-                w = adapt(fn, names, 0, name)
-                if w is not fn:
-                    setattr(functional, name, w)
+
+
+
+def install_functional(functional):
+    """Wrap the functions of nn.functional (called when it is first imported)."""
+    for name, names in load_table()["nn.functional"].items():
+        fn = getattr(functional, name, None)
+        if fn is not None:
+            w = adapt(fn, names, 0, name)
+            if w is not fn:
+                setattr(functional, name, w)

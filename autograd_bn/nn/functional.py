@@ -184,3 +184,12 @@ def linear(input, weight, bias=None):
         return addmm(bias, input, weight.t())
     out = input @ weight.t()
     return out if bias is None else out + bias
+
+
+def _install_keywords():
+    import sys
+    from .. import _keywords
+    _keywords.install_functional(sys.modules[__name__])
+
+
+_install_keywords()

@@ -1,0 +1,30 @@
+"""The APIs of issue 14 against torch 2.13's recorded answers (tests/golden/api_cases.json).
+
+Every program of tests/golden/api_programs.py runs on autograd_bn and must give torch's
+printed text, dtypes, shapes, exact bytes, grad_fn names, errors and warnings, entry by entry.
+tests/live/test_apis_live.py runs the same programs against a live torch.
+"""
+import json
+import os
+
+import pytest
+
+import api_programs as P
+import autograd_bn as ab
+
+GOLDEN = json.load(open(os.path.join(os.path.dirname(__file__), "golden", "api_cases.json"),
+                        encoding="utf-8"))
+
+
+def test_golden_covers_every_case():
+    assert sorted(GOLDEN["cases"]) == sorted(P.CASES)
+
+
+@pytest.mark.parametrize("name", sorted(P.CASES))
+def test_case_matches_torch(name):
+    ab.set_language("en")
+    mine = P.run(ab, name)
+    theirs = GOLDEN["cases"][name]
+    assert [e[0] for e in mine] == [e[0] for e in theirs]
+    for m, t in zip(mine, theirs):
+        assert m == t, m[0]
