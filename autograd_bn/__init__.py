@@ -37,6 +37,10 @@ dtype = _dtype.dtype
 
 __version__ = "0.1.0"
 
+from . import cuda, legacy as _legacy  # noqa: E402
+from .legacy import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor,  # noqa: E402
+                     IntTensor, LongTensor)
+_legacy.install(Tensor)
 from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
 _keywords.install(_sys.modules[__name__], Tensor)
 

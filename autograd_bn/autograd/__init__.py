@@ -5,7 +5,8 @@ from .graph import Node
 from .function import Function, InplaceFunction, once_differentiable
 from . import functional
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .variable import Variable
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
+__all__ = ["Variable", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
            "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",
            "gradgradcheck", "GradcheckError"]

@@ -3,7 +3,10 @@ from . import functional, init
 from .layers import Identity, Linear, ReLU, Sequential, Sigmoid, Tanh
 from .loss import CrossEntropyLoss, MSELoss
 from .module import Module
+from . import conversion as _conversion
 from .parameter import Parameter
 
 __all__ = ["functional", "init", "Module", "Parameter", "Identity", "Linear", "ReLU", "Tanh",
            "Sigmoid", "Sequential", "MSELoss", "CrossEntropyLoss"]
+
+_conversion.install(Module)

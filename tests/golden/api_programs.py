@@ -136,3 +136,127 @@ def case_type_names(torch, rec):
     rec.call("class", lambda: torch.Tensor)
     rec.call("parameter", lambda: type(torch.nn.Parameter(torch.ones(1))))
     rec.call("isinstance", lambda: isinstance(t, torch.Tensor))
+
+
+# --- ranked APIs 1, 4, 6, 9 --------------------------------------------------------------
+@case
+def case_legacy_types(torch, rec):
+    rec.call("float_list", lambda: torch.FloatTensor([1, 2]))
+    rec.call("long_trunc", lambda: torch.LongTensor([1.7, -2.5]))
+    rec.call("double_nested", lambda: torch.DoubleTensor([[1, 2]]))
+    rec.call("int", lambda: torch.IntTensor([1]))
+    rec.call("byte", lambda: torch.ByteTensor([1]))
+    rec.call("bool", lambda: torch.BoolTensor([1, 0]))
+    rec.call("sizes", lambda: torch.FloatTensor(2, 3).shape)
+    rec.call("empty", lambda: torch.FloatTensor())
+    rec.call("from_float_tensor", lambda: torch.FloatTensor(torch.tensor([1.0, 2.0])))
+    rec.call("from_long_tensor", lambda: torch.FloatTensor(torch.tensor([1, 2])))
+    rec.call("scalar", lambda: torch.FloatTensor(2.5))
+    rec.call("repr_class", lambda: torch.FloatTensor)
+    t = torch.ones(2)
+    rec.call("isinstance_float", lambda: isinstance(t, torch.FloatTensor))
+    rec.call("isinstance_long", lambda: isinstance(t, torch.LongTensor))
+    rec.call("type_name", lambda: t.type())
+    rec.call("long_type_name", lambda: torch.tensor([1]).type())
+    rec.call("type_class", lambda: t.type(torch.DoubleTensor))
+    rec.call("type_string", lambda: t.type("torch.LongTensor"))
+    rec.call("type_dtype", lambda: t.type(torch.float64))
+    rec.call("type_dtype_kw", lambda: t.type(dtype=torch.int32))
+    rec.call("type_same", lambda: t.type(torch.FloatTensor))
+    rec.call("type_bad", lambda: t.type("foo"))
+    rec.call("type_grad", lambda: torch.ones(2, requires_grad=True).type(torch.float64))
+    rec.call("dtype_attr", lambda: torch.LongTensor.dtype)
+
+
+@case
+def case_new_constructors(torch, rec):
+    f = torch.ones(2)
+    i = torch.ones(2, dtype=torch.int64)
+    d = torch.ones(2, dtype=torch.float64)
+    rec.call("new_ones_long", lambda: i.new_ones(3))
+    rec.call("new_ones_sizes", lambda: f.new_ones(2, 3))
+    rec.call("new_zeros_tuple", lambda: f.new_zeros((2, 3)))
+    rec.call("new_full", lambda: f.new_full((2,), 7))
+    rec.call("new_full_int_size", lambda: f.new_full(2, 7))
+    rec.call("new_empty_shape", lambda: f.new_empty(2).shape)
+    rec.call("new_tensor", lambda: f.new_tensor([1, 2]))
+    rec.call("new_tensor_double", lambda: d.new_tensor([1, 2]))
+    rec.call("new_tensor_copy", lambda: f.new_tensor(torch.ones(2)))
+    rec.call("new_ones_dtype", lambda: f.new_ones(2, dtype=torch.int32))
+    rec.call("new_ones_grad", lambda: f.new_ones(2, requires_grad=True))
+    rec.call("new_zeros_device", lambda: f.new_zeros(2, device="cpu"))
+
+
+@case
+def case_variable(torch, rec):
+    V = torch.autograd.Variable
+    x = torch.ones(2, requires_grad=True)
+    rec.call("plain", lambda: V(torch.ones(2)))
+    rec.call("requires_grad", lambda: V(torch.ones(2), requires_grad=True))
+    rec.call("type", lambda: type(V(torch.ones(2))))
+    rec.call("isinstance", lambda: isinstance(torch.ones(2), V))
+    rec.call("of_leaf", lambda: (V(x).requires_grad, V(x).is_leaf, V(x) is x))
+    rec.call("of_nonleaf", lambda: V(x * 2))
+    rec.call("list", lambda: V([1]))
+    rec.call("class", lambda: V)
+    rec.call("volatile", lambda: V(torch.ones(2), volatile=True))
+    rec.call("empty", lambda: V())
+    rec.call("int_grad", lambda: V(torch.ones(2, dtype=torch.long), requires_grad=True))
+    z = torch.zeros(2)
+    v = V(z)
+    v[0] = 5.0
+    rec("shares_data", z)
+    y = V(torch.tensor([2.0]), requires_grad=True)
+    (y * y).backward()
+    rec("grad", y.grad)
+
+
+@case
+def case_devices(torch, rec):
+    x = torch.ones(2)
+    rec.call("is_available", lambda: torch.cuda.is_available())
+    rec.call("device_count", lambda: torch.cuda.device_count())
+    rec.call("to_cpu", lambda: x.to("cpu"))
+    rec.call("to_device_cpu", lambda: x.to(torch.device("cpu")))
+    rec.call("to_cpu_dtype", lambda: x.to("cpu", torch.float64))
+    rec.call("to_kw", lambda: x.to(device="cpu", dtype=torch.float64))
+    rec.call("to_cuda", lambda: x.to("cuda"))
+    rec.call("cuda_method", lambda: x.cuda())
+    rec.call("zeros_cuda", lambda: torch.zeros(2, device="cuda"))
+    rec.call("tensor_cuda0", lambda: torch.tensor([1.0], device="cuda:0"))
+    rec.call("ones_cpu", lambda: torch.ones(2, device="cpu"))
+    rec.call("randn_cpu", lambda: torch.randn(2, device="cpu").shape)
+    rec.call("arange_cpu", lambda: torch.arange(3, device=torch.device("cpu")))
+    rec.call("device_repr", lambda: (torch.device("cuda:0"), str(torch.device("cuda", 1)),
+                                    torch.device("cpu")))
+    rec.call("is_cuda", lambda: x.is_cuda)
+    rec.call("pin_memory", lambda: torch.ones(2, pin_memory=True))
+    rec.call("size_kw", lambda: torch.ones(size=(2, 3)).shape)
+    rec.call("ones_out", lambda: torch.ones(2, out=torch.empty(0)))
+    rec.call("pick", lambda: torch.device("cuda" if torch.cuda.is_available() else "cpu"))
+
+
+@case
+def case_module_to(torch, rec):
+    torch.manual_seed(0)
+    m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.ReLU(), torch.nn.Linear(2, 1))
+    w = m[0].weight
+    rec.call("double", lambda: m.double() is m)
+    rec("weight", m[0].weight)
+    rec.call("same_param", lambda: m[0].weight is w)
+    rec.call("float", lambda: m.float()[2].bias)
+    rec.call("to_dtype", lambda: m.to(torch.float64)[0].weight.dtype)
+    rec.call("to_cpu", lambda: m.to("cpu") is m)
+    rec.call("to_device", lambda: m.to(torch.device("cpu")) is m)
+    rec.call("to_tensor", lambda: m.to(torch.ones(1))[0].weight.dtype)
+    rec.call("cpu", lambda: m.cpu() is m)
+    rec.call("to_long", lambda: m.to(torch.long))
+    rec.call("to_cuda", lambda: m.to("cuda"))
+    rec.call("cuda", lambda: m.cuda())
+    x = torch.tensor([[1.0, -2.0]])
+    m.double()
+    out = m(x.double())
+    out.sum().backward()
+    rec("grad_dtype", m[0].weight.grad.dtype)
+    m.float()
+    rec("grad_after_float", m[0].weight.grad.dtype)
