@@ -260,3 +260,50 @@ def case_module_to(torch, rec):
     rec("grad_dtype", m[0].weight.grad.dtype)
     m.float()
     rec("grad_after_float", m[0].weight.grad.dtype)
+
+
+# --- ranked API 5: cumsum / cumprod --------------------------------------------------------
+def _grads(torch, rec, label, fn, x, g):
+    x = x.detach().requires_grad_(True)
+    y = fn(x)
+    rec(label, y)
+    y.backward(g)
+    rec(label + "_grad", x.grad)
+
+
+@case
+def case_cumulative(torch, rec):
+    torch.manual_seed(1)
+    a = torch.randn(3, 5)
+    g = torch.randn(3, 5)
+    _grads(torch, rec, "cumsum1", lambda t: t.cumsum(1), a, g)
+    _grads(torch, rec, "cumsum0", lambda t: torch.cumsum(t, dim=0), a, g)
+    _grads(torch, rec, "cumprod1", lambda t: t.cumprod(1), a, g)
+    _grads(torch, rec, "cumprod_neg", lambda t: torch.cumprod(t, -2), a, g)
+    z = torch.tensor([[1.5, 2.0, 0.0, 3.0, -1.0], [0.0, 2.0, 0.5, 0.0, 4.0],
+                      [1.0, 1.0, 1.0, 1.0, 0.0]])
+    _grads(torch, rec, "cumprod_zeros", lambda t: t.cumprod(1), z, g)
+    d = a.double()
+    _grads(torch, rec, "cumsum_double", lambda t: t.cumsum(1), d, g.double())
+    _grads(torch, rec, "cumprod_double", lambda t: t.cumprod(0), d, g.double())
+    rec.call("int", lambda: torch.tensor([[1, 2], [3, 4]]).cumsum(1))
+    rec.call("int32_prod", lambda: torch.tensor([1, 2, 3], dtype=torch.int32).cumprod(0))
+    rec.call("bool", lambda: torch.tensor([True, False, True]).cumsum(0))
+    rec.call("dtype_kw", lambda: torch.ones(3).cumsum(0, dtype=torch.float64))
+    rec.call("float_to_long", lambda: torch.tensor([1.5, 2.5]).cumsum(0, dtype=torch.long))
+    rec.call("scalar", lambda: torch.tensor(3.0).cumsum(0))
+    rec.call("no_dim", lambda: torch.ones(2).cumsum())
+    rec.call("bad_dim", lambda: torch.ones(2).cumsum(2))
+    rec.call("axis", lambda: torch.ones(2, 2).cumsum(axis=1))
+    rec.call("out", lambda: torch.cumsum(torch.ones(3), 0, out=torch.empty(0)))
+    rec.call("empty", lambda: torch.ones(0, 2).cumprod(0))
+    x64 = torch.tensor([[0.5, 1.5, -2.0], [3.0, 0.25, 0.0]], dtype=torch.float64,
+                       requires_grad=True)
+    rec.call("gradcheck_prod", lambda: torch.autograd.gradcheck(lambda t: t.cumprod(1), (x64,)))
+    rec.call("gradcheck_sum", lambda: torch.autograd.gradcheck(lambda t: t.cumsum(0), (x64,)))
+    y64 = torch.tensor([[0.5, 1.5, -2.0], [3.0, 0.25, 4.0]], dtype=torch.float64,
+                       requires_grad=True)
+    rec.call("gradgradcheck_prod",
+             lambda: torch.autograd.gradgradcheck(lambda t: t.cumprod(1), (y64,)))
+    rec.call("gradgradcheck_sum",
+             lambda: torch.autograd.gradgradcheck(lambda t: t.cumsum(1), (y64,)))
