@@ -186,6 +186,11 @@ def linear(input, weight, bias=None):
     return out if bias is None else out + bias
 
 
+from .functional_extra import (binary_cross_entropy,  # noqa: E402
+                               binary_cross_entropy_with_logits, dropout, l1_loss)
+__all__ += ["dropout", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+
+
 def _install_keywords():
     import sys
     from .. import _keywords

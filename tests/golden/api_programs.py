@@ -41,6 +41,14 @@ class Recorder:
     def __call__(self, label, value):
         self.entries.append([label, describe(value)])
 
+    def approx(self, label, v):
+        """A tensor whose value comes from a sum of many terms: autograd_bn's summation order
+        is not torch's, so the last bit may differ; recorded to 6 (float32) or 12 digits."""
+        d = v.detach().numpy()
+        digits = 6 if d.dtype.itemsize == 4 else 12
+        self.entries.append([label, {"repr": repr(v), "dtype": str(v.dtype),
+                                     "values": [f"{x:.{digits}g}" for x in d.ravel().tolist()]}])
+
     def call(self, label, fn):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -307,3 +315,111 @@ def case_cumulative(torch, rec):
              lambda: torch.autograd.gradgradcheck(lambda t: t.cumprod(1), (y64,)))
     rec.call("gradgradcheck_sum",
              lambda: torch.autograd.gradgradcheck(lambda t: t.cumsum(1), (y64,)))
+
+
+# --- ranked APIs 2 and 8: layers and losses ----------------------------------------------
+@case
+def case_layers(torch, rec):
+    nn = torch.nn
+    rec.call("reprs", lambda: [repr(m) for m in (
+        nn.Flatten(), nn.Flatten(0, 2), nn.Softmax(dim=1), nn.Softmax(), nn.LogSoftmax(1),
+        nn.Dropout(), nn.Dropout(0.2, True), nn.BCELoss(), nn.BCEWithLogitsLoss(), nn.L1Loss(),
+        nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.LogSoftmax(dim=1)))])
+    x = torch.arange(24.0).reshape(2, 3, 4).requires_grad_(True)
+    rec.call("flatten", lambda: nn.Flatten()(x))
+    rec.call("flatten_0_1", lambda: nn.Flatten(0, 1)(x).shape)
+    rec.call("flatten_state", lambda: list(nn.Flatten().state_dict()))
+    a = torch.tensor([[1.0, 2.0, 0.5], [-1.0, 0.0, 3.0]], requires_grad=True)
+    rec.call("softmax", lambda: nn.Softmax(dim=1)(a))
+    rec.call("softmax_implicit", lambda: nn.Softmax()(a))
+    rec.call("log_softmax", lambda: nn.LogSoftmax(dim=0)(a))
+    rec.call("dropout_bad", lambda: nn.Dropout(1.5))
+    rec.call("dropout_f_bad", lambda: torch.nn.functional.dropout(a, -0.1))
+    rec.call("state_bce_weight", lambda: list(nn.BCELoss(weight=torch.ones(3)).state_dict()))
+    rec.call("state_logits", lambda: list(nn.BCEWithLogitsLoss(
+        pos_weight=torch.ones(3)).state_dict()))
+
+
+@case
+def case_dropout_rng(torch, rec):
+    F = torch.nn.functional
+    torch.manual_seed(0)
+    x = torch.arange(1.0, 13.0).reshape(3, 4).requires_grad_(True)
+    y = F.dropout(x, 0.5)
+    rec("mask", y)
+    y.sum().backward()
+    rec("grad", x.grad)
+    rec("rand_after", torch.rand(3))
+    torch.manual_seed(5)
+    d = torch.nn.Dropout(p=0.3)
+    rec.call("module_train", lambda: d(torch.ones(2, 5)))
+    d.eval()
+    rec.call("module_eval", lambda: d(torch.ones(2, 5)))
+    rec.call("p0", lambda: F.dropout(x, 0.0) is x)
+    rec.call("p1", lambda: F.dropout(x, 1.0))
+    rec.call("not_training", lambda: F.dropout(x, 0.5, training=False) is x)
+    rec.call("double", lambda: F.dropout(torch.ones(6, dtype=torch.float64), 0.25))
+    z = torch.ones(4)
+    rec.call("inplace", lambda: (F.dropout(z, 0.5, inplace=True) is z, z))
+    rec("rand_end", torch.rand(2))
+
+
+def _loss_grads(torch, rec, label, fn, *inputs):
+    xs = [t.detach().requires_grad_(True) for t in inputs[:1]] + list(inputs[1:])
+    out = fn(*xs)
+    if out.dim() == 0:
+        rec.approx(label, out)
+    else:
+        rec(label, out)
+    out.sum().backward()
+    rec(label + "_grad", xs[0].grad)
+
+
+@case
+def case_losses(torch, rec):
+    F, nn = torch.nn.functional, torch.nn
+    torch.manual_seed(2)
+    p = torch.rand(4, 3)
+    t = (torch.rand(4, 3) > 0.5).float()
+    z = torch.randn(4, 3)
+    w = torch.rand(3)
+    for r in ("mean", "sum", "none"):
+        c = (lambda v: v) if r == "none" else (lambda v: v.double())
+        _loss_grads(torch, rec, "bce_" + r, lambda a, b: F.binary_cross_entropy(
+            a, b, reduction=r), c(p), c(t))
+        _loss_grads(torch, rec, "logits_" + r, lambda a, b: F.binary_cross_entropy_with_logits(
+            a, b, reduction=r), c(z), c(t))
+        _loss_grads(torch, rec, "l1_" + r, lambda a, b: F.l1_loss(a, b, reduction=r), c(z),
+                    c(p))
+    p, t, z, w = p.double(), t.double(), z.double(), w.double()
+    _loss_grads(torch, rec, "bce_weight", lambda a, b: nn.BCELoss(weight=w)(a, b), p, t)
+    _loss_grads(torch, rec, "logits_pos_weight",
+                lambda a, b: nn.BCEWithLogitsLoss(pos_weight=w * 3)(a, b), z, t)
+    _loss_grads(torch, rec, "logits_both",
+                lambda a, b: nn.BCEWithLogitsLoss(weight=w, pos_weight=w + 1)(a, b), z, t)
+    _loss_grads(torch, rec, "L1Loss", lambda a, b: nn.L1Loss()(a, b), z, p)
+    _loss_grads(torch, rec, "bce_soft_target", lambda a, b: nn.BCELoss()(a, b), p,
+                torch.rand(4, 3).double())
+    _loss_grads(torch, rec, "bce_edges", lambda a, b: F.binary_cross_entropy(a, b),
+                torch.tensor([0.0, 1.0, 0.5]), torch.tensor([1.0, 0.0, 1.0]))
+    _loss_grads(torch, rec, "bce_double", lambda a, b: F.binary_cross_entropy(a, b),
+                p.double(), t.double())
+    _loss_grads(torch, rec, "logits_double", lambda a, b: F.binary_cross_entropy_with_logits(
+        a, b), z.double(), t.double())
+    rec.call("bce_range", lambda: F.binary_cross_entropy(torch.tensor([1.5]),
+                                                         torch.tensor([1.0])))
+    rec.call("bce_target_range", lambda: F.binary_cross_entropy(torch.tensor([0.5]),
+                                                                torch.tensor([2.0])))
+    rec.call("bce_size", lambda: F.binary_cross_entropy(torch.tensor([0.5, 0.5]),
+                                                        torch.tensor([1.0])))
+    rec.call("logits_size", lambda: F.binary_cross_entropy_with_logits(
+        torch.tensor([0.5, 0.5]), torch.tensor([1.0])))
+    rec.call("bad_reduction", lambda: F.binary_cross_entropy(p, t, reduction="avg"))
+    x64 = torch.tensor([0.2, 0.7, 0.4], dtype=torch.float64, requires_grad=True)
+    t64 = torch.tensor([0.0, 1.0, 0.3], dtype=torch.float64)
+    rec.call("gradcheck_bce", lambda: torch.autograd.gradcheck(
+        lambda a: F.binary_cross_entropy(a, t64), (x64,)))
+    rec.call("gradgradcheck_bce", lambda: torch.autograd.gradgradcheck(
+        lambda a: F.binary_cross_entropy(a, t64, reduction="sum"), (x64,)))
+    rec.call("gradgradcheck_logits", lambda: torch.autograd.gradgradcheck(
+        lambda a: F.binary_cross_entropy_with_logits(a, t64, pos_weight=t64 + 1), (x64,)))
