@@ -43,6 +43,7 @@ from .legacy import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor,  # noqa:
 _legacy.install(Tensor)
 from .ops import cumulative as _cumulative  # noqa: E402
 _cumulative.install(_sys.modules[__name__], Tensor)
+from .random.normal_api import normal  # noqa: E402
 from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
 _keywords.install(_sys.modules[__name__], Tensor)
 

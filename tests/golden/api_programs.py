@@ -423,3 +423,32 @@ def case_losses(torch, rec):
         lambda a: F.binary_cross_entropy(a, t64, reduction="sum"), (x64,)))
     rec.call("gradgradcheck_logits", lambda: torch.autograd.gradgradcheck(
         lambda a: F.binary_cross_entropy_with_logits(a, t64, pos_weight=t64 + 1), (x64,)))
+
+
+# --- ranked API 7: torch.normal ------------------------------------------------------------
+@case
+def case_normal(torch, rec):
+    torch.manual_seed(0)
+    m = torch.arange(20.0).reshape(4, 5).requires_grad_(True)
+    s = (torch.arange(20.0).reshape(4, 5) / 10).requires_grad_(True)
+    rec.call("tensor_tensor", lambda: torch.normal(m, s))
+    rec.call("tensor_float", lambda: torch.normal(m, 2.5))
+    rec.call("tensor_default", lambda: torch.normal(mean=m))
+    rec.call("float_tensor", lambda: torch.normal(1.5, s))
+    rec.call("float_float", lambda: torch.normal(2.0, 3.0, size=(3, 7)))
+    rec.call("float_float_tuple", lambda: torch.normal(2.0, 3.0, (20,), dtype=torch.float64))
+    rec.call("requires_grad", lambda: torch.normal(0.0, 1.0, (2,), requires_grad=True))
+    rec.call("double", lambda: torch.normal(m.detach().double(), 0.5))
+    rec.call("broadcast", lambda: torch.normal(torch.zeros(2, 1), torch.ones(3)))
+    rec.call("no_size", lambda: torch.normal(0.0, 1.0))
+    rec.call("negative_std", lambda: torch.normal(m, -1.0))
+    rec.call("negative_std_tensor", lambda: torch.normal(m, -s - 1))
+    rec.call("long_mean", lambda: torch.normal(torch.zeros(2, dtype=torch.long), 1.0))
+    rec.call("out", lambda: torch.normal(m.detach(), s.detach(), out=torch.empty(0)))
+    g = torch.Generator().manual_seed(3)
+    rec.call("generator", lambda: torch.normal(m.detach(), 1.0, generator=g))
+    x = torch.normal(m, s)
+    x.sum().backward()
+    rec("grad_mean", m.grad)
+    rec("grad_std", s.grad)
+    rec("rand_after", torch.rand(3))
