@@ -44,6 +44,7 @@ _legacy.install(Tensor)
 from .ops import cumulative as _cumulative  # noqa: E402
 _cumulative.install(_sys.modules[__name__], Tensor)
 from .random.normal_api import normal  # noqa: E402
+from .serialization import load, save  # noqa: E402
 from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
 _keywords.install(_sys.modules[__name__], Tensor)
 
