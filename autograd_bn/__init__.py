@@ -41,6 +41,8 @@ from . import cuda, legacy as _legacy  # noqa: E402
 from .legacy import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor,  # noqa: E402
                      IntTensor, LongTensor)
 _legacy.install(Tensor)
+from . import _missing  # noqa: E402
+_missing.install(Tensor)
 from .ops import cumulative as _cumulative  # noqa: E402
 _cumulative.install(_sys.modules[__name__], Tensor)
 from .random.normal_api import normal  # noqa: E402
@@ -64,4 +66,5 @@ def __getattr__(name):
     if name in ("nn", "optim", "widgets", "testing"):
         import importlib
         return importlib.import_module("." + name, __name__)
-    raise AttributeError(f"module 'autograd_bn' has no attribute '{name}'")
+    from ._missing import module_error
+    raise module_error("autograd_bn", name)

@@ -10,3 +10,6 @@ from .variable import Variable
 __all__ = ["Variable", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
            "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",
            "gradgradcheck", "GradcheckError"]
+
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr("autograd_bn.autograd")

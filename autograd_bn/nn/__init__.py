@@ -13,3 +13,6 @@ __all__ = ["functional", "init", "Module", "Parameter", "Identity", "Linear", "R
            "Dropout", "L1Loss", "BCELoss", "BCEWithLogitsLoss"]
 
 _conversion.install(Module)
+
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr("autograd_bn.nn")

@@ -191,6 +191,12 @@ from .functional_extra import (binary_cross_entropy,  # noqa: E402
 __all__ += ["dropout", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
 
+
+def __getattr__(name):
+    from .._missing import module_error
+    raise module_error("autograd_bn.nn.functional", name)
+
+
 def _install_keywords():
     import sys
     from .. import _keywords
