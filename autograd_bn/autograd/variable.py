@@ -12,6 +12,7 @@ from .. import _dtype
 from ..i18n import N_, _
 
 VARIABLE_DATA = N_("Variable data has to be a tensor, but got {t}")
+INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
 VOLATILE = "volatile was removed and now has no effect. Use `with torch.no_grad():` instead."
 
 
@@ -30,7 +31,6 @@ class Variable(metaclass=_VariableMeta):
     is an instance of Variable."""
 
     def __new__(cls, data=None, requires_grad=False, volatile=False):
-        from ..creation import INT_REQUIRES_GRAD
         from ..tensor import Tensor
         if volatile:
             warnings.warn(VOLATILE, UserWarning, stacklevel=2)
