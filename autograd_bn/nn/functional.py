@@ -90,12 +90,14 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """Return ``nll_loss(log_softmax(input, dim), target, ...)``: the loss of logits ``input``.
 
     ``dim`` is 1 for an (N, C) input and 0 for a (C,) one; the other arguments are those of
-    ``nll_loss``. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError), and
-    class-probability targets neither: ``target`` holds class indices.
+    ``nll_loss``; ``weight`` (one per class) and ``label_smoothing`` as in torch (see
+    functional_extra.cross_entropy_full). Class-probability targets are not supported:
+    ``target`` holds class indices.
     """
-    _unsupported("cross_entropy(weight=...)", weight)
-    if label_smoothing:
-        _unsupported("cross_entropy(label_smoothing=...)", label_smoothing)
+    if weight is not None or label_smoothing:
+        from .functional_extra import cross_entropy_full
+        return cross_entropy_full(input, target, weight, ignore_index,
+                                  _reduction(size_average, reduce, reduction), label_smoothing)
     return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
                               ignore_index)
 

@@ -126,3 +126,66 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
                {"weight": D.as_const(weight), "pos_weight": D.as_const(pos_weight),
                 "numel": n})
     return out
+
+
+def nll_loss_weighted(input, target, weight, ignore_index=-100, reduction="mean"):
+    """nll_loss with class weights: -weight[t] * input[i, t], summed or over the total weight
+    of the entries not ignored (torch's NllLossBackward0)."""
+    from ..ops.nn_functional import nll_loss as _nll
+    _nll(input.detach(), target, reduction, ignore_index)         # torch's checks and errors
+    x, t = input._data, target._data
+    w = weight._data.astype(x.dtype, copy=False)
+    valid = t != ignore_index
+    tt = np.where(valid, t, 0)
+    wt = np.where(valid, w[tt], x.dtype.type(0))
+    picked = x[np.arange(x.shape[0]), tt] if x.ndim == 2 else x[tt]
+    zero = x.dtype.type(0)
+    total = wt.sum(dtype=x.dtype)
+    if reduction == "none" and x.ndim == 2:
+        value = np.where(valid, -(picked * wt), zero)
+    else:
+        value = np.subtract(zero, np.where(valid, picked * wt, zero).sum(dtype=x.dtype))
+        if reduction == "mean":
+            with np.errstate(invalid="ignore", divide="ignore"):
+                value = value / total
+    out = wrap(np.asarray(value, dtype=x.dtype))
+    if needs_grad(input):
+        record(D.NllLossBackward0Weighted, out, (input,),
+               {"target": tt, "valid": valid, "weight_arr": w, "reduction": reduction,
+                "total": total})
+    return out
+
+
+def cross_entropy_full(input, target, weight=None, ignore_index=-100, reduction="mean",
+                       label_smoothing=0.0):
+    """cross_entropy with class weights and/or label smoothing, composed as torch does:
+    (1 - ls) * nll_loss(log_softmax(x), t, weight) + ls / C * smooth_loss."""
+    from . import functional as F
+    dim = 1 if input.dim() >= 2 else 0
+    logp = F.log_softmax(input, dim)
+    if weight is not None:
+        nll = nll_loss_weighted(logp, target, weight, ignore_index, reduction)
+    else:
+        nll = F.nll_loss(logp, target, ignore_index=ignore_index, reduction=reduction)
+    if not label_smoothing:
+        return nll
+    n_classes = input.shape[dim]
+    ignore = target == ignore_index
+    if weight is not None:
+        shape = [1] * input.dim()
+        shape[dim] = weight.shape[0]
+        smooth = -(logp * weight.view(*shape)).sum(dim)
+    else:
+        smooth = -logp.sum(dim)
+    smooth = smooth.masked_fill(ignore, 0.0) if hasattr(smooth, "masked_fill") else \
+        smooth * (~ignore).to(smooth.dtype)
+    if reduction == "mean":
+        if weight is not None:
+            ret = smooth.sum() / weight[target[~ignore]].sum()
+        else:
+            ret = smooth.sum() / (~ignore).sum()
+    elif reduction == "sum":
+        ret = smooth.sum()
+    else:
+        ret = smooth
+    return (1 - label_smoothing) * nll + ret * (label_smoothing / n_classes)

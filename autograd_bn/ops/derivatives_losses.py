@@ -65,3 +65,28 @@ BinaryCrossEntropyWithLogitsBackward0 = d(
 def as_const(t):
     """(array, tensor) for a weight tensor, or None."""
     return None if t is None else (np.asarray(t._data), t.detach())
+
+
+def _weighted_nll_grad(F, g, x, target, valid, w, reduction, total):
+    """torch's nll_loss_backward with class weights: -w[t] * g at each valid target (over the
+    total weight for mean).  Under create_graph the result is a constant (not differentiable
+    again: a limitation of this weighted form)."""
+    gd = g._data if F.as_tensors else g
+    shape = x._data.shape if F.as_tensors else x.shape
+    out = np.zeros(shape, dtype=gd.dtype)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        scale = gd / gd.dtype.type(total) if reduction == "mean" else gd
+    wt = np.where(valid, w[target], 0).astype(gd.dtype)
+    if len(shape) == 2:
+        rows = np.flatnonzero(valid)
+        vals = -(wt * scale) if scale.ndim else -(wt * scale)
+        out[rows, target[rows]] = vals[rows]
+    elif valid:
+        out[target] = -(wt * scale)
+    return _T._wrap(out) if F.as_tensors else out
+
+
+NllLossBackward0Weighted = d(
+    "NllLossBackward0", "nll_loss(self, target, weight, reduction)", noisy=True,
+    self=lambda F, g, self, target, valid, weight_arr, reduction, total:
+        _weighted_nll_grad(F, g, self, target, valid, weight_arr, reduction, total))

@@ -364,7 +364,7 @@ def case_dropout_rng(torch, rec):
     rec("rand_end", torch.rand(2))
 
 
-def _loss_grads(torch, rec, label, fn, *inputs):
+def _loss_grads(torch, rec, label, fn, *inputs, approx_grad=False):
     xs = [t.detach().requires_grad_(True) for t in inputs[:1]] + list(inputs[1:])
     out = fn(*xs)
     if out.dim() == 0:
@@ -372,7 +372,10 @@ def _loss_grads(torch, rec, label, fn, *inputs):
     else:
         rec(label, out)
     out.sum().backward()
-    rec(label + "_grad", xs[0].grad)
+    if approx_grad:
+        rec.approx(label + "_grad", xs[0].grad)
+    else:
+        rec(label + "_grad", xs[0].grad)
 
 
 @case
@@ -452,3 +455,28 @@ def case_normal(torch, rec):
     rec("grad_mean", m.grad)
     rec("grad_std", s.grad)
     rec("rand_after", torch.rand(3))
+
+
+@case
+def case_cross_entropy_options(torch, rec):
+    # (gradients to 12 digits: log_softmax's backward sums in another order than torch's)
+    nn, F = torch.nn, torch.nn.functional
+    torch.manual_seed(4)
+    x = torch.randn(5, 3, dtype=torch.float64)
+    t = torch.tensor([0, 2, 1, 2, -100])
+    w = torch.tensor([0.5, 2.0, 1.0], dtype=torch.float64)
+    for r in ("mean", "sum", "none"):
+        _loss_grads(torch, rec, "weight_" + r, lambda a, b: F.cross_entropy(
+            a, b, weight=w, reduction=r), x, t, approx_grad=True)
+        _loss_grads(torch, rec, "smooth_" + r, lambda a, b: F.cross_entropy(
+            a, b, label_smoothing=0.1, reduction=r), x, t, approx_grad=True)
+        _loss_grads(torch, rec, "both_" + r, lambda a, b: F.cross_entropy(
+            a, b, weight=w, label_smoothing=0.2, reduction=r), x, t, approx_grad=True)
+    _loss_grads(torch, rec, "module", lambda a, b: nn.CrossEntropyLoss(
+        weight=w, label_smoothing=0.05)(a, b), x, t, approx_grad=True)
+    _loss_grads(torch, rec, "one_sample", lambda a, b: F.cross_entropy(
+        a, b, weight=w), x[0], torch.tensor(1), approx_grad=True)
+    rec.call("repr", lambda: nn.CrossEntropyLoss(weight=w, label_smoothing=0.1))
+    rec.call("state", lambda: list(nn.CrossEntropyLoss(weight=w).state_dict()))
+    rec.call("grad_fn", lambda: type(F.cross_entropy(x.requires_grad_(True), t,
+                                                     weight=w).grad_fn).__name__)
