@@ -6,6 +6,8 @@ from .function import Function, InplaceFunction, once_differentiable
 from . import functional
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .variable import Variable
+from .saved import node_getattr as _node_getattr
+Node.__getattr__ = _node_getattr
 
 __all__ = ["Variable", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
            "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",

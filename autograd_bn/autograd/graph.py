@@ -98,6 +98,8 @@ class Node:
     # --- saved values ----------------------------------------------------------------
     def _unpack_one(self, value, version, as_tensors):
         """A saved value, after checking a saved tensor was not modified in place since."""
+        if value.__class__.__name__ == "Packed":          # saved_tensors_hooks (saved.py)
+            return value.unpack(as_tensors)
         if value.__class__ is SavedOutput:
             if value.vc[0] != value.version:
                 raise _modified_error(value.data, value.vc[0], value.version, self)
@@ -199,3 +201,6 @@ class RemovableHandle:
 
     def __exit__(self, *exc):
         self.remove()
+
+
+from .saved import save_on_cpu, saved_tensors_hooks  # noqa: E402,F401

@@ -480,3 +480,62 @@ def case_cross_entropy_options(torch, rec):
     rec.call("state", lambda: list(nn.CrossEntropyLoss(weight=w).state_dict()))
     rec.call("grad_fn", lambda: type(F.cross_entropy(x.requires_grad_(True), t,
                                                      weight=w).grad_fn).__name__)
+
+
+# --- ranked APIs 9-10: saved tensors --------------------------------------------------------
+@case
+def case_saved_tensors(torch, rec):
+    torch.manual_seed(0)
+    x = torch.randn(3, requires_grad=True)
+    y = x.pow(2)
+    rec.call("pow_self_equal", lambda: x.equal(y.grad_fn._saved_self))
+    rec.call("pow_self_is", lambda: x is y.grad_fn._saved_self)
+    rec.call("pow_exponent", lambda: y.grad_fn._saved_exponent)
+    e = x.exp()
+    rec.call("exp_result_equal", lambda: e.equal(e.grad_fn._saved_result))
+    rec.call("exp_result_is", lambda: e is e.grad_fn._saved_result)
+    m = x * 3.0
+    rec.call("mul_scalar_other", lambda: m.grad_fn._saved_other)
+    rec.call("mul_scalar_self", lambda: m.grad_fn._saved_self)
+    w = torch.ones(3, requires_grad=True)
+    p = x * w
+    rec.call("mul_both", lambda: (p.grad_fn._saved_self is x, p.grad_fn._saved_other is w))
+    rec.call("raw_type", lambda: type(e.grad_fn._raw_saved_result))
+    rec.call("sum_sizes", lambda: x.sum(0).grad_fn._saved_self_sym_sizes)
+    e.sum().backward()
+    rec.call("after_backward", lambda: e.grad_fn._saved_result)
+    rec.call("unknown", lambda: e.grad_fn._saved_foo)
+    log = []
+
+    def pack_hook(t):
+        log.append("Packing " + repr(t))
+        return t
+
+    def unpack_hook(t):
+        log.append("Unpacking " + repr(t))
+        return t
+
+    a = torch.ones(3, requires_grad=True)
+    b = torch.ones(3, requires_grad=True) * 2
+    with torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook):
+        y2 = a * b
+        z2 = y2.exp()
+    z2.sum().backward()
+    rec("hook_log", log)
+    rec("hook_grad", a.grad)
+
+    def pack_double(t):
+        return t * 2
+
+    def unpack_half(t):
+        return t / 2
+    c = torch.tensor([1.5, -2.0], requires_grad=True)
+    with torch.autograd.graph.saved_tensors_hooks(pack_double, unpack_half):
+        d = c * c
+    d.sum().backward()
+    rec("roundtrip_grad", c.grad)
+    with torch.autograd.graph.save_on_cpu():
+        q = x * x
+    rec.call("save_on_cpu", lambda: (q.grad_fn._saved_self is x, q.grad_fn._saved_self.equal(x)))
+    q.sum().backward()
+    rec("save_on_cpu_grad", x.grad)
