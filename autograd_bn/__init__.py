@@ -63,7 +63,7 @@ def numel(input):
 
 def __getattr__(name):
     # Heavier parts load on first use, so `import autograd_bn` stays fast.
-    if name in ("nn", "optim", "widgets", "testing"):
+    if name in ("nn", "optim", "widgets", "testing", "profiler"):
         import importlib
         return importlib.import_module("." + name, __name__)
     from ._missing import module_error

@@ -6,6 +6,7 @@ from .function import Function, InplaceFunction, once_differentiable
 from . import functional
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .variable import Variable
+from . import profiler
 from .saved import node_getattr as _node_getattr
 Node.__getattr__ = _node_getattr
 
