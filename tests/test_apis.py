@@ -28,3 +28,25 @@ def test_case_matches_torch(name):
     assert [e[0] for e in mine] == [e[0] for e in theirs]
     for m, t in zip(mine, theirs):
         assert m == t, m[0]
+
+
+@pytest.mark.parametrize("lang,words", [("en", "teaching subset of PyTorch"),
+                                        ("bn", "শেখানোর জন্য PyTorch-এর একটি অংশমাত্র")])
+def test_missing_names_say_so(lang, words):
+    ab.set_language(lang)
+    try:
+        cases = [(lambda: ab.fft, "autograd_bn.fft"), (lambda: ab.nn.Conv2d, "nn.Conv2d"),
+                 (lambda: ab.nn.functional.conv2d, "functional.conv2d"),
+                 (lambda: ab.autograd.forward_ad, "autograd.forward_ad"),
+                 (lambda: ab.ones(2).unfold, "Tensor.unfold"),
+                 (lambda: ab.nn.Parameter(ab.ones(1)).unfold, "Tensor.unfold")]
+        for get, name in cases:
+            with pytest.raises(AttributeError) as info:
+                get()
+            assert name in str(info.value) and words in str(info.value)
+    finally:
+        ab.set_language("en")
+    # probing stays cheap and plain: hasattr/getattr with a default, and private names
+    assert not hasattr(ab.ones(1), "unfold") and getattr(ab, "fft", 3) == 3
+    with pytest.raises(AttributeError, match=r"^'Tensor' object has no attribute '_x'$"):
+        ab.ones(1)._x

@@ -15,3 +15,15 @@ def test_case_live(name):
     assert [e[0] for e in mine] == [e[0] for e in theirs]
     for m, t in zip(mine, theirs):
         assert m == t, m[0]
+
+
+def test_keyword_table_is_current():
+    from tools import torch_keywords
+    assert torch_keywords.main(["--check"]) == 0, "run python -m tools.torch_keywords"
+
+
+def test_missing_names_raise_attribute_error_in_both():
+    for lib in (torch, ab):
+        for get in (lambda m: m.fft_nope, lambda m: m.nn.Conv9d, lambda m: m.ones(2).unfoldx):
+            with pytest.raises(AttributeError):
+                get(lib)
