@@ -169,10 +169,14 @@ def adapt(fn, torch_names, shift=0, name=None):
         return fn
     name = name or fn.__name__
 
+    ours = frozenset(n for n, k in params if k not in _BY_POSITION and n not in rename)
+
     @functools.wraps(fn)
     def call(*args, **kw):
         if not kw:
             return fn(*args)
+        if kw.keys() <= ours:                     # our own names only: straight through
+            return fn(*args, **kw)
         out = _OUT
         positional = None
         new = {}
