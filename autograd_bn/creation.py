@@ -347,24 +347,25 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
                    requires_grad, device)
 
 
-def _like(t, value, dtype, requires_grad):
+def _like(t, value, dtype, requires_grad, device=None):
+    _check_device(device)
     d = _dt(dtype) if dtype is not None else t.dtype
     return _finish(np.full(t._data.shape, value, dtype=d.np), dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """ones() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 1, dtype, requires_grad)
+    return _like(input, 1, dtype, requires_grad, device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """zeros() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad)
+    return _like(input, 0, dtype, requires_grad, device)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """empty() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad)
+    return _like(input, 0, dtype, requires_grad, device)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
@@ -375,7 +376,7 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
     elif isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
     return _like(input, stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
-                 dtype, requires_grad)
+                 dtype, requires_grad, device)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):

@@ -242,6 +242,19 @@ def case_devices(torch, rec):
     rec.call("size_kw", lambda: torch.ones(size=(2, 3)).shape)
     rec.call("ones_out", lambda: torch.ones(2, out=torch.empty(0)))
     rec.call("pick", lambda: torch.device("cuda" if torch.cuda.is_available() else "cpu"))
+    for label, fn in (("linear", lambda: torch.nn.Linear(2, 2, device="cuda")),
+                      ("linear_cpu", lambda: torch.nn.Linear(2, 2, device="cpu").weight.shape),
+                      ("zeros_like", lambda: torch.zeros_like(x, device="cuda")),
+                      ("ones_like_cpu", lambda: torch.ones_like(x, device="cpu")),
+                      ("arange", lambda: torch.arange(3, device="cuda")),
+                      ("randn", lambda: torch.randn(2, device="cuda")),
+                      ("rand_cpu", lambda: torch.rand(2, device="cpu").shape),
+                      ("full", lambda: torch.full((2,), 1.0, device="cuda")),
+                      ("eye", lambda: torch.eye(2, device="cuda")),
+                      ("linspace", lambda: torch.linspace(0, 1, 3, device="cuda")),
+                      ("to_kw_cuda", lambda: x.to(device="cuda")),
+                      ("new_ones_cuda", lambda: x.new_ones(2, device="cuda"))):
+        rec.call("cuda_" + label, fn)
 
 
 @case
