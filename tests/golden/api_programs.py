@@ -552,3 +552,45 @@ def case_saved_tensors(torch, rec):
     rec.call("save_on_cpu", lambda: (q.grad_fn._saved_self is x, q.grad_fn._saved_self.equal(x)))
     q.sum().backward()
     rec("save_on_cpu_grad", x.grad)
+
+
+# --- the kind of code the tutorials run (our own programs in their style) --------------------
+@case
+def case_tutorial_style(torch, rec):
+    x = torch.arange(12, dtype=torch.float32)
+    rec.call("type", lambda: type(x))
+    X = x.reshape(3, 4)
+    rec.call("sum_axis0", lambda: X.sum(axis=0))
+    rec.call("sum_axes", lambda: X.sum(axis=[0, 1]))
+    rec.call("normalise", lambda: X / X.sum(axis=1, keepdims=True))
+    rec.call("mean_axis", lambda: X.mean(axis=0))
+    rec.call("cumsum_axis", lambda: X.cumsum(axis=0))
+    rec.call("float_tensor", lambda: torch.FloatTensor([[1, 2], [3, 4]]).type())
+    rec.call("new_zeros", lambda: X.new_zeros(2, 2))
+    rec.call("matmul_kw", lambda: torch.matmul(input=X, other=X.T))
+    y = torch.arange(4.0, requires_grad=True)
+    z = 2 * torch.dot(y, y)
+    z.backward()
+    rec("grad_dot", y.grad)
+    y.grad.zero_()
+    torch.autograd.Variable(y).sum()
+    (y * y).backward(gradient=torch.ones(len(y)))
+    rec("grad_vec", y.grad)
+    # a polynomial fitted with nn, in double so every step is exact in both libraries
+    torch.manual_seed(0)
+    xs = torch.linspace(-1.0, 1.0, 50, dtype=torch.float64)
+    ys = 0.5 - xs + 2.0 * xs * xs * xs
+    p = torch.tensor([1, 2, 3])
+    xx = xs.unsqueeze(-1).pow(p)
+    model = torch.nn.Sequential(torch.nn.Linear(3, 1), torch.nn.Flatten(0, 1)).double()
+    loss_fn = torch.nn.MSELoss(reduction="sum")
+    for t in range(20):
+        loss = loss_fn(model(xx), ys)
+        model.zero_grad()
+        loss.backward()
+        with torch.no_grad():
+            for param in model.parameters():
+                param -= 1e-3 * param.grad
+    rec.approx("poly_loss", loss)
+    rec.approx("poly_weight", model[0].weight)
+    rec.call("model", lambda: model)
