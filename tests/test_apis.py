@@ -50,3 +50,21 @@ def test_missing_names_say_so(lang, words):
     assert not hasattr(ab.ones(1), "unfold") and getattr(ab, "fft", 3) == 3
     with pytest.raises(AttributeError, match=r"^'Tensor' object has no attribute '_x'$"):
         ab.ones(1)._x
+
+
+def test_saved_tensors_hooks_are_per_thread():
+    import threading
+    packed = []
+    seen_in_thread = []
+
+    def other_thread():
+        a = ab.ones(2, requires_grad=True)
+        seen_in_thread.append(type((a * a).grad_fn._self).__name__)
+
+    with ab.autograd.graph.saved_tensors_hooks(lambda t: packed.append(1) or t, lambda t: t):
+        th = threading.Thread(target=other_thread)
+        th.start()
+        th.join()
+        b = ab.ones(2, requires_grad=True)
+        b * b
+    assert seen_in_thread == ["Tensor"] and len(packed) == 2

@@ -16,12 +16,15 @@ What is left out: pack hooks do not apply to custom ``autograd.Function``s'
 ``save_for_backward`` (they see the tensors unpacked as usual), and ``SavedTensor``'s
 ``register_hooks`` is not available.
 """
+import threading
+
 import numpy as np
 
 from ..i18n import _
 from .graph import SECOND_BACKWARD, SavedOutput
 
-_HOOKS = []                 # the stack of (pack_hook, unpack_hook) contexts
+_HOOKS = []       # the active (thread id, pack_hook, unpack_hook) contexts, innermost last;
+                  # as in torch they apply to the thread that entered them
 _SLOTS = {"self": "_self", "other": "_other", "result": "_result"}
 _ALIASES = {"self_sym_sizes": "self_shape", "dim": "dim", "keepdim": "keepdim"}
 
@@ -46,11 +49,12 @@ class saved_tensors_hooks:
         self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
 
     def __enter__(self):
-        _HOOKS.append((self.pack_hook, self.unpack_hook))
+        self._entry = (threading.get_ident(), self.pack_hook, self.unpack_hook)
+        _HOOKS.append(self._entry)
         return self
 
     def __exit__(self, *exc):
-        _HOOKS.pop()
+        _HOOKS.remove(self._entry)
         return False
 
 
@@ -73,7 +77,11 @@ class save_on_cpu(saved_tensors_hooks):
 def pack_saved(node, names, tensor_cls):
     """Called by ops when they record a node inside saved_tensors_hooks: pass each saved tensor
     through the innermost pack hook, in the order torch saves them."""
-    pack_hook, unpack_hook = _HOOKS[-1]
+    me = threading.get_ident()
+    mine = [h for h in _HOOKS if h[0] == me]
+    if not mine:
+        return                                   # hooks of another thread
+    _tid, pack_hook, unpack_hook = mine[-1]
     order = []
     for _fn, params in node.formulas:
         order.extend(p for p in params if p in names and p not in order)
