@@ -20,6 +20,16 @@ OPTIONS = N_("expected TensorOptions(dtype={want}, device=cpu, layout=Strided, r
              "false (default), pinned_memory=false (default), memory_format=(nullopt)) (got "
              "TensorOptions(dtype={got}, device=cpu, layout=Strided, requires_grad=false "
              "(default), pinned_memory=false (default), memory_format=(nullopt)))")
+NO_ATEN_CUDA = N_(
+    "Cannot initialize CUDA without ATen_cuda library. PyTorch splits its backend into two "
+    "shared libraries: a CPU library and a CUDA library; this error has occurred because you "
+    "are trying to use some CUDA functionality, but the CUDA library has not been loaded by the "
+    "dynamic linker for some reason.  The CUDA library MUST be loaded, EVEN IF you don't "
+    "directly use any symbols from the CUDA library! One common culprit is a lack of "
+    "-Wl,--no-as-needed in your link arguments; many dynamic linkers will delete dynamic "
+    "library dependencies if you don't depend on any of their symbols.  You can check if this "
+    "has occurred by using ldd on your binary to see if there is a dependency on *_cuda.so "
+    "library.")
 NOT_SEQUENCE = N_("new(): data must be a sequence (got {t})")
 NEW_TENSOR_COPY = ("To copy construct from a tensor, it is recommended to use "
                    "sourceTensor.detach().clone() or "
@@ -91,8 +101,7 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
         t = _BY_NAME.get(dtype)
         if t is None:
             if dtype.startswith("torch.cuda."):
-                from .cuda import _lazy_init
-                _lazy_init()
+                raise RuntimeError(_(NO_ATEN_CUDA))
             raise ValueError(_(INVALID_TYPE).format(name=dtype))
         dtype = t.dtype
     elif isinstance(dtype, tensortype):

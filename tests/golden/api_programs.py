@@ -172,6 +172,7 @@ def case_legacy_types(torch, rec):
     rec.call("type_dtype_kw", lambda: t.type(dtype=torch.int32))
     rec.call("type_same", lambda: t.type(torch.FloatTensor))
     rec.call("type_bad", lambda: t.type("foo"))
+    rec.call("type_cuda", lambda: t.type("torch.cuda.FloatTensor"))
     rec.call("type_grad", lambda: torch.ones(2, requires_grad=True).type(torch.float64))
     rec.call("dtype_attr", lambda: torch.LongTensor.dtype)
 
