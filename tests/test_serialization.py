@@ -51,6 +51,10 @@ def test_round_trip_keeps_values_dtypes_and_flags(tmp_path):
     assert repr(back) == repr(obj)
     assert back["sd"]._metadata == obj["sd"]._metadata
     assert type(back["p"]) is ab.nn.Parameter and back["g"].requires_grad
+    buf = io.BytesIO()
+    ab.save(ab.ones(2, requires_grad=True) * 2, buf)       # a non-leaf: saved as torch does,
+    buf.seek(0)                                             # a leaf that requires grad
+    assert repr(ab.load(buf)) == "tensor([2., 2.], requires_grad=True)"
 
 
 def test_layout_is_torchs(tmp_path):

@@ -91,7 +91,7 @@ class Writer:
             strides.append(n)
             n *= s
         self._ints(tuple(reversed(strides)))
-        out += TRUE if t._requires_grad and not _is_parameter(t) else FALSE
+        out += TRUE if t.requires_grad and not _is_parameter(t) else FALSE
         _global(out, "collections", "OrderedDict")
         out += EMPTY_TUPLE + REDUCE + TUPLE + REDUCE
 
