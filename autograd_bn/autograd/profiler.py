@@ -11,11 +11,11 @@ While a ``profile`` is active, every Tensor method and operator, every function 
 for ``*`` and ``mul``, ``aten::matmul`` for ``@``), and every ``record_function`` block under
 its own name; the table has torch's columns (self and total CPU time, their percentages, the
 average and the number of calls).  The times are autograd_bn's own, so they differ from
-torch's.  What is left out: the backward pass is not split into its nodes (time it with a
-``record_function`` block), there are no CUDA, memory, shape or stack columns
-(``record_shapes``, ``profile_memory``, ``with_stack`` are accepted and ignored), no trace
-export, and torch's internal operations (``aten::empty_strided``, ``aten::copy_``) do not
-appear.
+torch's.  The backward pass shows each node as torch does (``autograd::engine::evaluate_function:
+MulBackward0`` around ``MulBackward0``).  What is left out: gradient accumulation into leaves
+(torch's ``AccumulateGrad`` events), CUDA, memory, shape and stack columns (``record_shapes``,
+``profile_memory``, ``with_stack`` are accepted and ignored), trace export, and torch's
+internal operations (``aten::empty_strided``, ``aten::copy_``).
 """
 import functools
 import time
@@ -28,6 +28,9 @@ OPERATORS = {"__add__": "add", "__radd__": "add", "__iadd__": "add_", "__sub__":
              "__setitem__": "index_put_", "__eq__": "eq", "__lt__": "lt", "__gt__": "gt",
              "__le__": "le", "__ge__": "ge", "__ne__": "ne", "__abs__": "abs"}
 _ACTIVE = []                  # the running profile objects (innermost last)
+NOT_OPS = {"backward", "register_hook", "retain_grad", "requires_grad_", "numpy", "tolist",
+           "size", "dim", "type", "is_floating_point", "is_complex", "is_contiguous",
+           "element_size", "nelement", "cpu", "cuda"}   # Python-side methods: no aten event
 
 
 class FunctionEventAvg:
@@ -183,6 +186,35 @@ def _timed(fn, key):
     return timed
 
 
+def _timed_apply(apply):
+    @functools.wraps(apply)
+    def timed(self, *args, **kwargs):
+        active = tuple(_ACTIVE)
+        name = self.name()
+        for p in active:
+            p._begin("autograd::engine::evaluate_function: " + name)
+            p._begin(name)
+        try:
+            return apply(self, *args, **kwargs)
+        finally:
+            for p in active:
+                p._end()
+                p._end()
+    return timed
+
+
+def _node_classes():
+    from .graph import Node
+    seen, todo = [], [Node]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            if sub not in seen:
+                seen.append(sub)
+                todo.append(sub)
+    return seen
+
+
 def _instrument():
     """Wrap the Tensor methods and the functions of torch and nn.functional; return what to
     restore: [(owner, name, original)]."""
@@ -193,7 +225,7 @@ def _instrument():
     for name, fn in list(vars(Tensor).items()):
         if not callable(fn) or isinstance(fn, (type, staticmethod, classmethod, property)):
             continue
-        if name.startswith("_") and name not in OPERATORS:
+        if name.startswith("_") and name not in OPERATORS or name in NOT_OPS:
             continue
         setattr(Tensor, name, _timed(fn, "aten::" + OPERATORS.get(name, name)))
         patched.append((Tensor, name, fn))
@@ -210,4 +242,9 @@ def _instrument():
                 continue
             setattr(module, name, _timed(fn, "aten::" + name))
             patched.append((module, name, fn))
+    for cls in _node_classes():              # the backward pass, node by node
+        apply = cls.__dict__.get("apply")
+        if apply is not None and callable(apply):
+            setattr(cls, "apply", _timed_apply(apply))
+            patched.append((cls, "apply", apply))
     return patched

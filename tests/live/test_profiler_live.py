@@ -12,6 +12,7 @@ def _events(lib):
         with lib.autograd.profiler.record_function("block"):
             (x * x).sum()
         x @ x
+        (x * 2).sum().backward()
     return prof
 
 
@@ -19,7 +20,8 @@ def test_names_are_torchs():
     ours = {e.key for e in _events(ab).key_averages()}
     theirs = {e.key for e in _events(torch).key_averages()}
     assert ours <= theirs, ours - theirs
-    assert {"block", "aten::mul", "aten::sum"} <= ours
+    assert {"block", "aten::mul", "aten::sum", "MulBackward0",
+            "autograd::engine::evaluate_function: SumBackward0"} <= ours
 
 
 def test_header_is_torchs():
