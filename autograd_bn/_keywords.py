@@ -22,6 +22,9 @@ import warnings
 import numpy as np
 
 from .autograd.grad_mode import is_grad_enabled
+from . import functions
+from ._device import check_device, check_pin_memory
+from .ops.reductions import _named
 from .i18n import N_, _
 
 ALIASES = {"axis": "dim", "keepdims": "keepdim", "x": "input", "a": "input", "x1": "input",
@@ -94,15 +97,8 @@ def _renames(torch_names, params, shift):
     return rename
 
 
-def _check_device(v):
-    from .creation import _check_device
-    _check_device(v)
-
-
-def _check_pin(v):
-    if v:
-        raise RuntimeError(_("pin_memory=True requires a CUDA or other accelerator backend; no "
-                             "pinned memory allocator is available on this system."))
+_check_device = check_device
+_check_pin = check_pin_memory
 
 
 def _ignore(v):
@@ -141,7 +137,6 @@ def copy_out(name, result, out):
         for r, o in zip(result, out):
             copy_out(name, r, o)
         if hasattr(result, "_fields"):              # torch.return_types.max_out(...)
-            from .ops.reductions import _named
             return _named(type(result).__name__ + "_out")(*out)
         return tuple(out)
     if not _can_cast(result.dtype, out.dtype):
@@ -221,7 +216,6 @@ def _is_op(fn):
 def install(package, Tensor):
     """Wrap the public functions of ``package`` and the Tensor methods."""
     table = load_table()
-    from . import functions
     done = {}                     # aliases (sub, subtract) stay one object
     for name, names in table["torch"].items():
         fn = getattr(package, name, None)

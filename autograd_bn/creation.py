@@ -7,6 +7,7 @@ from itertools import chain
 import numpy as np
 
 from . import _dtype
+from ._device import check_device, device
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from .i18n import N_, _
 from .tensor import Tensor
@@ -15,39 +16,6 @@ INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can req
 
 
 _from_array = Tensor._from_array
-
-
-class device:
-    """Where a tensor lives: only the CPU exists here; ``device("cpu")`` is accepted wherever
-    torch takes a device.  ``device("cuda")`` can be named, as in torch, but putting a tensor
-    there raises torch's error for a build without CUDA."""
-    __slots__ = ("type", "index")
-
-    def __init__(self, type="cpu", index=None):
-        if isinstance(type, device):
-            type, index = type.type, type.index
-        kind, _sep, num = str(type).partition(":")
-        if kind not in ("cpu", "cuda"):
-            raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not "
-                                 "available").format(d=type))
-        self.type, self.index = kind, int(num) if num else index
-
-    def __repr__(self):
-        if self.index is None:
-            return f"device(type='{self.type}')"
-        return f"device(type='{self.type}', index={self.index})"
-
-    def __str__(self):
-        return self.type if self.index is None else f"{self.type}:{self.index}"
-
-    def __eq__(self, other):
-        if isinstance(other, str):
-            other = device(other)
-        return isinstance(other, device) and (self.type, self.index) == (other.type,
-                                                                          other.index)
-
-    def __hash__(self):
-        return hash((self.type, self.index))
 
 
 def _finish(data, dtype, requires_grad):
@@ -59,10 +27,7 @@ def _finish(data, dtype, requires_grad):
     return t
 
 
-def _check_device(dev):
-    if dev is not None and device(dev).type == "cuda":
-        from .cuda import _lazy_init
-        _lazy_init()
+_check_device = check_device
 
 
 def _infer(data, dtype=None):

@@ -1,7 +1,12 @@
 """The functional forms: ``torch.add(a, b)``, ``torch.exp(x)``, ``torch.cat([...])`` ..."""
+import numpy as _np
+
+from ._dtype import result_type as _result_type
 from .ops import elementwise as _E, linalg as _L, nn_functional as _N, reductions as _R
 from .ops import shape as _S
+from .ops.broadcast import broadcast_shapes as _broadcast_shapes
 from .ops.elementwise import as_operand as _operand
+from .tensor import Size as _Size
 
 
 def _first_tensor(fn):
@@ -76,22 +81,18 @@ def equal(a, b):
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    import numpy as np
-    return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return bool(_np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def result_type(a, b):
-    from ._dtype import result_type as rt
-    return rt(a, b)
+    return _result_type(a, b)
 
 
 def broadcast_shapes(*shapes):
-    from .ops.broadcast import broadcast_shapes as bs
-    from .tensor import Size
     out = ()
     for s in shapes:
-        out = bs(out, tuple(s) if not isinstance(s, int) else (s,))
-    return Size(out)
+        out = _broadcast_shapes(out, tuple(s) if not isinstance(s, int) else (s,))
+    return _Size(out)
 
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -13,6 +13,9 @@ import numpy as np
 
 from . import _dtype
 from .i18n import N_, _
+from .creation import _check_device, _tensor, empty, full, ones, zeros
+from .creation import device as Device
+from .cuda import _lazy_init
 from .tensor import Tensor
 
 INVALID_TYPE = N_("invalid type: {name!r}")
@@ -53,7 +56,6 @@ class tensortype(type):
 
 
 def _construct(dt, args, kwargs):
-    from .creation import _check_device, _tensor, zeros
     _check_device(kwargs.pop("device", None))
     size = kwargs.pop("size", None)
     if kwargs:
@@ -110,7 +112,6 @@ def type_(self, dtype=None, non_blocking=False, **kwargs):
 
 
 def _new_args(self, dtype, device, requires_grad):
-    from .creation import _check_device
     _check_device(device)
     return dtype if dtype is not None else self.dtype, requires_grad
 
@@ -124,7 +125,6 @@ def _sizes(size):
 def new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
              pin_memory=False):
     """Ones of the given size, with self's dtype unless dtype is given."""
-    from .creation import ones
     dt, rg = _new_args(self, dtype, device, requires_grad)
     return ones(*_sizes(size), dtype=dt, requires_grad=rg)
 
@@ -132,7 +132,6 @@ def new_ones(self, *size, dtype=None, device=None, requires_grad=False, layout=N
 def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
               pin_memory=False):
     """Zeros of the given size, with self's dtype unless dtype is given."""
-    from .creation import zeros
     dt, rg = _new_args(self, dtype, device, requires_grad)
     return zeros(*_sizes(size), dtype=dt, requires_grad=rg)
 
@@ -140,7 +139,6 @@ def new_zeros(self, *size, dtype=None, device=None, requires_grad=False, layout=
 def new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout=None,
               pin_memory=False):
     """An uninitialised tensor (here: zeros) of the given size, with self's dtype."""
-    from .creation import empty
     dt, rg = _new_args(self, dtype, device, requires_grad)
     return empty(*_sizes(size), dtype=dt, requires_grad=rg)
 
@@ -148,7 +146,6 @@ def new_empty(self, *size, dtype=None, device=None, requires_grad=False, layout=
 def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=False,
              layout=None, pin_memory=False):
     """A tensor of the given size filled with fill_value, with self's dtype."""
-    from .creation import full
     if not isinstance(size, (list, tuple)):
         raise TypeError(_("new_full(): argument 'size' (position 1) must be tuple of ints, not "
                           "{t}").format(t=type(size).__name__))
@@ -159,7 +156,6 @@ def new_full(self, size, fill_value, dtype=None, device=None, requires_grad=Fals
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=None,
                pin_memory=False):
     """A copy of data as a new leaf tensor, with self's dtype unless dtype is given."""
-    from .creation import _tensor
     if isinstance(data, Tensor):
         warnings.warn(NEW_TENSOR_COPY, UserWarning, stacklevel=2)
         data = data.detach()
@@ -170,7 +166,6 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=
 def _with_device(to):
     def to_(self, *args, device=None, dtype=None, non_blocking=False, copy=False,
             memory_format=None):
-        from .creation import _check_device, device as Device
         rest = []
         for a in args:
             if isinstance(a, (str, Device)):
@@ -188,7 +183,6 @@ def _with_device(to):
 
 def cuda(self, device=None, non_blocking=False, memory_format=None):
     """Raises torch's error for a build without CUDA."""
-    from .cuda import _lazy_init
     _lazy_init()
 
 

@@ -7,6 +7,7 @@ raises torch's error for a build without CUDA.
 import enum
 
 from .autograd import profiler as _p
+from .cuda import _lazy_init
 
 record_function = _p.record_function
 
@@ -27,7 +28,6 @@ class profile(_p.profile):
                  with_modules=False, experimental_config=None, execution_trace_observer=None,
                  acc_events=False, use_cuda=None, custom_trace_id_callback=None):
         if activities is not None and ProfilerActivity.CUDA in activities:
-            from .cuda import _lazy_init
             _lazy_init()
         super().__init__(record_shapes=record_shapes, profile_memory=profile_memory,
                          with_stack=with_stack)

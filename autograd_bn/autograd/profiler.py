@@ -18,7 +18,12 @@ MulBackward0`` around ``MulBackward0``).  What is left out: gradient accumulatio
 internal operations (``aten::empty_strided``, ``aten::copy_``).
 """
 import functools
+import sys
 import time
+
+from ..cuda import _lazy_init
+from ..tensor import Tensor
+from .graph import Node
 
 OPERATORS = {"__add__": "add", "__radd__": "add", "__iadd__": "add_", "__sub__": "sub",
              "__rsub__": "rsub", "__isub__": "sub_", "__mul__": "mul", "__rmul__": "mul",
@@ -101,7 +106,6 @@ class profile:
                  use_kineto=False, use_cpu=True, experimental_config=None, acc_events=False,
                  custom_trace_id_callback=None):
         if use_cuda or (use_device not in (None, "cpu")):
-            from ..cuda import _lazy_init
             _lazy_init()
         self.enabled = enabled
         self._totals = {}
@@ -204,7 +208,6 @@ def _timed_apply(apply):
 
 
 def _node_classes():
-    from .graph import Node
     seen, todo = [], [Node]
     while todo:
         cls = todo.pop()
@@ -218,9 +221,6 @@ def _node_classes():
 def _instrument():
     """Wrap the Tensor methods and the functions of torch and nn.functional; return what to
     restore: [(owner, name, original)]."""
-    import sys
-
-    from ..tensor import Tensor
     patched = []
     for name, fn in list(vars(Tensor).items()):
         if not callable(fn) or isinstance(fn, (type, staticmethod, classmethod, property)):
@@ -230,8 +230,9 @@ def _instrument():
         setattr(Tensor, name, _timed(fn, "aten::" + OPERATORS.get(name, name)))
         patched.append((Tensor, name, fn))
     package = sys.modules["autograd_bn"]
+    # _keywords and nn load the rest of the package: only needed once a profile starts
     from .._keywords import _is_op
-    from ..nn import functional as NF
+    from ..nn import functional as NF      # (see above)
     for module in (package, NF):
         for name in [n for n in dir(module) if not n.startswith("_")]:
             fn = getattr(module, name, None)

@@ -20,6 +20,8 @@ import threading
 
 import numpy as np
 
+from .._device import check_pin_memory
+from ..tensor import Tensor
 from ..i18n import _
 from .graph import SECOND_BACKWARD, SavedOutput
 
@@ -62,9 +64,7 @@ class save_on_cpu(saved_tensors_hooks):
     """Keep a copy of every saved tensor on the CPU (pin_memory is refused: no accelerator)."""
 
     def __init__(self, pin_memory=False, device_type="cuda"):
-        if pin_memory:
-            from .._keywords import _check_pin
-            _check_pin(True)
+        check_pin_memory(pin_memory)
 
         def pack(tensor):
             return ("cpu", tensor.detach().clone())
@@ -131,7 +131,6 @@ def node_getattr(self, name):
     key = name[len("_raw_saved_"):] if raw else name[len("_saved_"):]
     saves = getattr(type(self), "_saves", ())
     if key in _SLOTS and key in saves:
-        from ..tensor import Tensor
         if raw:
             return SavedTensor(self, key)
         if self._saved is None:

@@ -10,6 +10,7 @@ import numpy as np
 
 from .. import _dtype
 from ..i18n import N_, _
+from ..tensor import Tensor
 
 VARIABLE_DATA = N_("Variable data has to be a tensor, but got {t}")
 INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
@@ -18,7 +19,6 @@ VOLATILE = "volatile was removed and now has no effect. Use `with torch.no_grad(
 
 class _VariableMeta(type):
     def __instancecheck__(cls, obj):
-        from ..tensor import Tensor
         return isinstance(obj, Tensor)
 
     def __repr__(cls):
@@ -31,7 +31,6 @@ class Variable(metaclass=_VariableMeta):
     is an instance of Variable."""
 
     def __new__(cls, data=None, requires_grad=False, volatile=False):
-        from ..tensor import Tensor
         if volatile:
             warnings.warn(VOLATILE, UserWarning, stacklevel=2)
         if data is None:

@@ -7,6 +7,8 @@ be the CPU: ``"cuda"`` raises torch's ``Torch not compiled with CUDA enabled``. 
 dtypes are refused with torch's TypeError.
 """
 from .. import _dtype
+from ..creation import _check_device, device as Device
+from ..cuda import _lazy_init
 from ..i18n import N_, _
 
 MODULE_TO_DTYPE = N_("nn.Module.to only accepts floating point or complex dtypes, but got "
@@ -16,7 +18,6 @@ MODULE_TO_DTYPE = N_("nn.Module.to only accepts floating point or complex dtypes
 def _split(args, kwargs):
     """(device, dtype) of a ``to(...)`` call: to(device), to(dtype), to(device, dtype),
     to(tensor), with keywords device=, dtype=, non_blocking=, copy=, memory_format=."""
-    from ..creation import device as Device
     dev, dt = kwargs.get("device"), kwargs.get("dtype")
     for a in args:
         if hasattr(a, "_data"):
@@ -46,7 +47,6 @@ def _convert(module, dt):
 def to(self, *args, **kwargs):
     """Move/convert the parameters and buffers: ``to(device)``, ``to(dtype)``, ``to(tensor)``;
     returns self."""
-    from ..creation import _check_device
     dev, dt = _split(args, kwargs)
     _check_device(dev)
     if dt is None:
@@ -64,7 +64,6 @@ def cpu(self):
 
 def cuda(self, device=None):
     """Raises torch's error for a build without CUDA."""
-    from ..cuda import _lazy_init
     _lazy_init()
 
 

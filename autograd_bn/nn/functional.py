@@ -4,6 +4,7 @@
 ``grad_fn`` is ``AddmmBackward0``, as in PyTorch); other inputs use ``matmul`` and then add the
 bias.
 """
+import sys as _sys
 import warnings
 
 import numpy as np
@@ -95,7 +96,6 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     ``target`` holds class indices.
     """
     if weight is not None or label_smoothing:
-        from .functional_extra import cross_entropy_full
         return cross_entropy_full(input, target, weight, ignore_index,
                                   _reduction(size_average, reduce, reduction), label_smoothing)
     return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
@@ -188,21 +188,16 @@ def linear(input, weight, bias=None):
     return out if bias is None else out + bias
 
 
+from .. import _keywords, _missing  # noqa: E402
 from .functional_extra import (binary_cross_entropy,  # noqa: E402
-                               binary_cross_entropy_with_logits, dropout, l1_loss)
+                               binary_cross_entropy_with_logits, cross_entropy_full, dropout,
+                               l1_loss)
 __all__ += ["dropout", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
 
 
 
 def __getattr__(name):
-    from .._missing import module_error
-    raise module_error("autograd_bn.nn.functional", name)
+    raise _missing.module_error("autograd_bn.nn.functional", name)
 
 
-def _install_keywords():
-    import sys
-    from .. import _keywords
-    _keywords.install_functional(sys.modules[__name__])
-
-
-_install_keywords()
+_keywords.install_functional(_sys.modules[__name__])

@@ -10,7 +10,8 @@ import numpy as np
 
 from ..i18n import N_, _
 from ..ops import derivatives_losses as D
-from ..ops import libm, reductions as R
+from ..ops import libm, nn_functional as _nnf, reductions as R
+from ..ops.nn_functional import nll_loss as _nll
 from ..ops.elementwise import wrap
 from ..ops.registry import needs_grad, record
 from ..random.generator import resolve_generator
@@ -131,7 +132,6 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 def nll_loss_weighted(input, target, weight, ignore_index=-100, reduction="mean"):
     """nll_loss with class weights: -weight[t] * input[i, t], summed or over the total weight
     of the entries not ignored (torch's NllLossBackward0)."""
-    from ..ops.nn_functional import nll_loss as _nll
     _nll(input.detach(), target, reduction, ignore_index)         # torch's checks and errors
     x, t = input._data, target._data
     w = weight._data.astype(x.dtype, copy=False)
@@ -160,13 +160,12 @@ def cross_entropy_full(input, target, weight=None, ignore_index=-100, reduction=
                        label_smoothing=0.0):
     """cross_entropy with class weights and/or label smoothing, composed as torch does:
     (1 - ls) * nll_loss(log_softmax(x), t, weight) + ls / C * smooth_loss."""
-    from . import functional as F
     dim = 1 if input.dim() >= 2 else 0
-    logp = F.log_softmax(input, dim)
+    logp = _nnf.log_softmax(input, dim, None)
     if weight is not None:
         nll = nll_loss_weighted(logp, target, weight, ignore_index, reduction)
     else:
-        nll = F.nll_loss(logp, target, ignore_index=ignore_index, reduction=reduction)
+        nll = _nll(logp, target, reduction, ignore_index)
     if not label_smoothing:
         return nll
     n_classes = input.shape[dim]

@@ -5,6 +5,7 @@ import math
 import numpy as np
 
 from .. import _dtype
+from ..creation import from_numpy, tensor as new_tensor
 from .._scalars import INT64_MAX, INT64_MIN, UINT64_END, cast as _c_cast, checked, parse_int
 from ..autograd.grad_mode import GradMode, InFormula
 from ..i18n import N_, _
@@ -38,11 +39,9 @@ def as_operand(x):
     if isinstance(x, (int, float)):
         return x
     if isinstance(x, np.ndarray):
-        from ..creation import from_numpy
         return from_numpy(x)
     if isinstance(x, (list, tuple)):
-        from ..creation import tensor
-        return tensor(x)
+        return new_tensor(x)
     if hasattr(x, "_data"):
         return x
     raise TypeError(_("unsupported operand type: {t}").format(t=type(x).__name__))

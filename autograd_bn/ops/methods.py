@@ -1,15 +1,27 @@
-"""Attach the operations to Tensor as methods and operators, under PyTorch's names."""
+"""Attach the operations to Tensor as methods and operators, under PyTorch's names.
+
+This is the one place the layers above ``tensor.py`` reach the class: the operations, the
+operators, ``backward`` (the engine) and the legacy constructor ``torch.Tensor(2, 3)``.
+"""
 import numpy as np
 
+from .. import creation
+from ..autograd import engine
 from . import elementwise as E
 from . import indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from .inplace import make_inplace
 
 
-def _swap(fn):
-    def r(a, b):
-        return fn(a, b)
-    return r
+def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Compute the gradient of this tensor with respect to the graph's leaves."""
+    engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+
+backward.__qualname__ = "Tensor.backward"
+
+
+def _new(cls, *args, **kwargs):
+    return creation._legacy_constructor(cls, *args, **kwargs)
 
 
 def _r_matmul(a, b):
@@ -81,4 +93,5 @@ def _bind(Tensor):
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
     Tensor.mT = property(lambda a: S.transpose(a, -2, -1))
-    Tensor.__hash__ = lambda self: id(self)
+    Tensor.backward = backward
+    Tensor.__new__ = staticmethod(_new)

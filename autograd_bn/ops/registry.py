@@ -29,6 +29,8 @@ class OpNode(Node):
     formulas = ()          # per input: (function, parameter names)
     elementwise = False    # reduce broadcast gradients back to the input's shape
     forward = ""           # the forward signature, for documentation
+    fresh_grads = True     # each formula returns a new array or a view of g: never a stored
+                           # array, nor the array another formula of the row returns
 
 
 def derivative(name, forward, saves=SAVEABLE, elementwise=False, noisy=False, **formulas):

@@ -12,6 +12,7 @@ As in torch, the result's gradient with respect to mean and std is zero (NormalB
 import numpy as np
 
 from .. import _dtype
+from .._device import check_device
 from ..i18n import N_, _
 from ..ops.broadcast import broadcast_shapes
 from ..ops.elementwise import wrap
@@ -76,8 +77,7 @@ def normal(mean, std=1.0, size=None, *, generator=None, dtype=None, layout=None,
     if size is None:
         got = ", ".join(type(v).__name__ for v in (mean, std))
         raise TypeError(_(NO_OVERLOAD).format(got=got))
-    from ..creation import _check_device
-    _check_device(device)
+    check_device(device)
     dt = _dtype.resolve(dtype) if dtype is not None else _dtype.get_default_dtype()
     shape = tuple(size) if isinstance(size, (list, tuple)) else (size,)
     data = sampling.normal_(np.empty(shape, dtype=dt.np), mean, std, generator)

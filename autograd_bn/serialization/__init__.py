@@ -22,6 +22,8 @@ from collections import OrderedDict
 import numpy as np
 
 from .. import _dtype
+from .._device import check_device as _check_device
+from ..tensor import Tensor
 from ..i18n import N_, _
 from .pickler import STORAGE_TYPES, Writer
 
@@ -59,7 +61,6 @@ _STORAGES = {name: _StorageType(_dtype._BY_NAME[dt].np) for dt, name in STORAGE_
 
 def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=False,
                        backward_hooks=None, metadata=None):
-    from ..tensor import Tensor
     item = storage.itemsize
     if storage.size:
         view = np.lib.stride_tricks.as_strided(storage[storage_offset:], tuple(size),
@@ -74,7 +75,7 @@ def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad=Fals
 
 
 def _rebuild_parameter(data, requires_grad, backward_hooks=None, *state):
-    from ..nn.parameter import Parameter
+    from ..nn.parameter import Parameter   # nn is a heavy part: loaded only for a Parameter
     return Parameter(data, requires_grad)
 
 
@@ -146,7 +147,6 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     Only tensors, Parameters, dtypes, numbers, strings and containers are rebuilt: any other
     global in the file raises torch's weights-only UnpicklingError, whatever weights_only says.
     """
-    from ..creation import _check_device
     if map_location is not None and not callable(map_location) and not isinstance(
             map_location, dict):
         _check_device(map_location)

@@ -18,6 +18,7 @@ from collections import OrderedDict
 
 import numpy as np
 
+from .. import _dtype
 from ..i18n import N_, _
 
 CANNOT_SAVE = N_("autograd_bn.save cannot save an object of type {t}: it saves tensors, "
@@ -173,5 +174,4 @@ def _is_parameter(t):
 
 
 def _is_dtype(obj):
-    from .._dtype import dtype
-    return isinstance(obj, dtype)
+    return isinstance(obj, _dtype.dtype)
