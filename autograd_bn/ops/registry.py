@@ -22,6 +22,7 @@ import sys
 from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_seq
 from ..i18n import _
 from ..autograd.grad_mode import GradMode
+from ..autograd.saved import _HOOKS, pack_saved
 
 SAVEABLE = ("self", "other", "result")
 NODES = {}             # node name -> class: every row's node, findable by its grad_fn name
@@ -265,6 +266,8 @@ def record(cls, out, inputs, attrs=None, inplace=False):
                     meta[i] = (d.shape, d.dtype)
         if meta is not None:
             node._meta = meta
+    if _HOOKS and names:                # inside autograd.graph.saved_tensors_hooks
+        pack_saved(node, names, T)
     out.grad_fn = node
     return out
 
