@@ -4,7 +4,9 @@ import numpy as _np
 from ._dtype import result_type as _result_type
 from .ops import elementwise as _E, linalg as _L, nn_functional as _N, reductions as _R
 from .ops import shape as _S
+from .ops import unary_ops as _U  # noqa: F401  (declares the elementwise functions)
 from .ops.broadcast import broadcast_shapes as _broadcast_shapes
+from .ops.declare import DECLARED as _DECLARED
 from .ops.elementwise import as_operand as _operand
 from .tensor import Size as _Size
 
@@ -21,19 +23,8 @@ add = _first_tensor(_E.add)
 sub = subtract = _first_tensor(_E.sub)
 mul = multiply = _first_tensor(_E.mul)
 div = divide = true_divide = _first_tensor(_E.div)
-neg = negative = _first_tensor(_E.neg)
-abs = _first_tensor(_E.abs)
-reciprocal = _first_tensor(_E.reciprocal)
-sign = _first_tensor(_E.sign)
-sgn = _first_tensor(_E.sgn)
-exp = _first_tensor(_E.exp)
-log = _first_tensor(_E.log)
-sqrt = _first_tensor(_E.sqrt)
-sin = _first_tensor(_E.sin)
-cos = _first_tensor(_E.cos)
-tanh = _first_tensor(_E.tanh)
-sigmoid = _first_tensor(_E.sigmoid)
-relu = _first_tensor(_E.relu)
+for _decl in _DECLARED.values():      # exp, atan, round ...: see ops/unary_ops.py
+    globals().update(_decl.forms()[1])
 clamp = _E.clamp_entry("clamp", method=False)
 clip = _E.clamp_entry("clip", method=False)
 maximum = _first_tensor(_E.maximum)

@@ -67,6 +67,33 @@ AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sgn(
 # inputs sgn's is torch's efficient zero tensor, not differentiable either)
 SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))
 SgnBackward0 = d("SgnBackward0", "sgn(self)", self=lambda F, g: F.zeros_like(g))
+AtanBackward0 = d("AtanBackward0", "atan(self)", self=lambda F, g, self: g / (self * self + 1))
+AsinBackward0 = d("AsinBackward0", "asin(self)", noisy=True,
+                  self=lambda F, g, self: g * F.rsqrt(-self * self + 1))
+AcosBackward0 = d("AcosBackward0", "acos(self)", noisy=True,
+                  self=lambda F, g, self: g * -F.rsqrt(-self * self + 1))
+SinhBackward0 = d("SinhBackward0", "sinh(self)", self=lambda F, g, self: g * F.cosh(self))
+CoshBackward0 = d("CoshBackward0", "cosh(self)", self=lambda F, g, self: g * F.sinh(self))
+Log1PBackward0 = d("Log1PBackward0", "log1p(self)", noisy=True,
+                   self=lambda F, g, self: g / (self + 1))
+Expm1Backward0 = d("Expm1Backward0", "expm1(self)", self=lambda F, g, result: g * (result + 1))
+Log2Backward0 = d("Log2Backward0", "log2(self)", noisy=True,
+                  self=lambda F, g, self: g / (self * 0.6931471805599453))
+Log10Backward0 = d("Log10Backward0", "log10(self)", noisy=True,
+                   self=lambda F, g, self: g / (self * 2.3025850929940456))
+Exp2Backward0 = d("Exp2Backward0", "exp2(self)",
+                  self=lambda F, g, result: g * result * 0.6931471805599453)
+RsqrtBackward0 = d("RsqrtBackward0", "rsqrt(self)", noisy=True,
+                   self=lambda F, g, result: -0.5 * g * F.pow(result, 3))
+ErfBackward0 = d("ErfBackward0", "erf(self)",            # 2 / sqrt(pi), as torch's double
+                 self=lambda F, g, self: 1.1283791670955126 * F.exp(-F.pow(self, 2)) * g)
+FracBackward0 = d("FracBackward0", "frac(self)", self=lambda F, g: g)
+# rounding is piecewise constant: a node whose gradient is zero, as torch's
+FloorBackward0 = d("FloorBackward0", "floor(self)", self=lambda F, g: F.zeros_like(g))
+CeilBackward0 = d("CeilBackward0", "ceil(self)", self=lambda F, g: F.zeros_like(g))
+TruncBackward0 = d("TruncBackward0", "trunc(self)", self=lambda F, g: F.zeros_like(g))
+RoundBackward0 = d("RoundBackward0", "round(self)", self=lambda F, g: F.zeros_like(g))
+RoundBackward1 = d("RoundBackward1", "round(self, *, decimals)", self=lambda F, g: F.zeros_like(g))
 ClampBackward1 = d("ClampBackward1", "clamp(self, min, max)  (scalar bounds)",
                    self=lambda F, g, self, min, max:
                        F.where(((self >= min) if min is not None else (self == self))

@@ -18,6 +18,7 @@ from . import elementwise as E
 from . import linalg as L
 from . import reductions as R
 from . import shape as S
+from . import unary_ops as U
 from .array_namespace import ARRAYS
 from .nn_functional import nll_core
 from .registry import needs_grad, record
@@ -106,13 +107,17 @@ def unsqueeze(t, dim):
     return S.unsqueeze(t, dim)
 
 
-sgn = E.sgn
-cos = E.cos
-sin = E.sin
-log = E.log
-exp = E.exp
+sgn = U.sgn
+cos = U.cos
+sin = U.sin
+log = U.log
+exp = U.exp
+sinh = U.sinh
+cosh = U.cosh
+rsqrt = U.rsqrt
+sigmoid = U.sigmoid
 pow = E.pow
-abs = E.abs
+abs = U.abs
 isnan = E.isnan
 outer = L.outer
 matmul = L.matmul
@@ -238,6 +243,7 @@ def matmul_grad_b(g, a, b):
 
 
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "masked_fill", "unsqueeze", "sgn", "cos", "sin", "log", "exp",
+           "sinh", "cosh", "rsqrt", "sigmoid",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
            "sum", "sum_all", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
            "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward", "gather_along"]
