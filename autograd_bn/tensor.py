@@ -42,6 +42,12 @@ GRAD_DTYPE = N_(
     "downstream systems that assume they match.")
 RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=False")
 HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
+ONE_ELEMENT = N_("only one element tensors can be converted to Python scalars")
+DETACH_VIEW = N_(
+    "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+    "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+    "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
+    "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
 
 
 _ENGINE = []
@@ -261,6 +267,8 @@ class Tensor:
 
     def detach_(self):
         """Cut this tensor out of the graph in place: it becomes a leaf without grad."""
+        if self._base is not None:
+            raise RuntimeError(_(DETACH_VIEW))
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -308,10 +316,19 @@ class Tensor:
         if self.requires_grad and not _WARNED_FLOAT:
             _WARNED_FLOAT.append(True)           # torch says this once per process
             warnings.warn(_(FLOAT_REQUIRES_GRAD), UserWarning, stacklevel=2)
+        if self._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
         return float(self.item())
 
     def __int__(self):
+        if self._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
         return int(self.item())
+
+    def __complex__(self):
+        if self._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
+        return complex(self.item())
 
     def __index__(self):
         if self.dtype.is_floating_point or self._data.size != 1:
@@ -320,6 +337,8 @@ class Tensor:
 
     def __bool__(self):
         if self._data.size != 1:
+            if self._data.size == 0:
+                raise RuntimeError(_("Boolean value of Tensor with no values is ambiguous"))
             raise RuntimeError(_("Boolean value of Tensor with more than one value is ambiguous"))
         return bool(self._data.reshape(()).item())
 
