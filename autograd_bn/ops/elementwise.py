@@ -11,6 +11,7 @@ from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
 from .broadcast import broadcast_shapes
+from .arguments import BadOperand
 from .quiet import call as _quiet_call
 from .registry import needs_grad, record
 from ..tensor import Tensor
@@ -32,7 +33,9 @@ def wrap(data):
 
 
 def as_operand(x):
-    """A tensor, or a Python scalar; NumPy values and lists become one of those."""
+    """A tensor, or a Python scalar; NumPy values become one of those.  Anything else (a list,
+    None, a string) is not an operand: BadOperand, which the op's caller reports as torch
+    does (see ops/arguments.py)."""
     if isinstance(x, np.generic):       # before float: np.float64 is a float subclass
         return x.item()
     if isinstance(x, (int, float)):
@@ -40,12 +43,20 @@ def as_operand(x):
     if isinstance(x, np.ndarray):
         from ..creation import from_numpy
         return from_numpy(x)
-    if isinstance(x, (list, tuple)):
-        from ..creation import tensor
-        return tensor(x)
-    if hasattr(x, "_data"):
+    if isinstance(x, Tensor):
         return x
-    raise TypeError(_("unsupported operand type: {t}").format(t=type(x).__name__))
+    raise BadOperand(x)
+
+
+def tensor_operand(x):
+    """x, which must be a tensor (torch's ``Tensor other`` parameters without a Number
+    overload: maximum, minimum, matmul, copy_)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray):
+        from ..creation import from_numpy
+        return from_numpy(x)
+    raise BadOperand(x)
 
 
 def result_dtype(a, b):
@@ -327,6 +338,8 @@ tanh = unary(U.tanh, D.TanhBackward0)
 sigmoid = unary(U.sigmoid, D.SigmoidBackward0)
 relu = unary(_relu, D.ReluBackward0, floating=False)
 _neg = unary(np.negative, D.NegBackward0, floating=False)
+for _name in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu"):
+    globals()[_name].__name__ = globals()[_name].__qualname__ = _name   # in Python's errors
 
 
 def neg(x):
@@ -507,11 +520,11 @@ def where(condition, a, b):
 
 
 def maximum(a, b):
-    return maximum_(a, b if isinstance(b, Tensor) else as_operand(b))
+    return maximum_(a, tensor_operand(b))
 
 
 def minimum(a, b):
-    return minimum_(a, b if isinstance(b, Tensor) else as_operand(b))
+    return minimum_(a, tensor_operand(b))
 
 
 def compare(kernel):

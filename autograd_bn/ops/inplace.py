@@ -147,8 +147,8 @@ def fill_(x, value):
 def copy_(x, src, non_blocking=False):
     check_inplace(x)
     from .broadcast import broadcast_shapes
-    from .elementwise import as_operand
-    src = as_operand(src)
+    from .elementwise import tensor_operand
+    src = tensor_operand(src)
     s = src._data if hasattr(src, "_data") else np.asarray(src)
     if broadcast_shapes(x._data.shape, s.shape) != x._data.shape:
         raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape [{b}]")

@@ -63,6 +63,8 @@ _KERNELS = {"mm": (_mm_shapes, False), "dot": (_dot_shapes, True), "mv": (_mv_sh
 
 def _product(a, b, kernel, node):
     """a @ b by one BLAS kernel, with that kernel's checks in torch's order."""
+    from .elementwise import tensor_operand
+    b = tensor_operand(b)
     check, dtype_first = _KERNELS[kernel]
     if dtype_first:
         _arrays(a, b, kernel)
@@ -93,8 +95,8 @@ def mv(a, b):
 
 
 def matmul(a, b):
-    from .elementwise import as_operand
-    b = as_operand(b)
+    from .elementwise import tensor_operand
+    b = tensor_operand(b)
     na, nb = a._data.ndim, b._data.ndim
     if na == 0 or nb == 0:
         raise RuntimeError(_(ZERO_DIM).format(a=na, b=nb))
@@ -183,6 +185,7 @@ def _unsafe_view(x, shape):
 
 def outer(a, b):
     from .shape import unsqueeze
-    return unsqueeze(a, 1) * unsqueeze(b, 0)
+    from .elementwise import tensor_operand
+    return unsqueeze(a, 1) * unsqueeze(tensor_operand(b), 0)
 
 

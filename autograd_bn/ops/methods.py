@@ -3,17 +3,44 @@ import numpy as np
 
 from . import elementwise as E
 from . import indexing, inplace, linalg, nn_functional, reductions as R, shape as S
+from .arguments import BadOperand, parser_error
 from .inplace import make_inplace
-
-
-def _swap(fn):
-    def r(a, b):
-        return fn(a, b)
-    return r
+from .signatures import METHOD
 
 
 def _r_matmul(a, b):
-    return linalg.matmul(E.as_operand(b), a)
+    return linalg.matmul(E.tensor_operand(b), a)
+
+
+def _operator(fn):
+    """An operator (``a + b``): an operand of a type torch does not take (a list, None, a
+    string) gives NotImplemented, so Python reports it (or, for ==, compares identities)."""
+    def op(a, b):
+        try:
+            return fn(a, b)
+        except BadOperand:
+            return NotImplemented
+    op.__name__ = fn.__name__
+    return op
+
+
+def _method(fn, name, signatures):
+    """A method with torch's argument error for an operand of the wrong type."""
+    def method(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except BadOperand:
+            raise parser_error(name, signatures, args, kwargs) from None
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = fn.__doc__
+    if hasattr(fn, "__signature__"):
+        method.__signature__ = fn.__signature__
+    return method
+
+
+_OPERATORS = {"add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "pow", "rpow",
+              "matmul", "rmatmul", "floordiv", "mod", "eq", "ne", "lt", "le", "gt", "ge", "and",
+              "or", "xor", "iadd", "isub", "imul", "itruediv", "ipow"}
 
 
 def _bind(Tensor):
@@ -78,6 +105,10 @@ def _bind(Tensor):
                      ("__itruediv__", "div"), ("__ipow__", "pow")):
         methods[op] = make_inplace(methods[name], fast.get(name))
     for name, fn in methods.items():
+        if name.startswith("__") and name[2:-2] in _OPERATORS:
+            fn = _operator(fn)
+        elif name in METHOD or name[:-1] in METHOD and name.endswith("_"):
+            fn = _method(fn, name, METHOD.get(name) or METHOD[name[:-1]])
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
     Tensor.mT = property(lambda a: S.transpose(a, -2, -1))

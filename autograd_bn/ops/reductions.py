@@ -6,6 +6,7 @@ import numpy as np
 from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
+from .arguments import BadOperand
 from . import ufuncs as U
 from .quiet import Quiet, call as _quiet_call
 from .elementwise import wrap
@@ -22,6 +23,8 @@ MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be eithe
 def wrap_dim(dim, ndim):
     """A dim in range, counted from the front; torch's IndexError otherwise."""
     n = ndim if ndim > 0 else 1
+    if dim.__class__ is not int and not isinstance(dim, (int, np.integer)):
+        raise BadOperand(dim)
     if not -n <= dim < n:
         raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
     return dim % n if ndim > 0 else 0
