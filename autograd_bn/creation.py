@@ -8,38 +8,86 @@ import numpy as np
 
 from . import _dtype
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
+from ._data_checks import as_lists, diagnose
 from .i18n import N_, _
 from .tensor import Tensor
 
 INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
+NDARRAY_TYPE = N_("can't convert np.ndarray of type numpy.{t}. The only supported types are: "
+                  "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+                  "uint64, uint32, uint16, uint8, and bool.")
+ONE_ELEMENT = N_("only one element tensors can be converted to Python scalars")
+LIST_OF_ARRAYS = N_("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
+                    "consider converting the list to a single numpy.ndarray with numpy.array() "
+                    "before converting to a tensor.")
+_WARNED = set()
 
 
 _from_array = Tensor._from_array
 
 
+_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
+                 "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
+                 "privateuseone")
+NO_ACCELERATOR = N_("Cannot access accelerator device when none is available.")
+NO_CUDA = N_("Torch not compiled with CUDA enabled")
+
+
 class device:
-    """Only the CPU exists here; ``device("cpu")`` is accepted wherever torch takes a device."""
+    """A device, as ``torch.device``: any of torch's device types can be named, but tensors
+    live only on the CPU (naming another device for a tensor raises torch's error)."""
     __slots__ = ("type", "index")
 
     def __init__(self, type="cpu", index=None):
         if isinstance(type, device):
             type, index = type.type, type.index
-        if str(type).split(":")[0] != "cpu":
-            raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not "
-                                 "available").format(d=type))
-        self.type, self.index = "cpu", index
+        if isinstance(type, int) and not isinstance(type, bool):
+            if type < 0:
+                raise RuntimeError(_("Device index must not be negative"))
+            raise RuntimeError(_(NO_ACCELERATOR))
+        if not isinstance(type, str):
+            from .ops.arguments import parser_error
+            raise parser_error("device", ["(torch.device device)", "(str type, int index = -1)"],
+                               (type,) if index is None else (type, index))
+        name, colon, number = type.partition(":")
+        if name not in _DEVICE_TYPES:
+            raise RuntimeError(_("Expected one of {types} device type at start of device string: "
+                                 "{s}").format(types=", ".join(_DEVICE_TYPES), s=type))
+        if colon:
+            if not number.isdigit() or index is not None:
+                raise RuntimeError(_("Invalid device string: '{s}'").format(s=type))
+            index = int(number)
+        if index is not None and index < 0:
+            raise RuntimeError(_("Device index must not be negative"))
+        self.type, self.index = name, index
 
     def __repr__(self):
-        return "device(type='cpu')"
+        if self.index is None:
+            return f"device(type='{self.type}')"
+        return f"device(type='{self.type}', index={self.index})"
 
     def __str__(self):
-        return "cpu"
+        return self.type if self.index is None else f"{self.type}:{self.index}"
 
     def __eq__(self, other):
-        return str(other) == "cpu"
+        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
 
     def __hash__(self):
-        return hash("cpu")
+        return hash((self.type, self.index))
+
+
+def _check_device(dev):
+    """A tensor asked for on device ``dev``: the CPU, or torch's error for a build without
+    that device."""
+    if dev is None:
+        return
+    d = dev if isinstance(dev, device) else device(dev)
+    if d.type == "cpu":
+        return
+    if d.type == "cuda":
+        raise AssertionError(_(NO_CUDA))
+    raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not available")
+                       .format(d=str(d)))
 
 
 def _finish(data, dtype, requires_grad):
@@ -51,11 +99,6 @@ def _finish(data, dtype, requires_grad):
     return t
 
 
-def _check_device(dev):
-    if dev is not None:
-        device(dev)
-
-
 def _infer(data, dtype=None):
     """A NumPy array for Python data, with torch's dtype inference (or the dtype given)."""
     if isinstance(data, Tensor):
@@ -65,9 +108,7 @@ def _infer(data, dtype=None):
     if isinstance(data, np.ndarray):
         d = _dtype.from_numpy_dtype(data.dtype)
         if d is None:
-            raise TypeError(_("can't convert np.ndarray of type {t}. The only supported types "
-                              "are: float64, float32, int64, int32, and bool.").format(
-                t=data.dtype))
+            raise TypeError(_(NDARRAY_TYPE).format(t=data.dtype.type.__name__))
         return np.array(data, dtype=d.np, copy=True)
     cls = data.__class__
     if dtype is None and (cls is float or cls is int or cls is bool):   # the common scalars
@@ -80,6 +121,9 @@ def _infer(data, dtype=None):
         return np.array(_unpack_long(data) if cls is int else data)
     found, classes = set(), set()
     has_tensors = _leaf_dtypes(data, found, classes)
+    if any(not issubclass(k, (Tensor, np.generic, np.ndarray)) for k in classes):
+        diagnose(data)                      # None, strings, ...: torch's error
+        return _infer(as_lists(data), dtype)     # ranges and other sequences: as lists
     if dtype is None:
         # torch's infer_scalar_type: the leaves' dtypes promoted (a Python float counts as
         # the default dtype, a NumPy scalar or tensor as its own)
@@ -217,8 +261,10 @@ def _unpack_long(v):
 
 
 def _tensors_to_values(data):
-    if isinstance(data, Tensor):
-        return data._data.tolist()
+    if isinstance(data, Tensor):                 # a leaf: one element, as torch's item()
+        if data._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
+        return data._data.reshape(()).item()
     if isinstance(data, (list, tuple)):
         return [_tensors_to_values(v) for v in data]
     return data
@@ -243,6 +289,28 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
 
 
 def _tensor(data, dtype=None, requires_grad=False):
+    cls = data.__class__
+    if cls is list or cls is tuple:
+        if data and isinstance(data[0], np.ndarray) and "arrays" not in _WARNED:
+            _WARNED.add("arrays")                  # torch says so once per process
+            import warnings
+            warnings.warn(_(LIST_OF_ARRAYS), UserWarning, stacklevel=3)
+    elif not isinstance(data, (Tensor, np.ndarray, np.generic, int, float, list, tuple)):
+        diagnose(data)                               # torch's error, if any
+        data = as_lists(data)                        # a range, or another sequence
+    try:
+        return _made(data, dtype, requires_grad)
+    except (TypeError, ValueError):
+        sizes, kind = diagnose(data)   # torch's error for the data, if the data is at fault
+        if 0 not in sizes:
+            raise
+        # an empty level: torch stores nothing, so later levels may be ragged ([[], [1]])
+        dt = (_dtype.resolve(dtype) if dtype is not None else _dtype.get_default_dtype()
+              if kind == "float" else _dtype.int64 if kind == "int" else _dtype.bool_)
+        return _finish(np.zeros(sizes[:sizes.index(0) + 1], dt.np), dtype, requires_grad)
+
+
+def _made(data, dtype, requires_grad):
     if isinstance(data, np.generic) and dtype is not None and not _dtype.resolve(
             dtype).is_floating_point:
         _index_numpy_leaves(data, {data.__class__}, _dtype.resolve(dtype))
@@ -272,9 +340,7 @@ def from_numpy(array):
     if array.dtype not in _dtype._BY_NP:
         d = _dtype.from_numpy_dtype(array.dtype)
         if d is None or d.np != array.dtype:
-            raise TypeError(_("can't convert np.ndarray of type numpy.{t}. The only supported "
-                              "types are: float64, float32, int64, int32, and bool.")
-                            .format(t=array.dtype))
+            raise TypeError(_(NDARRAY_TYPE).format(t=array.dtype.type.__name__))
     return Tensor._from_array(array)
 
 

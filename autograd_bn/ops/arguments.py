@@ -96,8 +96,10 @@ def _describe_call(args, kwargs, detail=False, marks=None):
     for i, a in enumerate(args):
         n = type_name(a, detail)
         parts.append(f"!{n}!" if marks is not None and marks[i] else n)
-    parts += [f"{k}={type_name(v, detail)}" for k, v in kwargs.items()]
-    return "(" + ", ".join(parts) + ")"
+    named = [f"{k}={type_name(v, detail)}" for k, v in reversed(kwargs.items())]
+    if not parts:                    # torch writes each keyword followed by ", "
+        return "(" + "".join(n + ", " for n in named) + ")"
+    return "(" + ", ".join(parts + named) + ")"
 
 
 def _positional_count_error(name, params, given):
@@ -175,3 +177,41 @@ class BadOperand(TypeError):
     def __init__(self, value):
         self.value = value
         super().__init__(_("unsupported operand type: {t}").format(t=type(value).__name__))
+
+
+def _int_like(v):
+    """An int for torch's int lists: Python and NumPy ints and integer tensors of one
+    element, not bools, floats or floating tensors."""
+    if v.__class__ is int:
+        return True
+    if isinstance(v, (bool, float, np.bool_)) or not hasattr(v, "__index__"):
+        return False
+    if hasattr(v, "_data"):
+        return not v.dtype.is_floating_point and v._data.size == 1
+    return True
+
+
+def size_argument(fname, args, param="size"):
+    """The ints of a size given as ``f(2, 3)``, ``f((2, 3))``, ``f([2, 3])`` or ``f(Size)``,
+    with torch's TypeErrors for anything else."""
+    if len(args) == 1 and isinstance(args[0], (list, tuple)):
+        items, varargs = args[0], False
+    elif len(args) == 1 and not _int_like(args[0]):
+        raise TypeError(_("{f}(): argument '{p}' (position 1) must be tuple of ints, not {t}")
+                        .format(f=fname, p=param, t=type_name(args[0])))
+    else:
+        items, varargs = args, True
+    for i, v in enumerate(items):
+        if _int_like(v):
+            continue
+        if i == 0 and varargs:
+            raise TypeError(_("{f}(): argument '{p}' (position 1) must be tuple of ints, not {t}")
+                            .format(f=fname, p=param, t=type_name(v)))
+        if i == 0:
+            raise TypeError(_("{f}(): argument '{p}' (position 1) must be tuple of ints, but "
+                              "found element of type {t} at pos 0").format(
+                f=fname, p=param, t=type_name(v)))
+        raise TypeError(_("{f}(): argument '{p}' failed to unpack the object at pos {i} with "
+                          "error \"type must be tuple of ints,but got {t}\"").format(
+            f=fname, p=param, i=i + 1, t=type_name(v)))
+    return tuple(v if v.__class__ is int else int(v.__index__()) for v in items)

@@ -2,7 +2,7 @@
 import numpy as np
 
 from . import elementwise as E
-from . import indexing, inplace, linalg, nn_functional, reductions as R, shape as S
+from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from .arguments import BadOperand, parser_error
 from .inplace import make_inplace
 from .signatures import METHOD
@@ -67,7 +67,8 @@ def _bind(Tensor):
         # shapes and views
         "reshape": S.reshape, "view": S.view, "flatten": S.flatten, "squeeze": S.squeeze,
         "unsqueeze": S.unsqueeze, "t": S.t, "transpose": S.transpose, "permute": S.permute,
-        "expand": S.expand, "clone": S.clone, "contiguous": S.contiguous, "to": S.to,
+        "expand": S.expand, "clone": S.clone, "contiguous": S.contiguous, "to": conversion.to,
+        "cuda": conversion.cuda,
         "view_as": lambda a, b: S.view(a, b._data.shape),
         "reshape_as": lambda a, b: S.reshape(a, b._data.shape),
         "expand_as": lambda a, b: S.expand(a, b._data.shape),

@@ -69,8 +69,8 @@ class Generator:
 
     def __init__(self, device="cpu"):
         if device is not None and str(device).split(":")[0] != "cpu":
-            from ..creation import device as _device
-            _device(device)                                   # raises the usual error
+            from ..creation import _check_device
+            _check_device(device)                             # raises the usual error
         self._seed = DEFAULT_RNG_SEED
         self._stream = MTStream(DEFAULT_RNG_SEED)
         self._next_double_normal = None

@@ -101,8 +101,8 @@ def _wrap(arr, requires_grad):
 
 def _check_device(device):
     if device is not None:
-        from ..creation import device as _device
-        _device(device)
+        from ..creation import _check_device as check
+        check(device)
 
 
 def rand(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None):
