@@ -11,6 +11,10 @@ from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, p
 from ._data_checks import as_lists, diagnose
 from .i18n import N_, _
 from .tensor import Tensor
+from ._device import _check_device, device  # noqa: F401  (torch.device)
+from . import _factory_args as A
+from ._ranges import arange, eye, linspace  # noqa: F401  (torch.arange, ...)
+from .ops.arguments import fits, size_argument, type_name
 
 INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
 NDARRAY_TYPE = N_("can't convert np.ndarray of type numpy.{t}. The only supported types are: "
@@ -24,70 +28,6 @@ _WARNED = set()
 
 
 _from_array = Tensor._from_array
-
-
-_DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
-                 "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
-                 "privateuseone")
-NO_ACCELERATOR = N_("Cannot access accelerator device when none is available.")
-NO_CUDA = N_("Torch not compiled with CUDA enabled")
-
-
-class device:
-    """A device, as ``torch.device``: any of torch's device types can be named, but tensors
-    live only on the CPU (naming another device for a tensor raises torch's error)."""
-    __slots__ = ("type", "index")
-
-    def __init__(self, type="cpu", index=None):
-        if isinstance(type, device):
-            type, index = type.type, type.index
-        if isinstance(type, int) and not isinstance(type, bool):
-            if type < 0:
-                raise RuntimeError(_("Device index must not be negative"))
-            raise RuntimeError(_(NO_ACCELERATOR))
-        if not isinstance(type, str):
-            from .ops.arguments import parser_error
-            raise parser_error("device", ["(torch.device device)", "(str type, int index = -1)"],
-                               (type,) if index is None else (type, index))
-        name, colon, number = type.partition(":")
-        if name not in _DEVICE_TYPES:
-            raise RuntimeError(_("Expected one of {types} device type at start of device string: "
-                                 "{s}").format(types=", ".join(_DEVICE_TYPES), s=type))
-        if colon:
-            if not number.isdigit() or index is not None:
-                raise RuntimeError(_("Invalid device string: '{s}'").format(s=type))
-            index = int(number)
-        if index is not None and index < 0:
-            raise RuntimeError(_("Device index must not be negative"))
-        self.type, self.index = name, index
-
-    def __repr__(self):
-        if self.index is None:
-            return f"device(type='{self.type}')"
-        return f"device(type='{self.type}', index={self.index})"
-
-    def __str__(self):
-        return self.type if self.index is None else f"{self.type}:{self.index}"
-
-    def __eq__(self, other):
-        return isinstance(other, device) and (self.type, self.index) == (other.type, other.index)
-
-    def __hash__(self):
-        return hash((self.type, self.index))
-
-
-def _check_device(dev):
-    """A tensor asked for on device ``dev``: the CPU, or torch's error for a build without
-    that device."""
-    if dev is None:
-        return
-    d = dev if isinstance(dev, device) else device(dev)
-    if d.type == "cpu":
-        return
-    if d.type == "cuda":
-        raise AssertionError(_(NO_CUDA))
-    raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not available")
-                       .format(d=str(d)))
 
 
 def _finish(data, dtype, requires_grad):
@@ -278,6 +218,8 @@ def _map_leaves(data, fn):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
+    if requires_grad.__class__ is not bool or dtype is not None:
+        A.check("tensor", (data,), dtype, requires_grad, none_ok=False)
     _check_device(device)
     if isinstance(data, Tensor):
         import warnings
@@ -325,6 +267,8 @@ def _made(data, dtype, requires_grad):
 
 def as_tensor(data, dtype=None, device=None):
     """data as a tensor, sharing memory when it already is one (or a NumPy array) of the dtype."""
+    if dtype is not None:
+        A.check("as_tensor", (data,), dtype)
     if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
         return data
     if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
@@ -344,32 +288,33 @@ def from_numpy(array):
     return Tensor._from_array(array)
 
 
-def _size(size):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    out = []
+def _size(name, size):
+    """torch's size argument (see ops/arguments.py), with its check for negative sizes."""
+    size = size_argument(name, size)
     for s in size:
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) and not hasattr(s, "__index__"):
-            raise TypeError(_("{name}(): argument 'size' must be tuple of ints, but found element "
-                              "of type {t}").format(name="size", t=type(s).__name__))
-        s = int(s.__index__()) if not isinstance(s, int) else s
         if s < 0:
+            if name == "zeros":
+                raise RuntimeError(_("zeros: Dimension size must be non-negative."))
             raise RuntimeError(_("Trying to create tensor with negative dimension {s}: [{all}]")
                                .format(s=s, all=", ".join(map(str, size))))
-        out.append(s)
-    return tuple(out)
+    return size
 
 
 def _dt(dtype):
     return _dtype.get_default_dtype() if dtype is None else _dtype.resolve(dtype)
 
 
-def _filled(size, value, dtype, requires_grad, device):
+def _filled(name, size, value, dtype, requires_grad, device):
+    if requires_grad.__class__ is not bool or dtype is not None:
+        one = size[0] if len(size) == 1 and isinstance(size[0], (list, tuple)) else size
+        A.check(name, (one, value) if name == "full" else (one,), dtype, requires_grad)
     if device is not None:
         _check_device(device)
+    if not size:
+        raise TypeError(_('{f}() missing 1 required positional arguments: "size"').format(f=name))
     for s in size:                      # fast path: plain non-negative ints
         if s.__class__ is not int or s < 0:
-            size = _size(size)
+            size = _size(name, size)
             break
     dt = _dtype._default[0] if dtype is None else _dtype.resolve(dtype)
     data = np.empty(size, dt.np)
@@ -381,112 +326,72 @@ def _filled(size, value, dtype, requires_grad, device):
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """A tensor of the given size filled with 1 (default dtype unless dtype is given)."""
-    return _filled(size, 1, dtype, requires_grad, device)
+    return _filled("ones", size, 1, dtype, requires_grad, device)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """A tensor of the given size filled with 0."""
-    return _filled(size, 0, dtype, requires_grad, device)
+    return _filled("zeros", size, 0, dtype, requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """A tensor of the given size (PyTorch leaves it uninitialised; here it holds zeros)."""
-    return _filled(size, 0, dtype, requires_grad, device)
+    return _filled("empty", size, 0, dtype, requires_grad, device)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """A tensor of the given size filled with fill_value (its dtype inferred from the value)."""
+    if not isinstance(size, (list, tuple)) or not fits("Number", fill_value):
+        if not isinstance(size, (list, tuple)):
+            raise TypeError(_("{f}(): argument '{p}' (position 1) must be tuple of ints, not {t}")
+                            .format(f="full", p="size", t=type_name(size)))
+        raise A.fail("full", (size, fill_value))
     if dtype is None:
         if hasattr(fill_value, "_data"):
             fill_value = fill_value.item()
         dtype = _dtype.scalar_dtype(fill_value)
-    return _filled((size,) if isinstance(size, int) else (tuple(size),), fill_value, dtype,
-                   requires_grad, device)
+    return _filled("full", (tuple(size),), fill_value, dtype, requires_grad, device)
 
 
-def _like(t, value, dtype, requires_grad):
+def _like(name, t, value, dtype, requires_grad, device=None):
+    if requires_grad.__class__ is not bool or dtype is not None or not isinstance(t, Tensor):
+        A.check(name, (t,), dtype, requires_grad)
+        if not isinstance(t, Tensor):
+            raise A.fail(name, (t,))
+    _check_device(device)
     d = _dt(dtype) if dtype is not None else t.dtype
     return _finish(np.full(t._data.shape, value, dtype=d.np), dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """ones() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 1, dtype, requires_grad)
+    return _like("ones_like", input, 1, dtype, requires_grad, device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """zeros() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad)
+    return _like("zeros_like", input, 0, dtype, requires_grad, device)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """empty() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad)
+    return _like("empty_like", input, 0, dtype, requires_grad, device)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
               memory_format=None):
     """full() with the shape (and, unless given, the dtype) of input."""
+    if not isinstance(input, Tensor) or not fits("Number", fill_value):
+        raise A.fail("full_like", (input, fill_value))
+    if requires_grad.__class__ is not bool or dtype is not None:
+        A.check("full_like", (input, fill_value), dtype, requires_grad)
     if hasattr(fill_value, "_data"):
         fill_value = fill_value.item()
     elif isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
-    return _like(input, stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
-                 dtype, requires_grad)
-
-
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
-    """Values from start (default 0) up to, not including, end, step apart; integer
-    arguments give int64, any float gives the default float dtype."""
-    _check_device(device)
-    values = [v.item() if hasattr(v, "_data") else v for v in (start, end, step)]
-    start, end, step = values
-    if end is None:
-        start, end = 0, start
-    if step == 0:
-        raise RuntimeError(_("step must be nonzero"))
-    if (end - start) * step < 0:
-        raise RuntimeError(_("upper bound and larger bound inconsistent with step sign"))
-    if dtype is None:
-        floating = any(isinstance(v, float) for v in (start, end, step))
-        d = _dtype.get_default_dtype() if floating else _dtype.int64
-    else:
-        d = _dtype.resolve(dtype)
-    for v in (start, end, step):                  # torch's Scalar arguments, read as int64
-        if v.__class__ is int:
-            parse_int(v)
-            if not d.is_floating_point:
-                checked(v, _dtype.int64)
-    n = int(math.ceil((end - start) / step))
-    data = (start + np.arange(n, dtype=np.float64) * step) if d.is_floating_point or any(
-        isinstance(v, float) for v in (start, end, step)) else np.arange(start, end, step)
-    return _finish(np.asarray(data).astype(d.np), dtype, requires_grad)
-
-
-def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    """steps values evenly spaced from start to end, both included (computed as
-    PyTorch does: the second half counted back from end)."""
-    _check_device(device)
-    if steps < 0:
-        raise RuntimeError(_("number of steps must be non-negative"))
-    d = _dt(dtype)
-    ty = d.np.type if d.is_floating_point else np.float64
-    start_v, end_v = ty(start), ty(end)
-    idx = np.arange(steps)
-    if steps == 1:
-        data = np.full(1, start_v, dtype=ty)
-    else:                               # as torch: the second half is counted from the end
-        step = ty((end_v - start_v) / ty(steps - 1))
-        half = steps // 2
-        data = np.where(idx < half, start_v + step * idx.astype(ty),
-                        end_v - step * (steps - 1 - idx).astype(ty))
-    return _finish(data.astype(d.np), dtype, requires_grad)
-
-
-def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    """The n x m (default n x n) identity matrix."""
-    _check_device(device)
-    return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), dtype, requires_grad)
+    return _like("full_like", input,
+                 stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
+                 dtype, requires_grad, device)
 
 
 def _legacy_constructor(cls, *args, **kwargs):
