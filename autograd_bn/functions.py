@@ -1,7 +1,7 @@
 """The functional forms: ``torch.add(a, b)``, ``torch.exp(x)``, ``torch.cat([...])`` ..."""
 from .ops import elementwise as _E, linalg as _L, nn_functional as _N, reductions as _R
 from .ops import shape as _S
-from .ops.arguments import BadOperand as _BadOperand, parser_error as _parser_error
+from .ops.arguments import BadOperand as _BadOperand, bind as _bind, parser_error as _parser_error
 from .ops.signatures import FUNCTION as _SIGNATURES
 from .tensor import Tensor as _Tensor
 
@@ -88,10 +88,37 @@ t = _first_tensor(_S.t, "t")
 transpose = _first_tensor(_S.transpose, "transpose")
 permute = _first_tensor(_S.permute, "permute")
 clone = _first_tensor(_S.clone, "clone")
-cat = concat = concatenate = _S.cat
 stack = _S.stack
-softmax = _N.softmax
-log_softmax = _N.log_softmax
+
+
+def cat(tensors, dim=0):
+    """The tensors joined along an existing dim."""
+    return _S.cat(tensors, dim)
+
+
+def concat(tensors, dim=0):
+    """The same as cat."""
+    return _S.cat(tensors, dim, "concat")
+
+
+def concatenate(tensors, dim=0):
+    """The same as cat."""
+    return _S.cat(tensors, dim, "concatenate")
+
+
+_SOFTMAX = "(Tensor input, int dim, torch.dtype dtype = None)"
+
+
+def softmax(input, *args, **kwargs):
+    """exp(x) / sum(exp(x)) along dim (which torch.softmax requires)."""
+    a = _bind("softmax", _SOFTMAX, (input,) + args, kwargs)
+    return _N.softmax(input, a["dim"], a["dtype"])
+
+
+def log_softmax(input, *args, **kwargs):
+    """The log of softmax along dim (which torch.log_softmax requires), computed stably."""
+    a = _bind("log_softmax", _SOFTMAX, (input,) + args, kwargs)
+    return _N.log_softmax(input, a["dim"], a["dtype"])
 
 
 def pow(input, exponent):

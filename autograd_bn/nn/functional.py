@@ -58,7 +58,14 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def _reduction(size_average, reduce, reduction):
+    """The reduction asked for, checked as torch's _Reduction.get_enum."""
     if size_average is None and reduce is None:
+        if reduction == "elementwise_mean":
+            warnings.warn(_("reduction='elementwise_mean' is deprecated. Please use "
+                            "reduction='mean' instead."), UserWarning, stacklevel=3)
+            return "mean"
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(_("{r} is not a valid value for reduction").format(r=reduction))
         return reduction
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
@@ -90,14 +97,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """Return ``nll_loss(log_softmax(input, dim), target, ...)``: the loss of logits ``input``.
 
     ``dim`` is 1 for an (N, C) input and 0 for a (C,) one; the other arguments are those of
-    ``nll_loss``. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError), and
-    class-probability targets neither: ``target`` holds class indices.
+    ``nll_loss``. A ``target`` of the input's shape holds class probabilities (as in PyTorch,
+    also with ``label_smoothing``); otherwise class indices. ``weight``, and ``label_smoothing``
+    with class indices, are not supported (NotImplementedError).
     """
     _unsupported("cross_entropy(weight=...)", weight)
-    if label_smoothing:
-        _unsupported("cross_entropy(label_smoothing=...)", label_smoothing)
     return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
-                              ignore_index)
+                              ignore_index, label_smoothing)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -113,7 +119,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
                         "This will likely lead to incorrect results due to broadcasting. Please "
                         "ensure they have the same size.").format(t=target.shape, i=input.shape),
                       UserWarning, stacklevel=2)
-    return _nnf.mse_loss(input, target, _reduction(size_average, reduce, reduction))
+    reduction = _reduction(size_average, reduce, reduction)
+    return _nnf.mse_loss(input, target, reduction)
 
 
 # --- linear ------------------------------------------------------------------------------

@@ -39,7 +39,9 @@ class CrossEntropyLoss(_Loss):
 
     The same as ``nll_loss(log_softmax(input, 1), target)``; a 1-D input (C,) with a 0-D target is
     one sample. Targets equal to ``ignore_index`` (-100) count for nothing, and the mean is over
-    the others. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError);
+    the others. A target of the input's shape holds class probabilities, as in PyTorch.
+    ``weight``, and ``label_smoothing`` with class indices, are not supported
+    (NotImplementedError, when called);
     ``size_average`` and ``reduce`` are turned into a ``reduction`` as in PyTorch.
     """
 
@@ -48,9 +50,6 @@ class CrossEntropyLoss(_Loss):
         super().__init__(size_average, reduce, reduction)
         if weight is not None:
             raise NotImplementedError("CrossEntropyLoss(weight=...) is not supported yet")
-        if label_smoothing != 0.0:
-            raise NotImplementedError("CrossEntropyLoss(label_smoothing=...) is not supported "
-                                      "yet")
         self.register_buffer("weight", None)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
@@ -58,4 +57,4 @@ class CrossEntropyLoss(_Loss):
     def forward(self, input, target):
         """Return ``F.cross_entropy`` of ``input`` and ``target`` with this module's settings."""
         return F.cross_entropy(input, target, ignore_index=self.ignore_index,
-                               reduction=self.reduction)
+                               reduction=self.reduction, label_smoothing=self.label_smoothing)

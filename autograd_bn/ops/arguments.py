@@ -215,3 +215,19 @@ def size_argument(fname, args, param="size"):
                           "error \"type must be tuple of ints,but got {t}\"").format(
             f=fname, p=param, i=i + 1, t=type_name(v)))
     return tuple(v if v.__class__ is int else int(v.__index__()) for v in items)
+
+
+def bind(name, signature, args, kwargs):
+    """The call's arguments by parameter name (defaults filled in), or torch's error for a
+    call that does not fit ``signature`` (one signature, as torch prints it)."""
+    import ast
+    params = _parse(signature)
+    err = _single(name, params, args, kwargs)
+    if err is not None:
+        raise err
+    values = {p.name: None if p.default in (None, "None") else ast.literal_eval(p.default)
+              for p in params}
+    positional = [p for p in params if not p.keyword_only]
+    values.update((p.name, a) for p, a in zip(positional, args))
+    values.update(kwargs)
+    return values

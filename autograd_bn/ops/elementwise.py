@@ -242,6 +242,11 @@ def div(a, b, rounding_mode=None):
         return true_div(a, b)
     if rounding_mode == "floor":
         return floor_divide(a, b)
+    if rounding_mode != "trunc":
+        if not isinstance(rounding_mode, str):
+            raise BadOperand(rounding_mode)
+        raise RuntimeError(_("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                             "but found '{m}'").format(m=rounding_mode))
     return binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
                      None)(a, b)
 
@@ -501,6 +506,9 @@ def clamp(x, min=None, max=None):
     return out
 
 
+_WARNED_UINT8 = []
+
+
 def where(condition, a, b):
     """Elements of a where condition holds, else of b."""
     a, b = as_operand(a), as_operand(b)
@@ -511,6 +519,18 @@ def where(condition, a, b):
                 for v in (a, b))
     rt = result_dtype(a, b)
     ad, bd = operands(a, b, rt)
+    if not isinstance(condition, Tensor):
+        raise BadOperand(condition)
+    if condition.dtype is not _bool:
+        if condition.dtype is not _dtype.uint8:
+            raise RuntimeError(_("where expected condition to be a boolean tensor, but got a "
+                                 "tensor with dtype {t}").format(t=condition.dtype.word))
+        if not _WARNED_UINT8:                       # torch says so once per process
+            _WARNED_UINT8.append(True)
+            import warnings
+            warnings.warn(_("where received a uint8 condition tensor. This behavior is "
+                            "deprecated and will be removed in a future version of PyTorch. Use "
+                            "a boolean condition instead."), UserWarning, stacklevel=3)
     cond = condition._data.astype(bool, copy=False)
     broadcast_shapes(broadcast_shapes(cond.shape, ad.shape), bd.shape)
     out = wrap(np.where(cond, ad, bd))

@@ -3,7 +3,7 @@ import numpy as np
 
 from . import elementwise as E
 from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
-from .arguments import BadOperand, parser_error
+from .arguments import BadOperand, bind, parser_error
 from .inplace import make_inplace
 from .signatures import METHOD
 
@@ -35,6 +35,15 @@ def _method(fn, name, signatures):
     method.__doc__ = fn.__doc__
     if hasattr(fn, "__signature__"):
         method.__signature__ = fn.__signature__
+    return method
+
+
+def _softmax_method(name, fn):
+    def method(self, *args, **kwargs):
+        a = bind(name, "(int dim, torch.dtype dtype = None)", args, kwargs)
+        return fn(self, a["dim"], a["dtype"])
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = fn.__doc__
     return method
 
 
@@ -76,7 +85,8 @@ def _bind(Tensor):
         "float": lambda a: S.to(a, "float32"), "double": lambda a: S.to(a, "float64"),
         "long": lambda a: S.to(a, "int64"), "int": lambda a: S.to(a, "int32"),
         "bool": lambda a: S.to(a, "bool"),
-        "softmax": nn_functional.softmax, "log_softmax": nn_functional.log_softmax,
+        "softmax": _softmax_method("softmax", nn_functional.softmax),
+        "log_softmax": _softmax_method("log_softmax", nn_functional.log_softmax),
         # in place
         "zero_": inplace.zero_, "fill_": inplace.fill_, "copy_": inplace.copy_,
         "normal_": inplace.normal_, "uniform_": inplace.uniform_, "random_": inplace.random_,

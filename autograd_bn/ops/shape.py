@@ -6,7 +6,7 @@ import numpy as np
 from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
-from .arguments import size_argument
+from .arguments import fits, size_argument, type_name
 from .elementwise import wrap
 from .reductions import wrap_dim
 from .registry import needs_grad, record
@@ -268,7 +268,23 @@ def _same_dims(tensors, dim, verb):
     return tensors, rt
 
 
-def cat(tensors, dim=0):
+def tensor_list(fname, tensors, dim):
+    """torch's checks of a TensorList argument and its dim."""
+    from ..tensor import Tensor
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(_("{f}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                          "{t}").format(f=fname, t=type_name(tensors)))
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(_("expected Tensor as element {i} in argument 0, but got {t}")
+                            .format(i=i, t=type_name(t)))
+    if dim.__class__ is not int and not fits("int", dim):
+        raise TypeError(_("{f}(): argument '{p}' (position {i}) must be {k}, not {t}").format(
+            f=fname, p="dim", i=2, k="int", t=type_name(dim)))
+
+
+def cat(tensors, dim=0, _name="cat"):
+    tensor_list(_name, tensors, dim)
     tensors, rt = _same_dims(list(tensors), dim, "torch.cat")
     arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
     for k, a in enumerate(arrays):
@@ -301,6 +317,7 @@ def cat(tensors, dim=0):
 
 
 def stack(tensors, dim=0):
+    tensor_list("stack", tensors, dim)
     tensors, rt = _same_dims(list(tensors), dim, "stack")
     arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
     for k, a in enumerate(arrays):
