@@ -246,7 +246,7 @@ class Tensor:
         if not self.requires_grad:
             raise RuntimeError(_(HOOK_NO_GRAD))
         if self.grad_fn is not None:
-            return self.grad_fn.register_prehook(hook)
+            return self.grad_fn._register_tensor_hook(hook)
         if self._hooks is None:
             self._hooks = []
             acc = self._acc() if self._acc is not None else None

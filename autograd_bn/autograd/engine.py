@@ -136,6 +136,10 @@ def _run_hooks(node, g, create_graph):
     for hook in list(hooks or ()):
         new = hook(t)
         if new is not None:
+            if not isinstance(new, Tensor):
+                from ..ops.arguments import type_name
+                raise TypeError(_("expected Variable, but hook returned '{t}'").format(
+                    t=type_name(new)))
             if new.shape != t.shape:
                 raise RuntimeError(_("hook '{name}' has changed the size of value").format(
                     name=getattr(hook, "__name__", type(hook).__name__)))

@@ -122,13 +122,16 @@ class Node:
 
     # --- hooks -----------------------------------------------------------------------
     def register_prehook(self, hook):
-        """Call ``hook(grad)`` before this node's backward; return a handle with ``.remove()``.
+        """Call ``hook(grad_outputs)`` before this node's backward; return a handle with
+        ``.remove()``.
 
-        The hook receives the gradient arriving at the node as a tensor and may return a tensor to
-        use instead (None keeps it). Unlike PyTorch, whose pre-hooks take and return a tuple of
-        gradients, nodes here have one incoming gradient. ``Tensor.register_hook`` on a non-leaf
-        registers its hook here.
+        As in PyTorch, the hook receives the tuple of gradients arriving at the node (here one
+        gradient: nodes have one output) and may return a tuple to use instead (None keeps it).
         """
+        return self._register_tensor_hook(_TupleHook(hook))
+
+    def _register_tensor_hook(self, hook):
+        """``Tensor.register_hook`` on a non-leaf: ``hook(grad)`` with the gradient itself."""
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(hook)
@@ -145,6 +148,28 @@ class Node:
         want.
         """
         raise NotImplementedError("post-hooks on nodes are not supported; use Tensor.register_hook")
+
+
+class _TupleHook:
+    """A node pre-hook as torch calls it: a tuple of gradients in, a tuple (or None) out."""
+    __slots__ = ("hook", "__name__")
+
+    def __init__(self, hook):
+        self.hook = hook
+        self.__name__ = getattr(hook, "__name__", type(hook).__name__)
+
+    def __call__(self, grad):
+        out = self.hook((grad,))
+        if out is None:
+            return None
+        if not isinstance(out, tuple):
+            from ..ops.arguments import type_name
+            raise TypeError(_("expected tuple, but hook returned '{t}'").format(t=type_name(out)))
+        if len(out) != 1:
+            raise RuntimeError(_("hook '{name}' has returned an incorrect number of values (got "
+                                 "{n}, but expected {m})").format(name=self.__name__, n=len(out),
+                                                                  m=1))
+        return out[0]
 
 
 def _tensor_cls():

@@ -186,8 +186,57 @@ def _remainder(x, y):
     return np.where((m != 0) & ((m < 0) != (np.asarray(y) < 0)), m + y, m)
 
 
-floor_divide = binary_op(_int_checked(np.floor_divide), None, bool_kernel="div_floor_cpu")
-remainder = binary_op(_int_checked(_remainder), None, bool_kernel="remainder_cpu")
+_floor_divide = binary_op(_int_checked(np.floor_divide), None, bool_kernel="div_floor_cpu")
+_remainder_op = binary_op(_int_checked(_remainder), None, bool_kernel="remainder_cpu")
+
+
+def _recorded(node, out, a, b, attrs=None, scalar_edge=True):
+    """Record ``node`` for ``out = a (op) b`` when a tensor operand requires grad (a scalar
+    b gets an edge only when ``scalar_edge``)."""
+    tensor_b = isinstance(b, Tensor)
+    if out.dtype.is_floating_point and needs_grad(a, b if tensor_b else None):
+        record(node, out, (a, b) if tensor_b or scalar_edge else (a,), attrs)
+    return out
+
+
+def _not_implemented(out, op, *inputs):
+    """torch's NotImplemented node, with an edge to each input that requires grad only."""
+    wanted = tuple(t for t in inputs if needs_grad(t))
+    if wanted and out.dtype.is_floating_point:
+        record(D.NotImplemented_, out, wanted, {"op": op})
+    return out
+
+
+def floor_divide(a, b):
+    """a // b, rounded down; torch has no derivative for it (its NotImplemented node)."""
+    return _not_implemented(_floor_divide(a, b), "floor_divide", a, b)
+
+
+def remainder(a, b):
+    """a % b with the sign of b (Python's rule)."""
+    out = _remainder_op(a, b)
+    if isinstance(b, Tensor):
+        return _recorded(D.RemainderBackward1, out, a, b)
+    return _recorded(D.RemainderBackward0, out, a, b, scalar_edge=False)
+
+
+def _as_scalar_tensor(v):
+    """A Python number as torch wraps it for the reflected operators: a 0-d tensor."""
+    v = as_operand(v)
+    if isinstance(v, Tensor):
+        return v
+    if v.__class__ is float:                 # a wrapped float counts as the default dtype
+        return wrap(np.asarray(v, dtype=_dtype.get_default_dtype().np))
+    return wrap(np.asarray(v))
+
+
+def rfloordiv(a, b):
+    return floor_divide(_as_scalar_tensor(b), a)
+
+
+def rremainder(a, b):
+    """b % a for a number b: torch has no derivative for it."""
+    return _not_implemented(_remainder_op(_as_scalar_tensor(b), a), "remainder", a)
 _power = U.power
 
 
@@ -241,14 +290,17 @@ def div(a, b, rounding_mode=None):
     if rounding_mode is None:
         return true_div(a, b)
     if rounding_mode == "floor":
-        return floor_divide(a, b)
+        return _recorded(D.DivBackward2, _floor_divide(a, b), a, b)
     if rounding_mode != "trunc":
         if not isinstance(rounding_mode, str):
             raise BadOperand(rounding_mode)
         raise RuntimeError(_("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
                              "but found '{m}'").format(m=rounding_mode))
-    return binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
-                     None)(a, b)
+    return _recorded(D.DivBackward2, _trunc_divide(a, b), a, b)
+
+
+_trunc_divide = binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
+                          None)
 
 
 def rsub(a, b):

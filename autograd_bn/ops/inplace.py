@@ -12,6 +12,7 @@ from ..autograd.graph import SavedOutput
 from ..tensor import Tensor
 from . import derivatives as D
 from .registry import record
+from . import overlap
 from .views import rebase, snapshot
 from .._scalars import stored
 from ..i18n import N_, _
@@ -69,6 +70,9 @@ def make_inplace(op, ufunc=None):
     """
     def method(x, *args, **kwargs):
         check_inplace(x)
+        for a in args:
+            if isinstance(a, Tensor) and a._data is not x._data:
+                overlap.check(x._data, a._data)
         if ufunc is not None and len(args) == 1 and not kwargs:
             other = args[0]
             od = getattr(other, "_data", other)
@@ -150,6 +154,9 @@ def copy_(x, src, non_blocking=False):
     from .elementwise import tensor_operand
     src = tensor_operand(src)
     s = src._data if hasattr(src, "_data") else np.asarray(src)
+    if not (s.shape == x._data.shape and s.strides == x._data.strides and s.dtype == x._data.dtype
+            and s.__array_interface__["data"][0] == x._data.__array_interface__["data"][0]):
+        overlap.check(x._data, s)               # (the same data again is left as it is)
     if broadcast_shapes(x._data.shape, s.shape) != x._data.shape:
         raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape [{b}]")
                            .format(o=", ".join(map(str, x._data.shape)), b=", ".join(

@@ -48,7 +48,7 @@ def _softmax_method(name, fn):
 
 
 _OPERATORS = {"add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "pow", "rpow",
-              "matmul", "rmatmul", "floordiv", "mod", "eq", "ne", "lt", "le", "gt", "ge", "and",
+              "matmul", "rmatmul", "floordiv", "mod", "rfloordiv", "rmod", "eq", "ne", "lt", "le", "gt", "ge", "and",
               "or", "xor", "iadd", "isub", "imul", "itruediv", "ipow"}
 
 
@@ -96,6 +96,7 @@ def _bind(Tensor):
         "__pow__": E.pow, "__rpow__": E.rpow, "__matmul__": linalg.matmul,
         "__rmatmul__": _r_matmul, "__neg__": E.neg, "__abs__": E.abs, "__pos__": lambda a: a,
         "__floordiv__": E.floor_divide, "__mod__": E.remainder,
+        "__rfloordiv__": E.rfloordiv, "__rmod__": E.rremainder,
         "__eq__": E.eq, "__ne__": E.ne, "__lt__": E.lt, "__le__": E.le, "__gt__": E.gt,
         "__ge__": E.ge, "__and__": E.bitwise_and, "__or__": E.bitwise_or,
         "__xor__": E.bitwise_xor, "__invert__": E.bitwise_not,

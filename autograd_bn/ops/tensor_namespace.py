@@ -124,6 +124,10 @@ def zeros_like(g):
     return _wrap(np.zeros_like(g._data))
 
 
+def floor_div(a, b):
+    return E.div(a, b, rounding_mode="floor")
+
+
 def sum(g, dim=None, keepdim=False):
     if dim is None and keepdim:
         if g._data.ndim == 0:
