@@ -18,6 +18,7 @@ from sys import getrefcount
 import numpy as np
 
 from ..i18n import _
+from .anomaly_mode import _State as _Anomaly, check_nan, report
 from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
 from ..ops.quiet import Quiet
@@ -60,6 +61,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     quiet = Quiet()
     quiet.__enter__()
     following = heappop(queue)[1]
+    anomaly = _Anomaly.enabled
+    node = None
     try:
         while following is not None:
             node, following = following, None
@@ -76,6 +79,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                     _accumulate(node.variable, g, create_graph)
             else:
                 grads = node.apply(g, F)
+                if anomaly and _Anomaly.check_nan:
+                    check_nan(node, grads)
                 if not retain_graph and node._saved:
                     node._release()
                 for nxt, gi in zip(node._next, grads):
@@ -95,6 +100,10 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                 grads = gi = None            # the buffers now hold the only references
             if following is None and queue:
                 following = heappop(queue)[1]
+    except Exception:
+        if anomaly and node is not None:
+            report(node)                     # torch's warning: where the node was made
+        raise
     finally:
         GradMode.enabled = prev_mode
         InFormula.active = prev_formula

@@ -31,6 +31,13 @@ MODIFIED_INPLACE = N_(
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
     "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
+MODIFIED_INPLACE_ANOMALY = N_(
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: [{type} [{shape}]]{origin} is at version {version}; expected version "
+    "{expected} instead. Hint: the backtrace further above shows the operation that failed to "
+    "compute its gradient. The variable in question was changed in there or anywhere later. "
+    "Good luck!")
+
 next_seq = itertools.count().__next__      # creation order of nodes (see engine.py)
 
 
@@ -55,6 +62,12 @@ def _modified_error(data, version, expected, producer):
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
         origin = ", which is output 0 of " + name + ","
+    from .anomaly_mode import _State
+    if _State.enabled:
+        return RuntimeError(_(MODIFIED_INPLACE_ANOMALY).format(
+            type=_dtype.from_numpy_dtype(data.dtype).legacy_name,
+            shape=", ".join(map(str, data.shape)), origin=origin, version=version,
+            expected=expected))
     return RuntimeError(_(MODIFIED_INPLACE).format(
         type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
         origin=origin, version=version, expected=expected))

@@ -156,6 +156,9 @@ def _version(t):
 
 def addmm(input, mat1, mat2):
     """input + mat1 @ mat2 for 2-D mat1 and mat2 (input broadcast to the product's shape)."""
+    if mat1.dtype is not mat2.dtype:
+        raise RuntimeError(_("mat1 and mat2 must have the same dtype, but got {a} and {b}")
+                           .format(a=mat1.dtype.word, b=mat2.dtype.word))
     ad, bd = _arrays(mat1, mat2)
     if ad.ndim != 2 or bd.ndim != 2:
         raise RuntimeError(_("{w} must be a matrix").format(w="mat1" if ad.ndim != 2 else "mat2"))
@@ -184,10 +187,21 @@ def addmm(input, mat1, mat2):
 def linear(input, weight, bias=None):
     """Return ``input @ weight.T + bias`` (``bias`` may be None), as ``at::linear`` computes it.
 
-    A 2-D input with a bias is one ``addmm`` (``grad_fn`` AddmmBackward0, as in PyTorch); other
-    inputs use ``matmul`` and then add the bias.
+    A 2-D input with a bias is one ``addmm`` (``grad_fn`` AddmmBackward0, as in PyTorch); a
+    contiguous input of another shape with a 1-D bias is flattened to 2-D for the ``addmm`` and
+    its result viewed back (``ViewBackward0``); other inputs use ``matmul`` and then add the bias.
     """
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(_("both arguments to linear need to be at least 1D, but they are {a}D "
+                             "and {b}D").format(a=input.dim(), b=weight.dim()))
     if bias is not None and input.dim() == 2:
         return addmm(bias, input, weight.t())
+    if bias is not None and input.is_contiguous() and (input.dim() == 3 or bias.dim() == 1):
+        sizes = tuple(input.shape)
+        rows = 1
+        for n in sizes[:-1]:
+            rows *= n
+        out = addmm(bias, input.reshape(rows, sizes[-1]), weight.t())
+        return out.view(*sizes[:-1], out.shape[1])
     out = input @ weight.t()
     return out if bias is None else out + bias
