@@ -9,6 +9,7 @@ from ._device import _check_device
 from ._scalars import checked, parse_int
 from .i18n import _
 from .ops.arguments import fits
+from .ops.quiet import Quiet
 
 
 def _finish(data, dtype, requires_grad):
@@ -73,6 +74,12 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
     ty = d.np.type if d.is_floating_point else np.float64
     start_v, end_v = ty(start), ty(end)
     idx = np.arange(steps)
+    with Quiet():                       # inf - inf and inf * 0 are NaN silently, as in torch
+        data = _spaced(start_v, end_v, steps, idx, ty)
+    return _finish(data.astype(d.np), dtype, requires_grad)
+
+
+def _spaced(start_v, end_v, steps, idx, ty):
     if steps == 1:
         data = np.full(1, start_v, dtype=ty)
     else:                               # as torch: the second half is counted from the end
@@ -80,7 +87,7 @@ def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
         half = steps // 2
         data = np.where(idx < half, start_v + step * idx.astype(ty),
                         end_v - step * (steps - 1 - idx).astype(ty))
-    return _finish(data.astype(d.np), dtype, requires_grad)
+    return data
 
 
 def eye(n, m=None, dtype=None, device=None, requires_grad=False):

@@ -4,6 +4,7 @@ import numpy as np
 
 from ..i18n import _
 from . import derivatives as D
+from .quiet import Quiet
 from . import ufuncs as U
 from .elementwise import wrap
 from .reductions import wrap_dim
@@ -132,14 +133,15 @@ def mse_loss(x, target, reduction="mean"):
     from .broadcast import broadcast_shapes
     d, t = x._data, target._data
     broadcast_shapes(d.shape, t.shape)
-    diff = d - t
-    sq = diff * diff
-    if reduction == "mean":
-        value, scale = sq.mean(), 1.0 / sq.size
-    elif reduction == "sum":
-        value, scale = sq.sum(), 1.0
-    else:
-        value, scale = sq, 1.0
+    with Quiet():                        # overflow to inf is silent, as in torch
+        diff = d - t
+        sq = diff * diff
+        if reduction == "mean":
+            value, scale = sq.mean(), 1.0 / sq.size
+        elif reduction == "sum":
+            value, scale = sq.sum(), 1.0
+        else:
+            value, scale = sq, 1.0
     out = wrap(np.asarray(value, dtype=d.dtype))
     if needs_grad(x, target):
         record(D.MseLossBackward0, out, (x, target), {"scale": scale})

@@ -10,6 +10,7 @@ from .arguments import fits, size_argument, type_name
 from .elementwise import wrap
 from .reductions import wrap_dim
 from .registry import needs_grad, record
+from .quiet import call as _quiet_call
 from .views import view_of
 from ..tensor import Size
 
@@ -249,7 +250,8 @@ def to(x, *args, **kwargs):
     target = _dtype.resolve(target)
     if target is x.dtype:
         return clone(x) if kwargs.get("copy") else x
-    out = wrap(x._data.astype(target.np))
+    # NaN or inf to an integer, 1e300 to float32: as torch, without NumPy's warnings
+    out = wrap(_quiet_call(x._data.astype, target.np))
     if target.is_floating_point and needs_grad(x):
         record(D.ToCopyBackward0, out, (x,), {"self_dtype": x._data.dtype})
     return out
