@@ -107,8 +107,11 @@ def _positional_count_error(name, params, given):
     low = len([p for p in positional if p.default is None])
     high = len(positional)
     if low == high:
-        return _("{f}() takes {n} positional argument{s} but {m} were given").format(
-            f=name, n=high, s="" if high == 1 else "s", m=given)
+        if high == 1:
+            return _("{f}() takes 1 positional argument but {m} were given").format(
+                f=name, m=given)
+        return _("{f}() takes {n} positional arguments but {m} were given").format(
+            f=name, n=high, m=given)
     return _("{f}() takes from {a} to {b} positional arguments but {m} were given").format(
         f=name, a=low, b=high, m=given)
 
