@@ -389,9 +389,9 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     if retain_graph is None:
         retain_graph = create_graph
     roots = _roots(outputs, grad_outputs, create_graph)
-    _check_inputs(inputs)
     capture = {}
-    for t in inputs:
+    for t in inputs:                      # each input checked in turn, as torch's engine
+        _check_inputs((t,))
         node = edge_of(t)
         if node is None:
             raise RuntimeError(_(INPUT_NO_GRAD))
