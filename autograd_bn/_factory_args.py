@@ -36,16 +36,19 @@ def _bad_dtype(dtype):
             and dtype is not int and dtype is not bool)
 
 
-def check(name, args, dtype=None, requires_grad=False, none_ok=True):
+def check(name, args, dtype=None, requires_grad=False, none_ok=True, device=None):
     """torch's TypeError when dtype or requires_grad has the wrong type (``none_ok``:
-    requires_grad=None passes, as it does for all but torch.tensor)."""
+    requires_grad=None passes, as it does for all but torch.tensor); ``device``, when given,
+    appears in the message as torch lists the call's keywords."""
     if _bad_dtype(dtype) or (requires_grad.__class__ is not bool
                              and not (requires_grad is None and none_ok)):
-        kwargs = {}
-        if requires_grad is not False:
-            kwargs["requires_grad"] = requires_grad
+        kwargs = {}                       # (in the signature's order: torch checks it so)
         if dtype is not None:
             kwargs["dtype"] = dtype
+        if device is not None:
+            kwargs["device"] = device
+        if requires_grad is not False:
+            kwargs["requires_grad"] = requires_grad
         raise parser_error(name, SIGNATURES[name], tuple(args), kwargs)
 
 

@@ -21,16 +21,18 @@ def _dt(dtype):
     return _dtype.get_default_dtype() if dtype is None else _dtype.resolve(dtype)
 
 
-def arange(start, end=None, step=None, dtype=None, device=None, requires_grad=False):
+def arange(start, end=None, step=None, *extra, dtype=None, device=None, requires_grad=False):
     """Values from start (default 0) up to, not including, end, step apart; integer
     arguments give int64, any float gives the default float dtype."""
     given = (start,) if end is None else (start, end) if step is None else (start, end, step)
+    if extra:
+        raise A.fail("arange", given + extra)
     if step is None:
         step = 1
     if not all(fits("Number", v) for v in given):
         raise A.fail("arange", given)
     if requires_grad.__class__ is not bool or dtype is not None:
-        A.check("arange", given, dtype, requires_grad)
+        A.check("arange", given, dtype, requires_grad, device=device)
     _check_device(device)
     values = [v.item() if hasattr(v, "_data") else v for v in (start, end, step)]
     start, end, step = values
@@ -59,14 +61,14 @@ def arange(start, end=None, step=None, dtype=None, device=None, requires_grad=Fa
     return _finish(np.asarray(data).astype(d.np), dtype, requires_grad)
 
 
-def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
+def linspace(start, end, steps, *extra, dtype=None, device=None, requires_grad=False):
     """steps values evenly spaced from start to end, both included (computed as
     PyTorch does: the second half counted back from end)."""
-    if not (fits("Number", start) or fits("Tensor", start)) or not (
+    if extra or not (fits("Number", start) or fits("Tensor", start)) or not (
             fits("Number", end) or fits("Tensor", end)) or not fits("int", steps):
-        raise A.fail("linspace", (start, end, steps))
+        raise A.fail("linspace", (start, end, steps) + extra)
     if requires_grad.__class__ is not bool or dtype is not None:
-        A.check("linspace", (start, end, steps), dtype, requires_grad)
+        A.check("linspace", (start, end, steps), dtype, requires_grad, device=device)
     _check_device(device)
     if steps < 0:
         raise RuntimeError(_("number of steps must be non-negative"))
@@ -90,13 +92,13 @@ def _spaced(start_v, end_v, steps, idx, ty):
     return data
 
 
-def eye(n, m=None, dtype=None, device=None, requires_grad=False):
+def eye(n, m=None, *extra, dtype=None, device=None, requires_grad=False):
     """The n x m (default n x n) identity matrix."""
-    given = (n,) if m is None else (n, m)
-    if not all(fits("int", v) for v in given):
+    given = ((n,) if m is None else (n, m)) + extra
+    if extra or not all(fits("int", v) for v in given):
         raise A.fail("eye", given)
     if requires_grad.__class__ is not bool or dtype is not None:
-        A.check("eye", given, dtype, requires_grad)
+        A.check("eye", given, dtype, requires_grad, device=device)
     _check_device(device)
     for name, v in zip("nm", given):
         if v < 0:

@@ -8,7 +8,7 @@ import numpy as np
 
 from . import _dtype
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
-from ._data_checks import as_lists, diagnose
+from ._data_checks import as_lists, diagnose, to_depth
 from .i18n import N_, _
 from .tensor import Tensor
 from ._device import _check_device, device  # noqa: F401  (torch.device)
@@ -59,11 +59,16 @@ def _infer(data, dtype=None):
             with np.errstate(over="ignore"):                    # float32 overflows to inf
                 return np.array(data).astype(npd)
         return np.array(_unpack_long(data) if cls is int else data)
+    given = dtype is not None
     found, classes = set(), set()
     has_tensors = _leaf_dtypes(data, found, classes)
-    if any(not issubclass(k, (Tensor, np.generic, np.ndarray)) for k in classes):
-        diagnose(data)                      # None, strings, ...: torch's error
-        return _infer(as_lists(data), dtype)     # ranges and other sequences: as lists
+    if any(not issubclass(k, (Tensor, np.generic, np.ndarray)) for k in classes) or (
+            np.ndarray in classes and any(isinstance(v, np.ndarray) and v.ndim == 0
+                                          for v in _leaves(data))):   # (torch: len() fails)
+        diagnose(data, dtype if given else None)   # None, strings, ...: torch's error
+        listed = as_lists(data, bytes_too=True)  # ranges, bytes, other sequences: as lists
+        if listed is not data:
+            return _infer(listed, dtype if given else None)
     if dtype is None:
         # torch's infer_scalar_type: the leaves' dtypes promoted (a Python float counts as
         # the default dtype, a NumPy scalar or tensor as its own)
@@ -238,18 +243,31 @@ def _tensor(data, dtype=None, requires_grad=False):
             import warnings
             warnings.warn(_(LIST_OF_ARRAYS), UserWarning, stacklevel=3)
     elif not isinstance(data, (Tensor, np.ndarray, np.generic, int, float, list, tuple)):
-        diagnose(data)                               # torch's error, if any
+        diagnose(data, _given(dtype))                # torch's error, if any
         data = as_lists(data)                        # a range, or another sequence
     try:
         return _made(data, dtype, requires_grad)
     except (TypeError, ValueError):
-        sizes, kind = diagnose(data)   # torch's error for the data, if the data is at fault
+        sizes, dt = diagnose(data, _given(dtype))  # torch's error, if the data is at fault
         if 0 not in sizes:
-            raise
+            if getattr(data, "_tried_as_lists", False) or not isinstance(data, (list, tuple)):
+                raise
+            # torch reads bytes as small ints, and tensors or arrays inside the levels it
+            # found as sequences: the data as nested lists, once more
+            listed = _Listed(to_depth(data, len(sizes)))
+            listed._tried_as_lists = True
+            return _tensor(listed, dtype, requires_grad)
         # an empty level: torch stores nothing, so later levels may be ragged ([[], [1]])
-        dt = (_dtype.resolve(dtype) if dtype is not None else _dtype.get_default_dtype()
-              if kind == "float" else _dtype.int64 if kind == "int" else _dtype.bool_)
         return _finish(np.zeros(sizes[:sizes.index(0) + 1], dt.np), dtype, requires_grad)
+
+
+class _Listed(list):
+    """Nested lists made by to_depth (tried once)."""
+    _tried_as_lists = False
+
+
+def _given(dtype):
+    return None if dtype is None else _dtype.resolve(dtype)
 
 
 def _made(data, dtype, requires_grad):
@@ -265,10 +283,13 @@ def _made(data, dtype, requires_grad):
     return _finish(arr, dtype, requires_grad)
 
 
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data, dtype=None, device=None, **unexpected):
     """data as a tensor, sharing memory when it already is one (or a NumPy array) of the dtype."""
     if dtype is not None:
         A.check("as_tensor", (data,), dtype)
+    for k in unexpected:                    # (after dtype: torch checks in this order)
+        raise TypeError(_("{f}() got an unexpected keyword argument '{k}'").format(
+            f="as_tensor", k=k))
     if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
         return data
     if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
@@ -307,7 +328,8 @@ def _dt(dtype):
 def _filled(name, size, value, dtype, requires_grad, device):
     if requires_grad.__class__ is not bool or dtype is not None:
         one = size[0] if len(size) == 1 and isinstance(size[0], (list, tuple)) else size
-        A.check(name, (one, value) if name == "full" else (one,), dtype, requires_grad)
+        A.check(name, (one, value) if name == "full" else (one,), dtype, requires_grad,
+                device=device)
     if device is not None:
         _check_device(device)
     if not size:
@@ -355,7 +377,7 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
 
 def _like(name, t, value, dtype, requires_grad, device=None):
     if requires_grad.__class__ is not bool or dtype is not None or not isinstance(t, Tensor):
-        A.check(name, (t,), dtype, requires_grad)
+        A.check(name, (t,), dtype, requires_grad, device=device)
         if not isinstance(t, Tensor):
             raise A.fail(name, (t,))
     _check_device(device)
@@ -384,7 +406,7 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
     if not isinstance(input, Tensor) or not fits("Number", fill_value):
         raise A.fail("full_like", (input, fill_value))
     if requires_grad.__class__ is not bool or dtype is not None:
-        A.check("full_like", (input, fill_value), dtype, requires_grad)
+        A.check("full_like", (input, fill_value), dtype, requires_grad, device=device)
     if hasattr(fill_value, "_data"):
         fill_value = fill_value.item()
     elif isinstance(fill_value, np.generic):

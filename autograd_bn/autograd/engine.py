@@ -20,7 +20,7 @@ import numpy as np
 from ..i18n import _
 from .anomaly_mode import _State as _Anomaly, check_nan, report
 from .grad_mode import GradMode, InFormula
-from .graph import AccumulateGrad, edge_of
+from .graph import DROPPED, AccumulateGrad, edge_of
 from ..ops.quiet import Quiet
 
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
@@ -45,6 +45,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (a set of
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
+    if not roots:
+        return {}
     late = _late()
     F = late.TENSORS if create_graph else late.ARRAYS
     buffers, queue, captured = {}, [], {}
@@ -54,21 +56,25 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
         else:
             buffers[node] = g
             heappush(queue, (-node._seq, node))
-    prev_mode, GradMode.enabled = GradMode.enabled, create_graph
-    prev_formula, InFormula.active = InFormula.active, create_graph
     # torch never warns about inf * 0 or 1 / 0 in a backward pass; any formula may meet them
     # (g * other with an infinite other), so NumPy's warnings are off for the whole pass
     quiet = Quiet()
-    quiet.__enter__()
     following = heappop(queue)[1]
     anomaly = _Anomaly.enabled
     node = None
+    prev_mode, GradMode.enabled = GradMode.enabled, create_graph
+    prev_formula, InFormula.active = InFormula.active, create_graph
+    quiet.__enter__()
     try:
         while following is not None:
             node, following = following, None
             g = buffers.pop(node)
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
+                if g is None:                    # a hook dropped the gradient
+                    if following is None and queue:
+                        following = heappop(queue)[1]
+                    continue
             if capture is not None and node in capture:
                 # (and go on: other inputs may lie beyond it)
                 captured[node] = captured[node] + g if node in captured else g
@@ -144,6 +150,8 @@ def _run_hooks(node, g, create_graph):
     t = g if create_graph else Tensor._from_array(g)
     for hook in list(hooks or ()):
         new = hook(t)
+        if new is DROPPED:
+            return None
         if new is not None:
             if not isinstance(new, Tensor):
                 from ..ops.arguments import type_name
@@ -341,9 +349,13 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     if retain_graph is None:
         retain_graph = create_graph
     if not isinstance(tensors, _late().Tensor) and not _as_tuple(tensors):
-        if wanted is not None:
-            _check_inputs(wanted)
-        return                                    # nothing to differentiate, as torch
+        if grad_tensors is not None and not isinstance(grad_tensors, _late().Tensor):
+            tuple(grad_tensors)                   # (torch reads them: a number is an error)
+        for t in wanted or ():                    # nothing to differentiate; the inputs are
+            _check_inputs((t,))                   # still checked, as torch's engine does
+            if t.grad_fn is None:
+                t.retain_grad()
+        return
     roots = _roots(tensors, grad_tensors, create_graph)
     if create_graph and "cycle" not in _WARNED:         # torch says this once per process
         _WARNED.add("cycle")

@@ -182,7 +182,10 @@ class _TupleHook:
             raise RuntimeError(_("hook '{name}' has returned an incorrect number of values (got "
                                  "{n}, but expected {m})").format(name=self.__name__, n=len(out),
                                                                   m=1))
-        return out[0]
+        return DROPPED if out[0] is None else out[0]
+
+
+DROPPED = object()      # a pre-hook's (None,): the gradient is dropped, as torch's undefined one
 
 
 def _tensor_cls():

@@ -119,6 +119,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
                         "This will likely lead to incorrect results due to broadcasting. Please "
                         "ensure they have the same size.").format(t=target.shape, i=input.shape),
                       UserWarning, stacklevel=2)
+    from ..ops.broadcast import broadcast_shapes
+    broadcast_shapes(input._data.shape, target._data.shape)   # torch broadcasts first
     reduction = _reduction(size_average, reduce, reduction)
     return _nnf.mse_loss(input, target, reduction)
 

@@ -117,23 +117,28 @@ def _positional_count_error(name, params, given):
 
 
 def _single(name, params, args, kwargs):
-    """The error of the one plausible signature (as torch's FunctionSignature::parse)."""
+    """The error of the one plausible signature (as torch's FunctionSignature::parse: the
+    parameters in order, each from its position or its keyword; then unknown keywords)."""
     positional = [p for p in params if not p.keyword_only]
     if len(args) > len(positional):
         return TypeError(_positional_count_error(name, params, len(args)))
-    for i, (p, a) in enumerate(zip(positional, args)):
-        if not fits(p.kind, a, p.default):
-            return TypeError(_("{f}(): argument '{p}' (position {i}) must be {k}, not {t}").format(
-                f=name, p=p.name, i=i + 1, k=p.kind, t=type_name(a)))
-    by_name = {p.name: p for p in params}
-    for k, v in kwargs.items():
-        p = by_name.get(k)
-        if p is None:
+    missing = []
+    for i, p in enumerate(params):
+        if i < len(args) and not p.keyword_only:
+            if not fits(p.kind, args[i], p.default):
+                return TypeError(_("{f}(): argument '{p}' (position {i}) must be {k}, not {t}")
+                                 .format(f=name, p=p.name, i=i + 1, k=p.kind,
+                                         t=type_name(args[i])))
+        elif p.name in kwargs:
+            if not fits(p.kind, kwargs[p.name], p.default):
+                return TypeError(_("{f}(): argument '{p}' must be {k}, not {t}").format(
+                    f=name, p=p.name, k=p.kind, t=type_name(kwargs[p.name])))
+        elif p.default is None:
+            missing.append(p.name)
+    names = {p.name for p in params}
+    for k in kwargs:
+        if k not in names:
             return TypeError(_("{f}() got an unexpected keyword argument '{k}'").format(f=name, k=k))
-        if not fits(p.kind, v, p.default):
-            return TypeError(_("{f}(): argument '{p}' must be {k}, not {t}").format(
-                f=name, p=k, k=p.kind, t=type_name(v)))
-    missing = [p.name for p in params[len(args):] if p.default is None and p.name not in kwargs]
     if missing:
         return TypeError(_('{f}() missing {n} required positional arguments: {names}').format(
             f=name, n=len(missing), names=", ".join(f'"{m}"' for m in missing)))

@@ -276,6 +276,8 @@ def _no_bool_subtraction(a, b):
 
 
 def sub(a, b, alpha=1):
+    if b.__class__ is not Tensor and b.__class__ is not int and b.__class__ is not float:
+        b = as_operand(b) if b.__class__ is not bool else b     # (BadOperand for a list)
     if b.__class__ is int and not INT64_MIN <= b < UINT64_END:
         parse_int(b)
     if a.dtype is _bool or b.__class__ is bool or getattr(b, "dtype", None) is _bool:
@@ -395,8 +397,17 @@ tanh = unary(U.tanh, D.TanhBackward0)
 sigmoid = unary(U.sigmoid, D.SigmoidBackward0)
 relu = unary(_relu, D.ReluBackward0, floating=False)
 _neg = unary(np.negative, D.NegBackward0, floating=False)
-for _name in ("exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu"):
-    globals()[_name].__name__ = globals()[_name].__qualname__ = _name   # in Python's errors
+for _name, _doc in (("exp", "e to the power of each element."),
+                   ("log", "The natural logarithm of each element."),
+                   ("sqrt", "The square root of each element."),
+                   ("sin", "The sine of each element (radians)."),
+                   ("cos", "The cosine of each element (radians)."),
+                   ("tanh", "The hyperbolic tangent of each element."),
+                   ("sigmoid", "1 / (1 + exp(-x)) for each element."),
+                   ("relu", "max(0, x) for each element.")):
+    _f = globals()[_name]
+    _f.__name__ = _f.__qualname__ = _name          # (as Python names it in its errors)
+    _f.__doc__ = _doc
 
 
 def neg(x):

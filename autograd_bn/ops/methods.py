@@ -6,6 +6,7 @@ from . import conversion, indexing, inplace, linalg, nn_functional, reductions a
 from .arguments import BadOperand, bind, parser_error
 from .inplace import make_inplace
 from .signatures import METHOD
+from ..i18n import _
 
 
 def _r_matmul(a, b):
@@ -36,6 +37,23 @@ def _method(fn, name, signatures):
     if hasattr(fn, "__signature__"):
         method.__signature__ = fn.__signature__
     return method
+
+
+def _no_arguments(fn, name):
+    """A method torch defines without arguments: CPython's text for extra ones."""
+    def method(self, *args, **kwargs):
+        if args or kwargs:
+            raise TypeError(_("TensorBase.{name}() takes no arguments ({n} given)").format(
+                name=name, n=len(args) + len(kwargs)))
+        return fn(self)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = fn.__doc__
+    return method
+
+
+_NO_ARGUMENTS = {"neg", "negative", "abs", "reciprocal", "sign", "sgn", "exp", "log", "sqrt",
+                 "sin", "cos", "tanh", "sigmoid", "relu", "t", "isnan", "isfinite",
+                 "logical_not"}
 
 
 def _softmax_method(name, fn):
@@ -121,6 +139,8 @@ def _bind(Tensor):
             fn = _operator(fn)
         elif name in METHOD or name[:-1] in METHOD and name.endswith("_"):
             fn = _method(fn, name, METHOD.get(name) or METHOD[name[:-1]])
+        elif name in _NO_ARGUMENTS or name.endswith("_") and name[:-1] in _NO_ARGUMENTS:
+            fn = _no_arguments(fn, name)
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
     Tensor.mT = property(lambda a: S.transpose(a, -2, -1))

@@ -131,8 +131,11 @@ def _probability_targets(x, target, reduction, label_smoothing, class_dim):
 
 def mse_loss(x, target, reduction="mean"):
     from .broadcast import broadcast_shapes
+    from .. import _dtype
     d, t = x._data, target._data
     broadcast_shapes(d.shape, t.shape)
+    rt = _dtype.promote(x.dtype, target.dtype)          # torch computes in the common dtype
+    d, t = d.astype(rt.np, copy=False), t.astype(rt.np, copy=False)
     with Quiet():                        # overflow to inf is silent, as in torch
         diff = d - t
         sq = diff * diff

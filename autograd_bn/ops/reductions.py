@@ -20,6 +20,9 @@ MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be eithe
               "point or complex dtype. Got: {name}")
 
 
+_NO_DIM = object()      # no dim given (an explicit None differs: see sum, mean, max, min)
+
+
 def wrap_dim(dim, ndim):
     """A dim in range, counted from the front; torch's IndexError otherwise."""
     n = ndim if ndim > 0 else 1
@@ -54,13 +57,15 @@ def _kept(shape, axes):
     return tuple(1 if i in axes else s for i, s in enumerate(shape))
 
 
-def sum(x, dim=None, keepdim=False, dtype=None):
+def sum(x, dim=_NO_DIM, keepdim=False, dtype=None):
+    """Sum of all elements, or over dim (an explicit None is every dim, through torch's
+    dim overload: SumBackward1, keepdim honoured)."""
     d = x._data
     target = _dtype.resolve(dtype) if dtype is not None else (
         x.dtype if x.dtype.is_floating_point else _dtype.int64)
     if d.dtype != target.np:
         d = d.astype(target.np)
-    if dim is None:
+    if dim is _NO_DIM:
         out = wrap(_quiet_call(np.add.reduce, d, None))     # inf + -inf: NaN, silently
         if needs_grad(x):
             record(D.SumBackward0, out, (x,), {"self_shape": d.shape})
@@ -73,13 +78,13 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     return out
 
 
-def mean(x, dim=None, keepdim=False, dtype=None):
+def mean(x, dim=_NO_DIM, keepdim=False, dtype=None):
     d = x._data
     if dtype is not None:
         d = d.astype(_dtype.resolve(dtype).np)
     elif not x.dtype.is_floating_point:
         raise RuntimeError(_(MEAN_DTYPE).format(name=x.dtype.word))
-    if dim is None:
+    if dim is _NO_DIM:
         out = wrap(_quiet_call(np.add.reduce, d, None) / d.dtype.type(d.size) if d.size else
                    np.asarray(np.nan, dtype=d.dtype))
         if needs_grad(x):
@@ -147,18 +152,22 @@ def _extreme(x, dim, keepdim, which, caller=None):
     return _named(which)(out, wrap(idx.astype(np.int64)))
 
 
-def max(x, dim=None, keepdim=False):
+def max(x, dim=_NO_DIM, keepdim=False):
     if hasattr(dim, "_data"):
         from .elementwise import maximum
         return maximum(x, dim)
-    return _extreme(x, dim, keepdim, "max")
+    if dim is None:
+        raise BadOperand(dim)
+    return _extreme(x, None if dim is _NO_DIM else dim, keepdim, "max")
 
 
-def min(x, dim=None, keepdim=False):
+def min(x, dim=_NO_DIM, keepdim=False):
     if hasattr(dim, "_data"):
         from .elementwise import minimum
         return minimum(x, dim)
-    return _extreme(x, dim, keepdim, "min")
+    if dim is None:
+        raise BadOperand(dim)
+    return _extreme(x, None if dim is _NO_DIM else dim, keepdim, "min")
 
 
 def argmax(x, dim=None, keepdim=False):

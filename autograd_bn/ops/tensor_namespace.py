@@ -133,7 +133,7 @@ def sum(g, dim=None, keepdim=False):
         if g._data.ndim == 0:
             return R.sum(g)
         return R.sum(g, tuple(range(g._data.ndim)), True)
-    return R.sum(g, dim, keepdim)
+    return R.sum(g) if dim is None else R.sum(g, dim, keepdim)
 
 
 def sum_all(g, dtype):
