@@ -16,13 +16,14 @@ import operator
 
 import numpy as np
 
+from . import _dtype
 from .i18n import _
+from .tensor import Tensor
 
 MAX_DIMS = 64
 
 
 def _tensor_class():
-    from .tensor import Tensor
     return Tensor
 
 
@@ -58,7 +59,6 @@ def _sizes(data):
 def _infer(data):
     """The dtype torch infers from the leaves (promoted: a Python float is the default
     dtype, a NumPy value or a tensor its own), or torch's error."""
-    from . import _dtype
     found, stack = [], [data]
     while stack:
         obj = stack.pop()

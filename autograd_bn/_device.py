@@ -1,5 +1,6 @@
 """torch.device, and the check that a tensor is asked for on the CPU."""
 from .i18n import N_, _
+from .ops.arguments import parser_error
 
 _DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ideep", "hip", "ve",
                  "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
@@ -21,7 +22,6 @@ class device:
                 raise RuntimeError(_("Device index must not be negative"))
             raise RuntimeError(_(NO_ACCELERATOR))
         if not isinstance(type, str):
-            from .ops.arguments import parser_error
             raise parser_error("device", ["(torch.device device)", "(str type, int index = -1)"],
                                (type,) if index is None else (type, index))
         name, colon, number = type.partition(":")

@@ -3,7 +3,21 @@ eye, linspace, the *_like functions): a ``dtype=`` that is not a dtype and a
 ``requires_grad=`` that is not a bool get torch's argument-parser TypeError, with torch's
 signatures (as torch prints them)."""
 from . import _dtype
+from .i18n import N_, _
 from .ops.arguments import parser_error
+from .tensor import Tensor
+
+INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
+
+
+def finish(data, dtype, requires_grad):
+    """The tensor around a made array, requiring grad if asked (floating dtypes only)."""
+    t = Tensor._from_array(data)
+    if requires_grad:
+        if not t.dtype.is_floating_point:
+            raise RuntimeError(_(INT_REQUIRES_GRAD))
+        t._requires_grad = True
+    return t
 
 _KW = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
        "bool pin_memory = False, bool requires_grad = False)")

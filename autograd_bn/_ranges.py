@@ -12,9 +12,7 @@ from .ops.arguments import fits
 from .ops.quiet import Quiet
 
 
-def _finish(data, dtype, requires_grad):
-    from .creation import _finish as finish
-    return finish(data, dtype, requires_grad)
+_finish = A.finish
 
 
 def _dt(dtype):

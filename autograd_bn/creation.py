@@ -7,6 +7,7 @@ from itertools import chain
 import numpy as np
 
 from . import _dtype
+from ._device import device
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from ._data_checks import as_lists, diagnose, to_depth
 from .i18n import N_, _
@@ -14,7 +15,7 @@ from .tensor import Tensor
 from ._device import _check_device, device  # noqa: F401  (torch.device)
 from . import _factory_args as A
 from ._ranges import arange, eye, linspace  # noqa: F401  (torch.arange, ...)
-from .ops.arguments import fits, size_argument, type_name
+from .ops.arguments import fits as arg_fits, size_argument, type_name
 
 INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
 NDARRAY_TYPE = N_("can't convert np.ndarray of type numpy.{t}. The only supported types are: "
@@ -30,13 +31,7 @@ _WARNED = set()
 _from_array = Tensor._from_array
 
 
-def _finish(data, dtype, requires_grad):
-    t = _from_array(data)
-    if requires_grad:
-        if not t.dtype.is_floating_point:
-            raise RuntimeError(_(INT_REQUIRES_GRAD))
-        t._requires_grad = True
-    return t
+_finish = A.finish
 
 
 def _infer(data, dtype=None):
@@ -363,7 +358,7 @@ def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """A tensor of the given size filled with fill_value (its dtype inferred from the value)."""
-    if not isinstance(size, (list, tuple)) or not fits("Number", fill_value):
+    if not isinstance(size, (list, tuple)) or not arg_fits("Number", fill_value):
         if not isinstance(size, (list, tuple)):
             raise TypeError(_("{f}(): argument '{p}' (position 1) must be tuple of ints, not {t}")
                             .format(f="full", p="size", t=type_name(size)))
@@ -403,7 +398,7 @@ def empty_like(input, dtype=None, device=None, requires_grad=False, memory_forma
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
               memory_format=None):
     """full() with the shape (and, unless given, the dtype) of input."""
-    if not isinstance(input, Tensor) or not fits("Number", fill_value):
+    if not isinstance(input, Tensor) or not arg_fits("Number", fill_value):
         raise A.fail("full_like", (input, fill_value))
     if requires_grad.__class__ is not bool or dtype is not None:
         A.check("full_like", (input, fill_value), dtype, requires_grad, device=device)

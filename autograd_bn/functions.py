@@ -1,10 +1,15 @@
 """The functional forms: ``torch.add(a, b)``, ``torch.exp(x)``, ``torch.cat([...])`` ..."""
+import numpy as _np
+
+from ._dtype import result_type as _result_type
 from .ops import elementwise as _E, linalg as _L, nn_functional as _N, reductions as _R
 from .ops import shape as _S
+from .ops import unary_ops as _U  # noqa: F401  (declares the elementwise functions)
 from .ops.arguments import BadOperand as _BadOperand, bind as _bind, parser_error as _parser_error
+from .ops.broadcast import broadcast_shapes as _broadcast_shapes
+from .ops.declare import DECLARED as _DECLARED
 from .ops.signatures import FUNCTION as _SIGNATURES
-from .tensor import Tensor as _Tensor
-
+from .tensor import Size as _Size, Tensor as _Tensor
 
 
 def _first_tensor(fn, name=None):
@@ -33,20 +38,8 @@ multiply = _first_tensor(_E.mul, "multiply")
 div = _first_tensor(_E.div, "div")
 divide = _first_tensor(_E.div, "divide")
 true_divide = _first_tensor(_E.div, "true_divide")
-neg = _first_tensor(_E.neg, "neg")
-negative = _first_tensor(_E.neg, "negative")
-abs = _first_tensor(_E.abs, "abs")
-reciprocal = _first_tensor(_E.reciprocal, "reciprocal")
-sign = _first_tensor(_E.sign, "sign")
-sgn = _first_tensor(_E.sgn, "sgn")
-exp = _first_tensor(_E.exp, "exp")
-log = _first_tensor(_E.log, "log")
-sqrt = _first_tensor(_E.sqrt, "sqrt")
-sin = _first_tensor(_E.sin, "sin")
-cos = _first_tensor(_E.cos, "cos")
-tanh = _first_tensor(_E.tanh, "tanh")
-sigmoid = _first_tensor(_E.sigmoid, "sigmoid")
-relu = _first_tensor(_E.relu, "relu")
+for _decl in _DECLARED.values():      # exp, atan, round ...: see ops/unary_ops.py
+    globals().update(_decl.forms()[1])
 clamp = _E.clamp_entry("clamp", method=False)
 clip = _E.clamp_entry("clip", method=False)
 maximum = _first_tensor(_E.maximum, "maximum")
@@ -138,22 +131,18 @@ def equal(a, b):
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    import numpy as np
-    return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return bool(_np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def result_type(a, b):
-    from ._dtype import result_type as rt
-    return rt(a, b)
+    return _result_type(a, b)
 
 
 def broadcast_shapes(*shapes):
-    from .ops.broadcast import broadcast_shapes as bs
-    from .tensor import Size
     out = ()
     for s in shapes:
-        out = bs(out, tuple(s) if not isinstance(s, int) else (s,))
-    return Size(out)
+        out = _broadcast_shapes(out, tuple(s) if not isinstance(s, int) else (s,))
+    return _Size(out)
 
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -24,6 +24,7 @@ import warnings
 import numpy as np
 
 from ..i18n import _
+from ..tensor import Tensor
 from .engine import grad as _grad
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError", "get_numerical_jacobian",
@@ -50,11 +51,6 @@ BAD_DTYPE = "Gradient has dtype mismatch"
 NOT_MULTIPLIED = "backward not multiplied by grad_output"
 
 
-def _Tensor():
-    from ..tensor import Tensor
-    return Tensor
-
-
 def _as_tuple(x):
     if isinstance(x, tuple):
         return x
@@ -64,7 +60,6 @@ def _as_tuple(x):
 
 
 def _tensor_outputs(out):
-    Tensor = _Tensor()
     return tuple(o for o in _as_tuple(out) if isinstance(o, Tensor))
 
 
@@ -77,7 +72,6 @@ def _snapshot(out):
 def get_numerical_jacobian(func, inputs, eps=1e-6):
     """[input][output] arrays of shape (input numel, output numel), by central differences,
     for the inputs that require grad."""
-    Tensor = _Tensor()
     inputs = _as_tuple(inputs)
     base = _snapshot(func(*inputs))
     result = []
@@ -108,7 +102,6 @@ def get_numerical_jacobian(func, inputs, eps=1e-6):
 def get_analytical_jacobian(inputs, output, nondet_tol=0.0, check_grad_dtypes=False):
     """[input] arrays of shape (input numel, output numel) for one output, by one backward per
     output element; also returns whether a second run reproduced them within nondet_tol."""
-    Tensor = _Tensor()
     diff = [x for x in _as_tuple(inputs) if isinstance(x, Tensor) and x.requires_grad]
     n_out = output.numel()
     runs = []
@@ -140,7 +133,6 @@ def _fail(message, raise_exception):
 
 def _mismatch_message(a, n, out_idx, inp_idx, output, inp, rtol, atol):
     """torch's text: both Jacobians printed as tensors of the input's dtype."""
-    Tensor = _Tensor()
     dt = inp._data.dtype
     return _(MISMATCH).format(out=out_idx, inp=inp_idx,
                               numerical=Tensor._from_array(n.astype(dt)),
@@ -171,7 +163,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
 
 def _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_grad_dtypes):
-    Tensor = _Tensor()
     diff_inputs = []
     for idx, x in enumerate(inputs):
         if isinstance(x, Tensor) and x.requires_grad:
@@ -205,7 +196,6 @@ def _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_grad_dtypes):
 
 
 def _check_multiplied_by_grad_output(outputs, diff_inputs):
-    Tensor = _Tensor()
     zeros = [Tensor._from_array(np.zeros_like(o._data)) for o in outputs]
     grads = _grad(outputs, diff_inputs, zeros, allow_unused=True)
     for g, x in zip(grads, diff_inputs):
@@ -233,7 +223,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     if not (check_fwd_over_rev or check_rev_over_rev):
         raise AssertionError(_("Expected at least one of check_fwd_over_rev or "
                                "check_rev_over_rev to be True"))
-    Tensor = _Tensor()
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         outputs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]

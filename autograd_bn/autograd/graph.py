@@ -16,7 +16,11 @@ import itertools
 import weakref
 
 from .. import _dtype
+from .._hooks import RemovableHandle
 from ..i18n import N_, _
+from ..ops.arguments import type_name
+from .anomaly_mode import _State as _Anomaly
+from ..tensor import Tensor
 
 SECOND_BACKWARD = N_(
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -62,8 +66,7 @@ def _modified_error(data, version, expected, producer):
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
         origin = ", which is output 0 of " + name + ","
-    from .anomaly_mode import _State
-    if _State.enabled:
+    if _Anomaly.enabled:
         return RuntimeError(_(MODIFIED_INPLACE_ANOMALY).format(
             type=_dtype.from_numpy_dtype(data.dtype).legacy_name,
             shape=", ".join(map(str, data.shape)), origin=origin, version=version,
@@ -81,6 +84,8 @@ class Node:
     _self = _other = _result = None          # saved values (see ops/registry.py record)
     _vself = _vother = None                  # the versions they had when saved
     _attrs = _meta = _pre_hooks = _retain = None
+    fresh_grads = False  # apply returns new arrays or views of g only (the engine may keep
+                         # them as a leaf's .grad without a copy; see engine._lent)
     noisy = False       # its formulas may divide by zero (documentation: the engine silences
                         # NumPy's warnings for every backward pass)
 
@@ -116,7 +121,7 @@ class Node:
                 raise _modified_error(value.data, value.vc[0], value.version, self)
             if not as_tensors:
                 return value.data
-            t = _tensor_cls()._from_array(value.data)
+            t = Tensor._from_array(value.data)
             t.grad_fn = self
             return t
         if version is None:                       # a Python scalar or a constant array
@@ -176,7 +181,6 @@ class _TupleHook:
         if out is None:
             return None
         if not isinstance(out, tuple):
-            from ..ops.arguments import type_name
             raise TypeError(_("expected tuple, but hook returned '{t}'").format(t=type_name(out)))
         if len(out) != 1:
             raise RuntimeError(_("hook '{name}' has returned an incorrect number of values (got "
@@ -186,11 +190,6 @@ class _TupleHook:
 
 
 DROPPED = object()      # a pre-hook's (None,): the gradient is dropped, as torch's undefined one
-
-
-def _tensor_cls():
-    from ..tensor import Tensor
-    return Tensor
 
 
 class AccumulateGrad(Node):
@@ -221,22 +220,3 @@ def edge_of(t):
         acc._pre_hooks = t._hooks          # a leaf's hooks run before accumulation
         t._acc = weakref.ref(acc)
     return acc
-
-
-class RemovableHandle:
-    __slots__ = ("_hooks", "_hook")
-
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        try:
-            self._hooks.remove(self._hook)
-        except ValueError:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()

@@ -12,11 +12,17 @@ from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
-from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
+from ..ops.broadcast import broadcast_shapes
+from ..ops.elementwise import wrap
+from ..ops.declare import DECLARED as _DECLARED
+from ..ops.unary_ops import relu as _relu
 from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
+
+sigmoid = _DECLARED["sigmoid"].function       # torch.sigmoid, torch.tanh: (input)
+tanh = _DECLARED["tanh"].function
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cross_entropy",
            "mse_loss", "linear"]
@@ -119,7 +125,6 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
                         "This will likely lead to incorrect results due to broadcasting. Please "
                         "ensure they have the same size.").format(t=target.shape, i=input.shape),
                       UserWarning, stacklevel=2)
-    from ..ops.broadcast import broadcast_shapes
     broadcast_shapes(input._data.shape, target._data.shape)   # torch broadcasts first
     reduction = _reduction(size_average, reduce, reduction)
     return _nnf.mse_loss(input, target, reduction)

@@ -15,6 +15,7 @@ The ops call this only after their own fast checks failed, so a correct call nev
 """
 import numpy as np
 
+from .. import _dtype
 from ..i18n import _
 
 _TORCH_NAMES = {"Tensor": "Tensor", "dtype": "torch.dtype", "Size": "torch.Size",
@@ -59,6 +60,11 @@ def _counted(signature):
     return len(signature.strip()[1:-1].split(", "))
 
 
+def _is_tensor(v):
+    """A tensor of this library (this module sits below tensor.py: no import of it)."""
+    return type(v).__name__ == "Tensor" and hasattr(v, "_data")
+
+
 def _is_number(v):
     return isinstance(v, (int, float, complex, np.number, np.bool_))
 
@@ -67,11 +73,10 @@ def fits(kind, v, default=None):
     """Whether torch's parser takes value v for a parameter of this kind."""
     if v is None and default == "None":
         return True
-    from ..tensor import Tensor
     if kind == "Tensor":
-        return isinstance(v, Tensor)
+        return _is_tensor(v)
     if kind == "Number":
-        return _is_number(v) or (isinstance(v, Tensor) and v._data.ndim == 0)
+        return _is_number(v) or (_is_tensor(v) and v._data.ndim == 0)
     if kind == "int":
         return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
     if kind == "bool":
@@ -79,8 +84,7 @@ def fits(kind, v, default=None):
     if kind == "str":
         return isinstance(v, str)
     if kind == "torch.dtype":
-        from .._dtype import dtype
-        return isinstance(v, dtype) or v in (float, int, bool)
+        return isinstance(v, _dtype.dtype) or v is float or v is int or v is bool
     if kind == "tuple of ints":
         return isinstance(v, (int, np.integer)) or (isinstance(v, (list, tuple)) and all(
             isinstance(e, (int, np.integer)) for e in v))

@@ -8,6 +8,7 @@ The result is x itself when nothing changes and no copy is asked for, as in torc
 other than the CPU gets torch's error for a build without it.
 """
 from .. import _dtype
+from .._device import _check_device
 from .arguments import fits, parser_error
 from .shape import clone, to as _convert
 
@@ -62,7 +63,6 @@ def to(x, *args, **kwargs):
     else:
         dtype = bound.get("dtype")
         if which == 0 and bound.get("device") is not None:
-            from ..creation import _check_device
             _check_device(bound["device"])
     target = x.dtype if dtype is None else _dtype.resolve(dtype)
     if target is x.dtype:
@@ -72,5 +72,4 @@ def to(x, *args, **kwargs):
 
 def cuda(x, device=None, non_blocking=False):
     """Torch's error for a build without CUDA."""
-    from ..creation import _check_device
     _check_device("cuda")

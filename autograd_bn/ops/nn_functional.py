@@ -2,12 +2,17 @@
 log_softmax, nll_loss, cross_entropy, mse_loss."""
 import numpy as np
 
+from .. import _dtype
 from ..i18n import _
 from . import derivatives as D
 from .quiet import Quiet
 from . import ufuncs as U
+from .array_namespace import ARRAYS
+from .broadcast import broadcast_shapes, wrap_dim
+from . import elementwise as E
+from . import reductions as R
 from .elementwise import wrap
-from .reductions import wrap_dim
+from .unary_ops import neg
 from .registry import needs_grad, record
 
 
@@ -80,7 +85,6 @@ def nll_loss(x, target, reduction="mean", ignore_index=-100):
 
 def nll_core(x, target, valid, reduction, total):
     """nll_loss of x at ``target`` (in range; ``valid`` marks the entries not ignored)."""
-    from .namespaces import ARRAYS
     out = wrap(ARRAYS.nll_forward(x._data, target, valid, reduction, total))
     if needs_grad(x):
         record(D.NllLossBackward0, out, (x,), {"target": target, "valid": valid,
@@ -108,8 +112,6 @@ def cross_entropy(x, target, reduction="mean", ignore_index=-100, label_smoothin
 def _probability_targets(x, target, reduction, label_smoothing, class_dim):
     """torch's cross_entropy_loss_prob_target, op for op (so the graph is torch's):
     -(log_softmax(x) * target).sum(), divided by the batch size for "mean"."""
-    from . import elementwise as E
-    from . import reductions as R
     n_classes = x._data.shape[class_dim]
     if label_smoothing > 0.0:
         if label_smoothing > 1.0:
@@ -118,8 +120,8 @@ def _probability_targets(x, target, reduction, label_smoothing, class_dim):
         target = E.add(E.mul(target, 1 - label_smoothing), label_smoothing / n_classes)
     product = E.mul(log_softmax(x, class_dim), target)
     if reduction == "none":
-        return E.neg(R.sum(product, class_dim))
-    total = E.neg(R.sum(product))
+        return neg(R.sum(product, class_dim))
+    total = neg(R.sum(product))
     if reduction == "sum":
         return total
     k = x._data.size // n_classes                 # torch divides by an integer: DivBackward1
@@ -130,8 +132,6 @@ def _probability_targets(x, target, reduction, label_smoothing, class_dim):
 
 
 def mse_loss(x, target, reduction="mean"):
-    from .broadcast import broadcast_shapes
-    from .. import _dtype
     d, t = x._data, target._data
     broadcast_shapes(d.shape, t.shape)
     rt = _dtype.promote(x.dtype, target.dtype)          # torch computes in the common dtype

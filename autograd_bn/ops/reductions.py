@@ -9,10 +9,10 @@ from . import derivatives as D
 from .arguments import BadOperand
 from . import ufuncs as U
 from .quiet import Quiet, call as _quiet_call
-from .elementwise import wrap
+from .broadcast import wrap_dim
+from .elementwise import maximum, minimum, wrap
 from .registry import needs_grad, record
 
-DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
 DIM_TWICE = N_("dim {dim} appears multiple times in the list of dims")
 EMPTY_DIM = N_("{which}(): Expected reduction dim {dim} to have non-zero size.")
 EMPTY_NO_DIM = N_("{which}(): Expected reduction dim to be specified for input.numel() == 0.")
@@ -21,16 +21,6 @@ MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be eithe
 
 
 _NO_DIM = object()      # no dim given (an explicit None differs: see sum, mean, max, min)
-
-
-def wrap_dim(dim, ndim):
-    """A dim in range, counted from the front; torch's IndexError otherwise."""
-    n = ndim if ndim > 0 else 1
-    if dim.__class__ is not int and not isinstance(dim, (int, np.integer)):
-        raise BadOperand(dim)
-    if not -n <= dim < n:
-        raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
-    return dim % n if ndim > 0 else 0
 
 
 def dims_of(dim, ndim):
@@ -154,7 +144,6 @@ def _extreme(x, dim, keepdim, which, caller=None):
 
 def max(x, dim=_NO_DIM, keepdim=False):
     if hasattr(dim, "_data"):
-        from .elementwise import maximum
         return maximum(x, dim)
     if dim is None:
         raise BadOperand(dim)
@@ -163,29 +152,28 @@ def max(x, dim=_NO_DIM, keepdim=False):
 
 def min(x, dim=_NO_DIM, keepdim=False):
     if hasattr(dim, "_data"):
-        from .elementwise import minimum
         return minimum(x, dim)
     if dim is None:
         raise BadOperand(dim)
     return _extreme(x, None if dim is _NO_DIM else dim, keepdim, "min")
 
 
-def argmax(x, dim=None, keepdim=False):
+def _arg_extreme(x, dim, keepdim, which, name, flat_index):
+    """argmax/argmin: the position of the max/min (of all elements: in the flattened tensor)."""
     d = x._data
     if dim is None:
         if d.size == 0:
-            raise IndexError(_(EMPTY_NO_DIM).format(which="argmax"))
-        return wrap(np.asarray(np.argmax(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "max", "argmax").indices
+            raise IndexError(_(EMPTY_NO_DIM).format(which=name))
+        return wrap(np.asarray(flat_index(d), dtype=np.int64))
+    return _extreme(x.detach(), dim, keepdim, which, name).indices
+
+
+def argmax(x, dim=None, keepdim=False):
+    return _arg_extreme(x, dim, keepdim, "max", "argmax", np.argmax)
 
 
 def argmin(x, dim=None, keepdim=False):
-    d = x._data
-    if dim is None:
-        if d.size == 0:
-            raise IndexError(_(EMPTY_NO_DIM).format(which="argmin"))
-        return wrap(np.asarray(np.argmin(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "min", "argmin").indices
+    return _arg_extreme(x, dim, keepdim, "min", "argmin", np.argmin)
 
 
 NORM_EMPTY = N_("linalg.vector_norm cannot compute the {ord} norm on an empty tensor because "

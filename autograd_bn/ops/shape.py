@@ -7,12 +7,12 @@ from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
 from .arguments import fits, size_argument, type_name
+from .broadcast import wrap_dim
 from .elementwise import wrap
-from .reductions import wrap_dim
 from .registry import needs_grad, record
 from .quiet import call as _quiet_call
 from .views import view_of
-from ..tensor import Size
+from ..tensor import Size, Tensor
 
 VIEW_INCOMPATIBLE = N_("view size is not compatible with input tensor's size and stride (at least "
                      "one dimension spans across two contiguous subspaces). Use .reshape(...) "
@@ -272,7 +272,6 @@ def _same_dims(tensors, dim, verb):
 
 def tensor_list(fname, tensors, dim):
     """torch's checks of a TensorList argument and its dim."""
-    from ..tensor import Tensor
     if not isinstance(tensors, (list, tuple)):
         raise TypeError(_("{f}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
                           "{t}").format(f=fname, t=type_name(tensors)))

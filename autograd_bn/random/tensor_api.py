@@ -1,10 +1,13 @@
 """The Tensor-level random functions with torch's signatures: rand, randn, randint, randperm,
 rand_like and randn_like.  They parse torch's argument forms, call ``sampling`` and wrap the
-result with ``Tensor._from_array`` (imported lazily: tensor.py imports this package)."""
+result with ``Tensor._from_array``."""
 import operator
 
 from .. import _dtype
+from .._device import _check_device as _device_check, device as _device  # noqa: F401
+from ..ops.arguments import _int_like, parser_error
 from ..i18n import _
+from ..tensor import Tensor
 from . import sampling
 
 __all__ = ["rand", "randn", "randint", "randperm", "rand_like", "randn_like"]
@@ -45,7 +48,6 @@ def _bad_args(fname, args, kwargs, sigs):
 
 
 def _is_int(v):
-    from ..ops.arguments import _int_like
     return _int_like(v)
 
 
@@ -93,7 +95,6 @@ def _size_items(fname, items, where, keyword=False, varargs=False):
 
 
 def _wrap(arr, requires_grad):
-    from ..tensor import Tensor
     dt = _dtype.from_numpy_dtype(arr.dtype)
     if requires_grad and not dt.is_floating_point:
         raise RuntimeError(_(INT_REQUIRES_GRAD))
@@ -102,8 +103,7 @@ def _wrap(arr, requires_grad):
 
 def _check_device(device):
     if device is not None:
-        from ..creation import _check_device as check
-        check(device)
+        _device_check(device)
 
 
 _RANDPERM_SIGS = [
@@ -126,7 +126,6 @@ def _options(fname, sigs, args, dtype, requires_grad, device=None):
     if (dtype is not None and dtype.__class__ is not _dtype.dtype and dtype is not float
             and dtype is not int and dtype is not bool) or (
             requires_grad.__class__ is not bool and requires_grad is not None):
-        from ..ops.arguments import parser_error
         kwargs = {}
         if dtype is not None:
             kwargs["dtype"] = dtype
