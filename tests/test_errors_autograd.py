@@ -285,3 +285,14 @@ def test_no_numpy_warnings_leak():
         torch.linspace(0, inf, 3)
         F.mse_loss(x, x.detach() * 0).backward()
         assert torch.tensor([nan, 2.5]).long().tolist() == [-9223372036854775808, 2]
+
+
+def test_leaf_hooks_fire_in_registration_order():
+    x = torch.ones(2, requires_grad=True)
+    order = []
+    x.register_hook(lambda g: order.append("a"))
+    x.register_hook(lambda g: order.append("b"))
+    (x * 2).sum().backward()
+    assert order == ["a", "b"]                       # torch 2.13's order
+    y = torch.tensor([3., -4.], requires_grad=True) // 1
+    assert type(y.grad_fn).__name__ == "NotImplemented" and y.tolist() == [3., -4.]
