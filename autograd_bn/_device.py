@@ -1,4 +1,6 @@
-"""torch.device, and the check that a tensor is asked for on the CPU."""
+"""torch.device, and the checks that a tensor is asked for on the CPU (torch's errors for a
+build without CUDA otherwise: see cuda.py) and without pinned memory."""
+from . import cuda as _cuda
 from .i18n import N_, _
 from .ops.arguments import parser_error
 
@@ -6,7 +8,6 @@ _DEVICE_TYPES = ("cpu", "cuda", "ipu", "xpu", "mkldnn", "opengl", "opencl", "ide
                  "fpga", "maia", "xla", "lazy", "vulkan", "mps", "meta", "hpu", "mtia",
                  "privateuseone")
 NO_ACCELERATOR = N_("Cannot access accelerator device when none is available.")
-NO_CUDA = N_("Torch not compiled with CUDA enabled")
 
 
 class device:
@@ -60,6 +61,19 @@ def _check_device(dev):
     if d.type == "cpu":
         return
     if d.type == "cuda":
-        raise AssertionError(_(NO_CUDA))
+        _cuda._lazy_init()                   # torch's AssertionError
     raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not available")
                        .format(d=str(d)))
+
+
+check_device = _check_device
+
+
+PIN_MEMORY = N_("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory "
+                "allocator is available on this system.")
+
+
+def check_pin_memory(pin):
+    """pin_memory=True: torch's RuntimeError for a system without an accelerator."""
+    if pin:
+        raise RuntimeError(_(PIN_MEMORY))

@@ -7,7 +7,7 @@ from itertools import chain
 import numpy as np
 
 from . import _dtype
-from ._device import device
+from ._device import check_device, device
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from ._data_checks import as_lists, diagnose, to_depth
 from .i18n import N_, _

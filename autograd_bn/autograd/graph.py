@@ -116,6 +116,8 @@ class Node:
     # --- saved values ----------------------------------------------------------------
     def _unpack_one(self, value, version, as_tensors):
         """A saved value, after checking a saved tensor was not modified in place since."""
+        if value.__class__.__name__ == "Packed":          # saved_tensors_hooks (saved.py)
+            return value.unpack(as_tensors)
         if value.__class__ is SavedOutput:
             if value.vc[0] != value.version:
                 raise _modified_error(value.data, value.vc[0], value.version, self)
@@ -220,3 +222,4 @@ def edge_of(t):
         acc._pre_hooks = t._hooks          # a leaf's hooks run before accumulation
         t._acc = weakref.ref(acc)
     return acc
+

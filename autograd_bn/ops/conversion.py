@@ -7,6 +7,8 @@
 The result is x itself when nothing changes and no copy is asked for, as in torch.  A device
 other than the CPU gets torch's error for a build without it.
 """
+import inspect
+
 from .. import _dtype
 from .._device import _check_device
 from .arguments import fits, parser_error
@@ -68,6 +70,15 @@ def to(x, *args, **kwargs):
     if target is x.dtype:
         return clone(x) if bound.get("copy") else x
     return _convert(x, target)
+
+
+_P = inspect.Parameter
+to.__signature__ = inspect.Signature([          # torch's names, for the keyword layer
+    _P("self", _P.POSITIONAL_ONLY), _P("device", _P.POSITIONAL_OR_KEYWORD, default=None),
+    _P("dtype", _P.POSITIONAL_OR_KEYWORD, default=None),
+    _P("non_blocking", _P.POSITIONAL_OR_KEYWORD, default=False),
+    _P("copy", _P.POSITIONAL_OR_KEYWORD, default=False),
+    _P("memory_format", _P.KEYWORD_ONLY, default=None)])
 
 
 def cuda(x, device=None, non_blocking=False):

@@ -3,6 +3,8 @@
 This is the one place the layers above ``tensor.py`` reach the class: the operations, the
 operators, ``backward`` (the engine) and the legacy constructor ``torch.Tensor(2, 3)``.
 """
+import inspect
+
 import numpy as np
 
 from .. import creation
@@ -53,8 +55,7 @@ def _method(fn, name, signatures):
             raise parser_error(name, signatures, args, kwargs) from None
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
-    if hasattr(fn, "__signature__"):
-        method.__signature__ = fn.__signature__
+    method.__signature__ = inspect.signature(fn)     # (the keyword layer reads the names)
     return method
 
 
@@ -78,6 +79,10 @@ def _softmax_method(name, fn):
         return fn(self, a["dim"], a["dtype"])
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
+    P = inspect.Parameter
+    method.__signature__ = inspect.Signature([
+        P("self", P.POSITIONAL_ONLY), P("dim", P.POSITIONAL_OR_KEYWORD),
+        P("dtype", P.POSITIONAL_OR_KEYWORD, default=None)])
     return method
 
 

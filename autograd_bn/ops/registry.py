@@ -23,6 +23,7 @@ from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_s
 from ..i18n import _
 from ..autograd.grad_mode import GradMode
 from ..autograd.anomaly_mode import _State as _Anomaly, remember
+from ..autograd.saved import _HOOKS, pack_saved
 
 SAVEABLE = ("self", "other", "result")
 NODES = {}             # node name -> class: every row's node, findable by its grad_fn name
@@ -268,6 +269,8 @@ def record(cls, out, inputs, attrs=None, inplace=False):
                     meta[i] = (d.shape, d.dtype)
         if meta is not None:
             node._meta = meta
+    if _HOOKS and names:                # inside autograd.graph.saved_tensors_hooks
+        pack_saved(node, names, T)
     out.grad_fn = node
     return out
 

@@ -20,7 +20,7 @@ import os
 import numpy as np
 
 from .. import _dtype
-from .._device import _check_device, device as _device
+from .._device import check_device as _check_device, device as _device
 from ..i18n import _
 from ..tensor import Tensor
 from .mt19937 import STATE_SIZE, MTStream

@@ -270,8 +270,6 @@ def test_losses(loss, target, reduction, extra):
     log_softmax backward rounds its exp as torch's kernel may not)."""
     if "CrossEntropy" not in loss and "cross_entropy" not in loss:
         extra = ""
-    if "label_smoothing" in extra and "[[" not in target and "ones(2, 3" not in target:
-        extra = ""         # with class indices: not supported here (README, Limitations)
     if "{r}" in loss:
         call = loss.format(r=f"reduction={reduction}{extra}") + "(x, t)"
     else:
