@@ -113,6 +113,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if input.shape == target.shape:
         _unsupported("cross_entropy(weight=...) with class probabilities", weight)
         return _nnf.cross_entropy(input, target, reduction, ignore_index, label_smoothing)
+    if label_smoothing > 1.0:
+        raise RuntimeError(_("label_smoothing must be between 0.0 and 1.0. Got: {v}").format(
+            v=label_smoothing))
     if weight is not None or label_smoothing:
         return cross_entropy_full(input, target, weight, ignore_index, reduction,
                                   label_smoothing)
