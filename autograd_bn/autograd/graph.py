@@ -41,6 +41,8 @@ MODIFIED_INPLACE_ANOMALY = N_(
     "{expected} instead. Hint: the backtrace further above shows the operation that failed to "
     "compute its gradient. The variable in question was changed in there or anywhere later. "
     "Good luck!")
+# the part of MODIFIED_INPLACE that names the node's forward op, translated on its own
+MODIFIED_ORIGIN = N_(", which is output 0 of {name},")
 
 next_seq = itertools.count().__next__      # creation order of nodes (see engine.py)
 
@@ -65,7 +67,7 @@ def _modified_error(data, version, expected, producer):
             name = name[:-len("Backward0")]
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
-        origin = ", which is output 0 of " + name + ","
+        origin = _(MODIFIED_ORIGIN).format(name=name)
     if _Anomaly.enabled:
         return RuntimeError(_(MODIFIED_INPLACE_ANOMALY).format(
             type=_dtype.from_numpy_dtype(data.dtype).legacy_name,
