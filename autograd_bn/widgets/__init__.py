@@ -136,7 +136,8 @@ from .graph import GraphView, Step, collect, layout, replay  # noqa: E402
 from .jacobian import JacobianExplorer  # noqa: E402
 from .vjp import VJPExplorer, VJPResult, vector_jacobian  # noqa: E402
 from .functions import LABELS, examples  # noqa: E402
+from .chain import ChainRuleExplorer  # noqa: E402
 
 __all__ = ["JacobianExplorer", "VJPExplorer", "GraphView", "evaluate", "vector_jacobian",
            "replay", "collect", "layout", "examples", "Evaluation", "VJPResult", "Step",
-           "LABELS"]
+           "LABELS", "ChainRuleExplorer"]
