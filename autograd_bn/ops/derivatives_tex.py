@@ -17,7 +17,7 @@ formula twice: with the symbols of SYMBOLS and with the numbers of the graph.
 """
 import re
 
-PLACEHOLDER = re.compile(r"@([A-Za-z_][A-Za-z0-9_]*)")
+PLACEHOLDER = re.compile(r"@([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 
 # The symbol each placeholder stands for in the symbolic formula.
 SYMBOLS = {

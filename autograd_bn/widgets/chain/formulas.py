@@ -50,6 +50,17 @@ def _module_keys():
     return _KEYS
 
 
+def table_rows():
+    """{key: node class} of every row of the derivatives table (and the other OpNodes)."""
+    return {key: cls for cls, key in _module_keys().items()}
+
+
+def missing_rows():
+    """The keys of rows that have no entry in derivatives_tex.TEX."""
+    _KEYS.clear()
+    return sorted(key for key in table_rows() if key not in T.TEX)
+
+
 def registry_node():
     from ...ops.registry import OpNode
     return OpNode
