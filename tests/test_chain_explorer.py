@@ -236,3 +236,34 @@ def test_static_page_is_self_contained():
     assert not re.search(r"""(src|href)\s*=\s*["']?(https?:)?//""", page)
     assert "<script src" not in page
     assert page.count('class="agbn-chain-node') == 6
+
+
+# --- large graphs: summarised per layer, repeated structure collapsed ------------------------
+def test_network_is_summarised_per_layer():
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 8), torch.nn.Tanh(), torch.nn.Linear(8, 8),
+                              torch.nn.Tanh(), torch.nn.Linear(8, 2))
+    ex = ChainRuleExplorer(lambda: net(torch.randn(4, 2)).sum())
+    ex.step(float("inf"))
+    rows = re.findall(r'<tr class="agbn-chain-layer"[^>]*><td[^>]*>\d+</td><td[^>]*>([^<]*)<',
+                      ex.summary_html.value)
+    linear = "AddmmBackward0 + TBackward0 + 2 × AccumulateGrad"
+    assert rows == [linear, "TanhBackward0", linear, "TanhBackward0", linear, "SumBackward0"]
+
+
+def test_repeated_structure_is_collapsed():
+    x = torch.ones(3, requires_grad=True)
+
+    def chain():
+        h = x
+        for _i in range(100):
+            h = torch.tanh(h * 1.01 + 0.1)
+        return h.sum()
+    ex = ChainRuleExplorer(chain)
+    html = ex.summary_html.value
+    assert len(ex.model.graph.nodes) == 302
+    assert html.count('class="agbn-chain-layer"') < 15
+    assert "the same 3 node groups again, 97 more times" in html
+    formatted = len(ex.model.summary.cache)
+    ex.step(ex.slider.value + 1)
+    assert len(ex.model.summary.cache) <= formatted + 2       # one row changed its state

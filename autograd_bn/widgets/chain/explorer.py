@@ -18,6 +18,7 @@ from ..jacobian import _widgets
 from . import expression as X
 from .draw import Drawing, Timeline
 from .formulas import Formulas
+from .summary import Summary
 from .values import forward_values, trace
 
 E_INPUT = "The chain-rule explorer needs a tensor with a graph, a function or an expression, not {type}."
@@ -59,6 +60,7 @@ class ChainModel:
         self.values, self.labels = self.formulas.values, labels
         self.timeline = Timeline(self.graph)
         self.drawing = Drawing(self.graph, self.timeline, self.values, labels)
+        self.summary = Summary(self)
 
     def blocks(self, nid, k):
         """The formula blocks of node ``nid`` at timeline position ``k``."""
@@ -136,6 +138,7 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         self.step_label.add_class("agbn-slider-readout")
         self.caption_html = C.html_widget(w, "agbn-chain-caption")
         self.svg_html = C.html_widget(w, "agbn-chain-svg")
+        self.summary_html = C.html_widget(w, "agbn-chain-summary-box")
         self.node_buttons = w.ToggleButtons(options=[], value=None, style={"button_width": "auto"})
         self.node_buttons.add_class("agbn-chain-nodes")
         self.node_buttons.observe(self._on_node, names="value")
@@ -149,7 +152,7 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
                            self.step_label])
         controls.add_class("agbn-chain-controls")
         super().__init__([self.message, expr_box, controls, self.caption_html, self.svg_html,
-                          self.choose, self.node_buttons, self.formula,
+                          self.summary_html, self.choose, self.node_buttons, self.formula,
                           self._digits_box(w, self.bengali)])
         self.add_class("agbn-chain-explorer")
         try:
@@ -240,6 +243,7 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         self.caption_html.value = f'<div class="agbn-chain-caption-text">{C.esc(m.caption(k, b))}</div>'
         nid = self.selected or m.timeline.current(k) or "n0"
         self.svg_html.value = m.drawing.svg(k, b, nid)
+        self.summary_html.value = m.summary.html(k, b)
         self.formula.value = math_html(m.blocks(nid, k))
 
     def export_html(self, path=None, title=None):

@@ -133,6 +133,7 @@ def page(model, bengali=False, title=None):
             f'<span id="agbn-chain-position"></span></div>'
             f'<div id="agbn-chain-caption" class="agbn-chain-caption-text"></div>'
             f'<div class="agbn-chain-svg">{svg}</div>'
+            f'{model.summary.html(tl.length, bengali)}'
             f'<p>{C.esc(_(T_HINT))}</p>'
             f'<div id="agbn-chain-panel" class="agbn-chain-panel"></div>'
             f'<script type="application/json" id="agbn-chain-data">{blob}</script>'
