@@ -10,12 +10,28 @@ Every box carries data-node, data-forward (its place in the forward pass, 1-base
 data-step (its backward step); every edge data-step, data-grad and data-slot, so that the
 static page can replay the whole timeline with a few lines of JavaScript.
 """
+import numpy as np
+
 from ...i18n import _, get_language
 from .. import _common as C
 from ..graph_model import OUTPUT
 from ..graph_svg import NODE_H, NODE_W, Window, fmt_grad, grad_attr
 
 BOX_FILL = {"todo": "#ffffff", "value": "#eef3ff", "done": "#fff4d6"}
+
+
+def short(value, bengali):
+    """A value in a box or on an edge, in few characters: one number, "all 4.5", or the
+    first entry and the shape ("0.0563, … [4, 2]"); the panel shows more."""
+    if value is None or isinstance(value, tuple):
+        return fmt_grad(value, bengali) if value is not None else ""
+    a = np.asarray(value, dtype=float)
+    flat = a.reshape(-1)
+    if a.size <= 1 or np.all(flat == flat[0]):
+        return fmt_grad(a, bengali)
+    if a.size == 2:
+        return C.fmt_vector(flat, bengali)
+    return f"{C.fmt(flat[0], bengali, 3)}, … {C.fmt_shape(a.shape, bengali)}"
 
 
 class Timeline:
@@ -131,7 +147,7 @@ class Drawing:
         if phase == "todo" or value is None:
             line = C.fmt_shape(m.shape if nid == OUTPUT else _shape(m, nid), bengali)
         else:
-            line = "= " + fmt_grad(value, bengali)
+            line = "= " + short(value, bengali)
         if label:
             line = f"{label} {line}"
         cls = "agbn-chain-node agbn-chain-" + phase + (" agbn-chain-current" if current else "") \
@@ -141,7 +157,7 @@ class Drawing:
         if phase == "done" and nid != OUTPUT and title == "AccumulateGrad":
             extra = (f'<text class="agbn-chain-leaf-grad" x="0" y="{NODE_H / 2 + 14:.1f}" '
                      f'text-anchor="middle" fill="#d62728">.grad = '
-                     f'{C.esc(fmt_grad(m.received.get(nid), bengali))}</text>')
+                     f'{C.esc(short(m.received.get(nid), bengali))}</text>')
         return (f'<g class="{cls}" data-node="{nid}" data-name="{C.esc(name)}" '
                 f'data-forward="{fwd}" data-step="{step}" tabindex="0" '
                 f'transform="translate({{XY}})"><rect x="{-NODE_W / 2:.1f}" '
@@ -162,7 +178,7 @@ class Drawing:
         bend = 60 * (slot - 0.5) if e[0] != OUTPUT and _twin(m, e) else 0
         cx, cy = x2 / 2 + bend, (y1 + y2) / 2
         colour = "#d62728" if grad is not None else "#999"
-        label = fmt_grad(grad, bengali) if grad is not None else ""
+        label = short(grad, bengali) if grad is not None else ""
         lx, ly = (2 * cx + x2) / 4, (y1 + 2 * cy + y2) / 4
         return (f'<g class="agbn-chain-edge{" agbn-chain-flowed" if grad is not None else ""}" '
                 f'data-src="{src}" data-dst="{dst}" data-slot="{slot}" data-step="{step}" '

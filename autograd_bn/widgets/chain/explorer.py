@@ -30,6 +30,9 @@ T_BACKWARD = "Backward pass, step {k} of {n}: {name} receives its gradient and p
 T_DONE = "The backward pass is over: the leaves hold their gradients."
 T_LEAF_FORWARD = "Forward pass, node {k} of {n}: the leaf {name} holds its value."
 T_LEAF_BACKWARD = "Backward pass, step {k} of {n}: AccumulateGrad adds the gradient to .grad of {name}."
+T_LEAF_FORWARD_SHAPE = "Forward pass, node {k} of {n}: a leaf of shape {shape} holds its value."
+T_LEAF_BACKWARD_SHAPE = ("Backward pass, step {k} of {n}: AccumulateGrad adds the gradient to "
+                         ".grad of a leaf of shape {shape}.")
 T_CHOOSE = "Choose a node to see its chain rule:"
 E_NO_NODE = "There is no node {nid}."
 
@@ -74,14 +77,22 @@ class ChainModel:
             return _(T_START)
         if b == 0:
             nid = tl.order[f - 1]
-            leaf = type(m.nodes[nid]).__name__ == "AccumulateGrad"
-            return _(T_LEAF_FORWARD if leaf else T_FORWARD).format(
-                k=d(f), n=d(tl.forward), name=self.labels.get(nid, "") if leaf else self.name(nid))
-        nid = m.steps[b - 1].node_id
-        leaf = type(m.nodes[nid]).__name__ == "AccumulateGrad"
-        text = _(T_LEAF_BACKWARD if leaf else T_BACKWARD).format(
-            k=d(b), n=d(tl.backward), name=self.labels.get(nid, "") if leaf else self.name(nid))
+            return self._sentence(nid, (_(T_FORWARD), _(T_LEAF_FORWARD),
+                                        _(T_LEAF_FORWARD_SHAPE)), d(f), d(tl.forward), bengali)
+        text = self._sentence(m.steps[b - 1].node_id, (_(T_BACKWARD), _(T_LEAF_BACKWARD),
+                                                       _(T_LEAF_BACKWARD_SHAPE)),
+                              d(b), d(tl.backward), bengali)
         return text + (" " + _(T_DONE) if b == tl.backward else "")
+
+    def _sentence(self, nid, messages, k, n, bengali):
+        """A node's sentence (``messages``: translated already): an operation by name, a leaf
+        by its name or else its shape."""
+        node = self.graph.nodes[nid]
+        if type(node).__name__ != "AccumulateGrad":
+            return messages[0].format(k=k, n=n, name=self.name(nid))
+        if nid in self.labels:
+            return messages[1].format(k=k, n=n, name=self.labels[nid])
+        return messages[2].format(k=k, n=n, shape=C.fmt_shape(node.variable.shape, bengali))
 
     def name(self, nid):
         label = self.labels.get(nid)

@@ -11,8 +11,7 @@ import json
 from ...i18n import _, get_language
 from .. import _common as C
 from ..graph_model import OUTPUT
-from ..graph_svg import fmt_grad
-from .draw import _shape
+from .draw import _shape, short
 from .explorer import math_html
 
 T_TITLE = "The chain rule, node by node"
@@ -108,7 +107,7 @@ def page(model, bengali=False, title=None):
         label = model.labels.get(key)
         shape = g.shape if nid == OUTPUT else _shape(g, nid)
         todo = C.fmt_shape(shape if value is None else getattr(value, "shape", shape), bengali)
-        done = todo if value is None else "= " + fmt_grad(value, bengali)
+        done = todo if value is None else "= " + short(value, bengali)
         nodes[nid] = {"todo": f"{label} {todo}" if label else todo,
                       "value": f"{label} {done}" if label else done}
     panels = {}
