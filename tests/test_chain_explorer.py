@@ -267,3 +267,71 @@ def test_repeated_structure_is_collapsed():
     formatted = len(ex.model.summary.cache)
     ex.step(ex.slider.value + 1)
     assert len(ex.model.summary.cache) <= formatted + 2       # one row changed its state
+
+
+# --- bad sources and unusual graphs --------------------------------------------------------
+@pytest.mark.parametrize("lang", ["en", "bn"])
+def test_bad_sources_show_a_message(lang):
+    torch.set_language(lang)
+    leaf = torch.ones(2, requires_grad=True)
+    for source in (3, leaf, torch.ones(2)):
+        ex = ChainRuleExplorer(source)
+        assert ex.model is None and "agbn-error" in ex.message.value
+        assert (BENGALI.search(ex.error) is not None) == (lang == "bn"), ex.error
+    x, y, z, out = lesson()
+    out.backward()
+    ex = ChainRuleExplorer(out)
+    assert "agbn-error" in ex.message.value and "retain_graph" in ex.message.value
+
+
+def test_non_scalar_output_with_a_gradient():
+    x = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * x
+    ex = ChainRuleExplorer(y, torch.tensor([0.1, 1.0, 0.0001]))
+    ex.step(float("inf"))
+    y.backward(torch.tensor([0.1, 1.0, 0.0001]))
+    leaf = next(k for k, n in ex.model.graph.nodes.items() if type(n).__name__ == "AccumulateGrad")
+    np.testing.assert_array_equal(ex.model.graph.received[leaf], x.grad.numpy())
+    assert ChainRuleExplorer(x * x).error or "agbn-error" in ChainRuleExplorer(x * x).message.value
+
+
+def test_custom_function_and_in_place_nodes_render():
+    class Cube(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            ctx.save_for_backward(a)
+            return a ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            a, = ctx.saved_tensors
+            return 3 * a ** 2 * g
+
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+
+    def fn():
+        h = x * 1.0
+        h[0] = h[1] * 2                  # an in-place write into a view: CopySlices
+        return Cube.apply(h).sum()
+    ex = ChainRuleExplorer(fn)
+    ex.step(float("inf"))
+    for nid in ex.model.graph.nodes:
+        ex.select(nid)
+        for text in re.findall(r"\$\$(.*?)\$\$", ex.formula.value, re.S):
+            to_mathml(text)
+    ex.export_html()
+
+
+def test_large_graphs_get_a_list_instead_of_buttons():
+    x = torch.ones(3, requires_grad=True)
+
+    def chain():
+        h = x
+        for _i in range(20):
+            h = torch.tanh(h * 1.01)
+        return h.sum()
+    ex = ChainRuleExplorer(chain)
+    assert ex.node_buttons is ex._list and len(ex._list.options) == 42
+    assert ex._buttons.options == () and ex._buttons.layout.display == "none"
+    ex.select("n5")
+    assert "TanhBackward0" in ex.formula.value or r"\tanh" in ex.formula.value

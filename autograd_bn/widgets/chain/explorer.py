@@ -12,7 +12,7 @@ import numpy as np
 
 from ...i18n import _
 from .. import _common as C
-from ..graph import step_number
+from ..graph import E_LEAF, step_number
 from ..graph_model import GraphModel, message
 from ..jacobian import _widgets
 from . import expression as X
@@ -35,6 +35,7 @@ T_LEAF_BACKWARD_SHAPE = ("Backward pass, step {k} of {n}: AccumulateGrad adds th
                          ".grad of a leaf of shape {shape}.")
 T_CHOOSE = "Choose a node to see its chain rule:"
 E_NO_NODE = "There is no node {nid}."
+BUTTONS = 40            # up to this many nodes, one button each; beyond, a drop-down list
 
 
 def math_html(blocks, mathml=False):
@@ -150,9 +151,13 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         self.caption_html = C.html_widget(w, "agbn-chain-caption")
         self.svg_html = C.html_widget(w, "agbn-chain-svg")
         self.summary_html = C.html_widget(w, "agbn-chain-summary-box")
-        self.node_buttons = w.ToggleButtons(options=[], value=None, style={"button_width": "auto"})
-        self.node_buttons.add_class("agbn-chain-nodes")
-        self.node_buttons.observe(self._on_node, names="value")
+        # one button per node; a larger graph gets a drop-down list instead
+        self._buttons = w.ToggleButtons(options=[], value=None, style={"button_width": "auto"})
+        self._list = w.Dropdown(options=[], value=None, layout=w.Layout(display="none"))
+        for chooser in (self._buttons, self._list):
+            chooser.add_class("agbn-chain-nodes")
+            chooser.observe(self._on_node, names="value")
+        self.node_buttons = self._buttons
         self.choose = w.Label()
         self.formula = w.HTMLMath()
         self.formula.add_class("agbn-chain-formula")
@@ -163,7 +168,8 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
                            self.step_label])
         controls.add_class("agbn-chain-controls")
         super().__init__([self.message, expr_box, controls, self.caption_html, self.svg_html,
-                          self.summary_html, self.choose, self.node_buttons, self.formula,
+                          self.summary_html, self.choose, self._buttons, self._list,
+                          self.formula,
                           self._digits_box(w, self.bengali)])
         self.add_class("agbn-chain-explorer")
         try:
@@ -183,7 +189,7 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         if not isinstance(tensor, Tensor):
             raise TypeError(_(E_INPUT).format(type=type(tensor).__name__))
         if tensor.grad_fn is None:
-            raise TypeError(_(E_NO_GRAPH))
+            raise TypeError(_(E_LEAF) if tensor.requires_grad else _(E_NO_GRAPH))
         model = ChainModel(tensor, self.gradient, self.names, traced, self.bengali)
         self.model, self.error = model, None
         n = model.timeline.length
@@ -191,12 +197,18 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         self.slider.value = 0
         self.selected = None
         order = list(reversed(model.timeline.order))
+        small = len(order) <= BUTTONS
+        self._buttons.layout.display = None if small else "none"
+        self._list.layout.display = "none" if small else None
         self._quiet = True
         try:
-            self.node_buttons.options = [(self._button_label(nid), nid) for nid in order]
-            self.node_buttons.value = None
+            for chooser in (self._buttons, self._list):
+                chooser.options = [(self._button_label(nid), nid) for nid in order] \
+                    if (chooser is self._buttons) == small else []
+                chooser.value = None
         finally:
             self._quiet = False
+        self.node_buttons = self._buttons if small else self._list
 
     def _button_label(self, nid):
         label = self.model.labels.get(nid)
