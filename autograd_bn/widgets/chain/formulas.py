@@ -12,6 +12,8 @@ from ...i18n import _
 from ...ops import derivatives as D
 from ...ops import derivatives_linear as DL
 from ...ops import derivatives_tex as T
+from ...nn import functional as NF
+from ...ops.registry import OpNode
 from ...ops import views as V
 from .. import _common as C
 from ..graph_model import through_slot
@@ -41,10 +43,9 @@ FORWARD = {
 
 def _module_keys():
     if not _KEYS:
-        from ...nn import functional as NF
         for prefix, module in (("", D), ("linear:", DL), ("", NF)):
             for name, obj in vars(module).items():
-                if isinstance(obj, type) and issubclass(obj, registry_node()):
+                if isinstance(obj, type) and issubclass(obj, OpNode):
                     _KEYS.setdefault(obj, prefix + name)
         _KEYS[V.CopySlices] = "views:CopySlices"
     return _KEYS
@@ -59,11 +60,6 @@ def missing_rows():
     """The keys of rows that have no entry in derivatives_tex.TEX."""
     _KEYS.clear()
     return sorted(key for key in table_rows() if key not in T.TEX)
-
-
-def registry_node():
-    from ...ops.registry import OpNode
-    return OpNode
 
 
 def node_key(cls):
