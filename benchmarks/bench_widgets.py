@@ -190,6 +190,7 @@ def bench_chain(nodes, moves):
     (forward pass traced, backward replayed), a step of the timeline, choosing a node (its
     formulas) and the static page (up to EXPORT_LIMIT nodes)."""
     from autograd_bn.widgets import ChainRuleExplorer
+    from autograd_bn.widgets.chain import export
     for n in nodes:
         x = torch.ones(3, requires_grad=True)
 
@@ -211,17 +212,14 @@ def bench_chain(nodes, moves):
             ex.select(nid)
             picks.append((time.perf_counter() - wall, time.process_time() - cpu))
         picks = summary(picks)
-        export = ""
-        if count <= EXPORT_LIMIT:
+        page = ""
+        if count <= export.EXPORT_LIMIT:
             start = time.perf_counter()
             size = len(ex.export_html())
-            export = f", static page {1e3 * (time.perf_counter() - start):.0f} ms " \
+            page = f", static page {1e3 * (time.perf_counter() - start):.0f} ms " \
                      f"({size / 1e6:.1f} MB)"
         print(f"chain explorer {count:6d} nodes: build {1e3 * build:.0f} ms; step {steps}; "
-              f"choose a node {picks}{export}")
-
-
-EXPORT_LIMIT = 2000
+              f"choose a node {picks}{page}")
 
 
 def main():

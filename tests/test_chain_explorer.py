@@ -329,3 +329,19 @@ def test_large_graphs_get_a_list_instead_of_buttons():
     assert ex._buttons.options == () and ex._buttons.layout.display == "none"
     ex.select("n5")
     assert "TanhBackward0" in ex.formula.value or r"\tanh" in ex.formula.value
+
+
+def test_static_page_of_a_huge_graph_is_refused():
+    from autograd_bn.widgets.chain import export
+    x = torch.ones(2, requires_grad=True)
+
+    def chain():
+        h = x
+        for _i in range(export.EXPORT_LIMIT):
+            h = h * 1.0001
+        return h.sum()
+    ex = ChainRuleExplorer(chain)
+    with pytest.raises(ValueError, match="at most 2000 nodes"):
+        ex.export_html()
+    with pytest.raises(ValueError):
+        ChainRuleExplorer(3).export_html()

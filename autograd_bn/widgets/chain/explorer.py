@@ -273,6 +273,8 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         """The whole forward and backward sequence as a self-contained HTML page (no kernel, no
         network); written to ``path`` when given, and returned."""
         from .export import page
+        if self.model is None:
+            raise ValueError(self.error)
         text = page(self.model, self.bengali, title)
         if path is not None:
             with open(path, "w", encoding="utf-8") as f:

@@ -17,6 +17,9 @@ from .explorer import math_html
 T_TITLE = "The chain rule, node by node"
 T_PLAY = "▶ Play"
 T_HINT = "Click a box to see its chain rule."
+E_TOO_LARGE = ("A static page holds at most {limit} nodes (this graph has {n}): every step and "
+               "every formula is written into it.")
+EXPORT_LIMIT = 2000
 
 STYLE = """
 body { font-family: "Noto Sans Bengali", "DejaVu Sans", sans-serif; margin: 1.5em; }
@@ -99,6 +102,8 @@ SCRIPT = """
 def page(model, bengali=False, title=None):
     """The HTML text of the static page for a ChainModel."""
     g, tl = model.graph, model.timeline
+    if len(g.nodes) > EXPORT_LIMIT:
+        raise ValueError(_(E_TOO_LARGE).format(limit=EXPORT_LIMIT, n=len(g.nodes)))
     svg = model.drawing.svg(tl.length, bengali, None, whole=True)
     nodes = {}
     for nid in list(g.nodes) + [OUTPUT]:
