@@ -8,8 +8,6 @@ runs the forward pass node by node and then the backward pass; choosing a node i
 buttons (or, in the static page, clicking its box) shows its formulas (formulas.py).
 Nothing is written to any ``.grad`` and the graph is not freed.
 """
-import numpy as np
-
 from ...i18n import _
 from .. import _common as C
 from ..graph import E_LEAF, step_number
@@ -21,7 +19,8 @@ from .formulas import Formulas
 from .summary import Summary
 from .values import forward_values, trace
 
-E_INPUT = "The chain-rule explorer needs a tensor with a graph, a function or an expression, not {type}."
+E_INPUT = ("The chain-rule explorer needs a tensor with a graph, a function or an expression, "
+           "not {type}.")
 E_NO_GRAPH = "This tensor has no graph: it does not require grad."
 T_START = ("Press ▶ or move the slider: first the forward pass computes each node's value, "
            "then the backward pass sends the gradients back.")
@@ -29,7 +28,8 @@ T_FORWARD = "Forward pass, node {k} of {n}: {name} computes its value."
 T_BACKWARD = "Backward pass, step {k} of {n}: {name} receives its gradient and passes it on."
 T_DONE = "The backward pass is over: the leaves hold their gradients."
 T_LEAF_FORWARD = "Forward pass, node {k} of {n}: the leaf {name} holds its value."
-T_LEAF_BACKWARD = "Backward pass, step {k} of {n}: AccumulateGrad adds the gradient to .grad of {name}."
+T_LEAF_BACKWARD = ("Backward pass, step {k} of {n}: AccumulateGrad adds the gradient to .grad "
+                   "of {name}.")
 T_LEAF_FORWARD_SHAPE = "Forward pass, node {k} of {n}: a leaf of shape {shape} holds its value."
 T_LEAF_BACKWARD_SHAPE = ("Backward pass, step {k} of {n}: AccumulateGrad adds the gradient to "
                          ".grad of a leaf of shape {shape}.")
@@ -263,7 +263,8 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
         error = m.error
         self.message.value = C.message_html(
             message(*error) if isinstance(error, tuple) else (error or self.error))
-        self.caption_html.value = f'<div class="agbn-chain-caption-text">{C.esc(m.caption(k, b))}</div>'
+        caption = C.esc(m.caption(k, b))
+        self.caption_html.value = f'<div class="agbn-chain-caption-text">{caption}</div>'
         nid = self.selected or m.timeline.current(k) or "n0"
         self.svg_html.value = m.drawing.svg(k, b, nid)
         self.summary_html.value = m.summary.html(k, b)
@@ -281,8 +282,3 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
                 f.write(text)
         return text
 
-
-def numbers(model):
-    """{(src, dst, slot): list of floats} of every gradient the explorer shows (tests)."""
-    return {e: [float(v) for v in np.asarray(g, dtype=float).reshape(-1)]
-            for e, g in model.graph.edge_grad.items()}
