@@ -6,6 +6,8 @@ graph's numbers.
 ("text", str) and ("math", LaTeX) blocks: the forward line r = ... = value, then for each input
 with an edge ∂L/∂a = ∂L/∂r · ∂r/∂a = (symbols) = (numbers) = the gradient the engine sent.
 """
+import weakref
+
 import numpy as np
 
 from ...i18n import _
@@ -30,7 +32,7 @@ T_LEAF = "A leaf: AccumulateGrad adds the gradient that reaches it to .grad."
 T_INPUTS = "Inputs: {pairs}."
 T_CONSTANT = "a number"
 
-_KEYS = {}
+_KEYS = weakref.WeakKeyDictionary()       # a row made and dropped (a test's) leaves it
 # Forward passes of simple rows, to fill in values a graph did not keep (``derive_missing``).
 FORWARD = {
     "AddBackward0": lambda a, b, alpha=1, **_k: a + b * alpha,
@@ -42,12 +44,21 @@ FORWARD = {
 
 
 def _module_keys():
+    """{node class: key}: the rows of derivatives.py (and nn.functional) by their name in the
+    module, derivatives_linear.py's as "linear:<name>", every other OpNode subclass (a row
+    made anywhere, with its ``forward``) by its class name."""
     if not _KEYS:
         for prefix, module in (("", D), ("linear:", DL), ("", NF)):
             for name, obj in vars(module).items():
                 if isinstance(obj, type) and issubclass(obj, OpNode):
                     _KEYS.setdefault(obj, prefix + name)
         _KEYS[V.CopySlices] = "views:CopySlices"
+        stack = list(OpNode.__subclasses__())
+        while stack:
+            cls = stack.pop()
+            stack.extend(cls.__subclasses__())
+            if cls.forward:                       # not a base class such as PiecesNode
+                _KEYS.setdefault(cls, cls.__name__)
     return _KEYS
 
 

@@ -17,13 +17,15 @@ IDENTIFIERS = {
     "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "theta": "θ",
     "lambda": "λ", "mu": "μ", "pi": "π", "sigma": "σ", "tau": "τ", "phi": "φ", "ell": "ℓ",
     "partial": "∂", "infty": "∞", "ln": "ln", "log": "log", "exp": "exp", "sin": "sin",
-    "cos": "cos", "tanh": "tanh", "max": "max", "min": "min",
+    "cos": "cos", "tanh": "tanh", "max": "max", "min": "min", "sinh": "sinh", "cosh": "cosh",
+    "arctan": "arctan", "arcsin": "arcsin", "arccos": "arccos", "bmod": "mod",
 }
 OPERATORS = {
     "cdot": "⋅", "times": "×", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥", "ne": "≠",
     "neq": "≠", "leftarrow": "←", "rightarrow": "→", "to": "→", "top": "⊤", "odot": "⊙",
     "ldots": "…", "cdots": "⋯", "dots": "…", "sum": "∑", "|": "‖", "{": "{", "}": "}",
-    "approx": "≈", "in": "∈", "mid": "∣", "lVert": "‖", "rVert": "‖",
+    "approx": "≈", "in": "∈", "mid": "∣", "lVert": "‖", "rVert": "‖", "lfloor": "⌊",
+    "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉",
 }
 SPACES = {",": "0.1667em", ";": "0.2778em", ":": "0.2222em", "quad": "1em", " ": "0.25em"}
 DOUBLE_STRUCK = {"1": "𝟙", "R": "ℝ"}
@@ -114,7 +116,8 @@ def _delimiter(toks, i):
     if i >= len(toks) or not isinstance(toks[i], str):
         raise MathError("a delimiter must follow \\left or \\right")
     d = toks[i]
-    return {"\\{": "{", "\\}": "}", "\\|": "‖", ".": ""}.get(d, d)
+    return {"\\{": "{", "\\}": "}", "\\|": "‖", ".": "", "\\lfloor": "⌊",
+            "\\rfloor": "⌋"}.get(d, d)
 
 
 def _leaf(tok):
