@@ -59,15 +59,21 @@ def test_chain_explorer_steps_plays_and_typesets(lab, nb):
         w.locator(".agbn-chain-play button").first.click()
         wait_for(lambda: position(w)[0] == position(w)[1], 90, "play to reach the end")
         assert w.locator("g.agbn-chain-flowed").count() > 0
-        w.locator(".agbn-chain-nodes button", has_text=NODE[nb.lesson]).first.click()
         formula = w.locator(".agbn-chain-formula")
-        wait_for(lambda: formula.locator("mjx-container").count() >= 2, 30,
-                 "MathJax to typeset the node's formulas")
-        assert "$$" not in formula.inner_text()
-        # a formula with a fraction (∂L/∂a) stands about twice as tall as one without
-        heights = formula.locator("mjx-container").evaluate_all(
+        before = formula.inner_html()
+        w.locator(".agbn-chain-nodes button", has_text=NODE[nb.lesson]).first.click()
+        heights = lambda: formula.locator("mjx-container").evaluate_all(  # noqa: E731
             "es => es.map(e => e.getBoundingClientRect().height)")
-        assert min(heights) > 0 and max(heights) > 1.5 * min(heights), heights
+
+        def typeset():
+            if formula.inner_html() == before or "$$" in formula.inner_text():
+                return None
+            h = heights()
+            return h if len(h) >= 2 and min(h) > 0 else None
+        # the node's formulas replace the current node's, and MathJax typesets them
+        shown = wait_for(typeset, 30, "MathJax to typeset the chosen node's formulas")
+        # a formula with a fraction (∂L/∂a) stands about twice as tall as one without
+        assert max(shown) > 1.5 * min(shown), shown
         assert not s.widget_errors(k)
         if nb.lang == "bn":
             caption = w.locator(".agbn-chain-caption").inner_text()
