@@ -2,11 +2,22 @@
 
 A compact autograd engine on NumPy that behaves like PyTorch 2.13 on everything it
 supports, so ``import autograd_bn as torch`` runs the classic autograd lesson unchanged.
+
+The core is layered, each layer importing only those below it, at module level:
+``tensor`` (the Tensor's state) < ``autograd.graph`` (nodes) < ``ops`` (forwards, the
+derivatives table, the formulas' namespaces) < ``autograd.engine`` < ``ops.methods`` (which
+attaches the operations to Tensor).  The ops import grad mode and the graph from the
+``autograd`` package, whose ``__init__`` loads the engine, so that package is imported here
+first, right after the tensor: its submodules then load in layer order.
 """
+import importlib
+import sys as _sys
+
 from . import _dtype
 from ._dtype import (bool_ as bool, float32, float64, get_default_dtype, int32, int64,
                      set_default_dtype, uint8)
 from .tensor import Size, Tensor
+from . import autograd
 from .ops.methods import _bind as _bind_methods
 from .creation import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
                        full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
@@ -20,7 +31,6 @@ from .i18n import get_language, set_language
 from .functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.cat, ...)
 from .functions import __all__ as _function_names
 from . import _docs, functions
-from . import autograd
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
 
@@ -35,20 +45,32 @@ dtype = _dtype.dtype
 
 __version__ = "0.1.0"
 
+from . import cuda, legacy as _legacy  # noqa: E402
+from .legacy import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor,  # noqa: E402
+                     IntTensor, LongTensor)
+_legacy.install(Tensor)
+from . import _missing  # noqa: E402
+_missing.install(Tensor)
+from .ops import cumulative as _cumulative  # noqa: E402
+_cumulative.install(_sys.modules[__name__], Tensor)
+from .random.normal_api import normal  # noqa: E402
+from .serialization import load, save  # noqa: E402
+from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
+_keywords.install(_sys.modules[__name__], Tensor)
+
 
 def is_tensor(obj):
     """True when obj is an autograd_bn tensor."""
     return isinstance(obj, Tensor)
 
 
-def numel(t):
-    """The number of elements of t."""
-    return t.numel()
+def numel(input):
+    """The number of elements of input."""
+    return input.numel()
 
 
 def __getattr__(name):
     # Heavier parts load on first use, so `import autograd_bn` stays fast.
-    if name in ("nn", "optim", "widgets", "testing"):
-        import importlib
+    if name in ("nn", "optim", "widgets", "testing", "profiler"):
         return importlib.import_module("." + name, __name__)
-    raise AttributeError(f"module 'autograd_bn' has no attribute '{name}'")
+    raise _missing.module_error("autograd_bn", name)

@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 
+from ..autograd.function import Function
 from ..tensor import Tensor
 
 
@@ -113,7 +114,6 @@ def as_function(answer):
 
 def as_function_class(answer):
     """A subclass of torch.autograd.Function with forward and backward written."""
-    from ..autograd.function import Function
     check_given(answer)
     if not (isinstance(answer, type) and issubclass(answer, Function)):
         raise BadAnswer("type_class", got=getattr(answer, "__name__", type(answer).__name__))

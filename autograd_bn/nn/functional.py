@@ -4,6 +4,7 @@
 ``grad_fn`` is ``AddmmBackward0``, as in PyTorch); other inputs use ``matmul`` and then add the
 bias.
 """
+import sys as _sys
 import warnings
 
 import numpy as np
@@ -12,11 +13,16 @@ from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
-from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
+from ..ops.elementwise import wrap
+from ..ops.declare import DECLARED as _DECLARED
+from ..ops.unary_ops import relu as _relu
 from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
+
+sigmoid = _DECLARED["sigmoid"].function       # torch.sigmoid, torch.tanh: (input)
+tanh = _DECLARED["tanh"].function
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cross_entropy",
            "mse_loss", "linear"]
@@ -90,12 +96,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """Return ``nll_loss(log_softmax(input, dim), target, ...)``: the loss of logits ``input``.
 
     ``dim`` is 1 for an (N, C) input and 0 for a (C,) one; the other arguments are those of
-    ``nll_loss``. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError), and
-    class-probability targets neither: ``target`` holds class indices.
+    ``nll_loss``; ``weight`` (one per class) and ``label_smoothing`` as in torch (see
+    functional_extra.cross_entropy_full). Class-probability targets are not supported:
+    ``target`` holds class indices.
     """
-    _unsupported("cross_entropy(weight=...)", weight)
-    if label_smoothing:
-        _unsupported("cross_entropy(label_smoothing=...)", label_smoothing)
+    if weight is not None or label_smoothing:
+        return cross_entropy_full(input, target, weight, ignore_index,
+                                  _reduction(size_average, reduce, reduction), label_smoothing)
     return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
                               ignore_index)
 
@@ -184,3 +191,18 @@ def linear(input, weight, bias=None):
         return addmm(bias, input, weight.t())
     out = input @ weight.t()
     return out if bias is None else out + bias
+
+
+from .. import _keywords, _missing  # noqa: E402
+from .functional_extra import (binary_cross_entropy,  # noqa: E402
+                               binary_cross_entropy_with_logits, cross_entropy_full, dropout,
+                               l1_loss)
+__all__ += ["dropout", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+
+
+
+def __getattr__(name):
+    raise _missing.module_error("autograd_bn.nn.functional", name)
+
+
+_keywords.install_functional(_sys.modules[__name__])
