@@ -34,8 +34,11 @@ from . import _docs, functions
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
 
+from ._tracebacks import install as _install_tracebacks
+
 _bind_methods(Tensor)
 _docs.attach(Tensor, functions)
+_install_tracebacks()           # in IPython: errors show the learner's line, not the library's
 
 float = float32
 double = float64

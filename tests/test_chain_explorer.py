@@ -161,6 +161,7 @@ def test_tex_value_forms():
     assert tex_value(np.full((2, 2), 3.0), False) == ("3", True)
     assert tex_value(np.full((2, 2), 3.0), False, elementwise=False)[0] == \
         r"3 \cdot \mathbf{1}_{[2, 2]}"
+    torch.set_language("bn")                     # native digits are the language's own
     assert tex_value(np.array([1.0, 2.0]), True)[0] == r"\begin{pmatrix} ১ & ২ \end{pmatrix}"
     assert "cdots" in tex_value(np.arange(100.0), False)[0]
 
@@ -220,7 +221,7 @@ def test_timeline_runs_forward_then_backward():
 def test_bengali_captions_and_digits():
     torch.set_language("bn")
     x, y, z, out = lesson()
-    ex = ChainRuleExplorer(out, names={"x": x, "y": y, "z": z, "out": out})
+    ex = ChainRuleExplorer(out, names={"x": x, "y": y, "z": z, "out": out}, native_digits=True)
     ex.step(float("inf"))
     assert BENGALI.search(ex.caption_html.value)
     assert "৪.৫" in ex.svg and "4.5" not in re.sub(r'data-grad="[^"]*"', "", ex.svg)

@@ -33,6 +33,9 @@ MODIFIED_INPLACE = N_(
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
     "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
+# the part of MODIFIED_INPLACE that names the node's forward op, translated on its own
+MODIFIED_ORIGIN = N_(", which is output 0 of {name},")
+
 next_seq = itertools.count().__next__      # creation order of nodes (see engine.py)
 
 
@@ -56,7 +59,7 @@ def _modified_error(data, version, expected, producer):
             name = name[:-len("Backward0")]
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
-        origin = ", which is output 0 of " + name + ","
+        origin = _(MODIFIED_ORIGIN).format(name=name)
     return RuntimeError(_(MODIFIED_INPLACE).format(
         type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
         origin=origin, version=version, expected=expected))

@@ -136,7 +136,7 @@ def _specialised_apply(rows, saves, name="OpNode"):
     lines.append(f"        return undo_broadcast(self._meta, [{', '.join(outs)}], F)")
     lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})")
     env = {"_": _, "SECOND_BACKWARD": SECOND_BACKWARD, "unpack": Node._unpack_one,
-           "undo_broadcast": undo_broadcast}
+           "undo_broadcast": undo_broadcast, "__name__": __name__}   # a library frame
     env.update({f"f{i}": fn for i, (fn, _p) in enumerate(rows)})
     source = "\n".join(lines) + "\n"
     filename = os.path.join(GENERATED, f"{name}_apply.py")

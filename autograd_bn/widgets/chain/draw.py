@@ -87,7 +87,7 @@ class Drawing:
         visible = set(shown)
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="agbn-chain-graph" '
                f'width="{win.width}" height="{win.height}" viewBox="0 0 {win.width} '
-               f'{win.height}" font-family="Noto Sans Bengali, DejaVu Sans, sans-serif" '
+               f'{win.height}" font-family="{C.css_fonts()}" '
                f'font-size="12"><defs><marker id="agbn-chain-arrow" viewBox="0 0 10 10" '
                f'refX="10" refY="5" markerWidth="7" markerHeight="7" '
                f'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" fill="#666"/>'

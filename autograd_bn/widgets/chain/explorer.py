@@ -121,9 +121,10 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
     """The forward and backward pass of a graph, node by node, with each node's chain rule."""
     last_redraw_seconds = None
 
-    def __init__(self, source, gradient=None, *, names=None, bengali_digits=None):
+    def __init__(self, source, gradient=None, *, names=None, native_digits=None,
+                 bengali_digits=None):
         w = _widgets()
-        self.bengali = C.use_bengali_digits(bengali_digits)
+        self.bengali = C.digits_option(native_digits, bengali_digits)
         self.names, self.gradient, self.model, self.error = dict(names or {}), gradient, None, None
         self.selected = None
         self.message = C.html_widget(w, "agbn-message")

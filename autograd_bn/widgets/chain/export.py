@@ -22,7 +22,7 @@ E_TOO_LARGE = ("A static page holds at most {limit} nodes (this graph has {n}): 
 EXPORT_LIMIT = 2000
 
 STYLE = """
-body { font-family: "Noto Sans Bengali", "DejaVu Sans", sans-serif; margin: 1.5em; }
+body { font-family: FONTS; margin: 1.5em; }
 .agbn-chain-controls { display: flex; gap: .5em; align-items: center; margin: .5em 0; }
 .agbn-chain-node { cursor: pointer; }
 .agbn-chain-panel { border-left: 3px solid #1f77b4; padding: .3em 1em; margin-top: .5em; }
@@ -128,7 +128,8 @@ def page(model, bengali=False, title=None):
     title = title or _(T_TITLE)
     return (f'<!DOCTYPE html>\n<html lang="{get_language()}"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f'<title>{C.esc(title)}</title><style>{STYLE}</style></head><body>'
+            f'<title>{C.esc(title)}</title><style>{STYLE.replace("FONTS", C.css_fonts())}</style>'
+            f'</head><body>'
             f'<h1>{C.esc(title)}</h1>'
             f'<div class="agbn-chain-controls"><button id="agbn-chain-play">{C.esc(_(T_PLAY))}'
             f'</button><button id="agbn-chain-prev">{C.esc(C.label_text("back"))}</button>'
