@@ -20,6 +20,10 @@ the browser (HTML and images) and the peak memory.  Graphs (``--part graph``): G
 50, 500, 5,000 and 20,000 nodes, as a chain (y = y * 1.001 repeated) and as a mesh (y = y * x
 repeated: every node also feeds the leaf x): build time, a step (the next one, then jumps) and
 the SVG's size.  Target: every interaction under 100 ms up to the explorers' limit.
+ChainRuleExplorer (``--part chain``, issue 15): chains of 50 to 5,000 nodes: build, a step of
+the timeline, choosing a node, and the static page up to 2,000 nodes.  Limits set: a step and
+a choice under 100 ms at 5,000 nodes; the build under 1 s and the static page under 10 s
+at 2,000 (measured: step and choice about 1 ms, build 0.3 s, page 5.5 s and 8 MB).
 
     python benchmarks/bench_widgets.py --part sizes --sizes 1,10,100,1000,10000
     python benchmarks/bench_widgets.py --part graph --nodes 50,500,5000,20000
@@ -181,13 +185,51 @@ def bench_sizes(kinds, sizes, moves, timeout):
                 print(f"{kind:13s} {size:6d}: no result within {timeout} s", flush=True)
 
 
+def bench_chain(nodes, moves):
+    """ChainRuleExplorer on chains of tanh(y * 1.01 + 0.1) (three nodes a link): the build
+    (forward pass traced, backward replayed), a step of the timeline, choosing a node (its
+    formulas) and the static page (up to EXPORT_LIMIT nodes)."""
+    from autograd_bn.widgets import ChainRuleExplorer
+    from autograd_bn.widgets.chain import export
+    for n in nodes:
+        x = torch.ones(3, requires_grad=True)
+
+        def f():
+            h = x
+            for _i in range(max(1, n // 3)):
+                h = torch.tanh(h * 1.01 + 0.1)
+            return h.sum()
+        start = time.perf_counter()
+        ex = ChainRuleExplorer(f)
+        build = time.perf_counter() - start
+        count = len(ex.model.graph.nodes)
+        ks = np.linspace(0, ex.slider.max, moves + 2).astype(int)[1:-1]
+        steps = summary(timed_moves(ex.slider, ks))
+        ids = list(ex.model.graph.nodes)[::max(1, count // moves)][:moves]
+        picks = []
+        for nid in ids:
+            wall, cpu = time.perf_counter(), time.process_time()
+            ex.select(nid)
+            picks.append((time.perf_counter() - wall, time.process_time() - cpu))
+        picks = summary(picks)
+        page = ""
+        if count <= export.EXPORT_LIMIT:
+            start = time.perf_counter()
+            size = len(ex.export_html())
+            page = f", static page {1e3 * (time.perf_counter() - start):.0f} ms " \
+                     f"({size / 1e6:.1f} MB)"
+        print(f"chain explorer {count:6d} nodes: build {1e3 * build:.0f} ms; step {steps}; "
+              f"choose a node {picks}{page}")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--moves", type=int, default=40)
     ap.add_argument("--lang", choices=("en", "bn", "both"), default="both")
-    ap.add_argument("--part", choices=("moves", "sizes", "graph", "all"), default="all",
+    ap.add_argument("--part", choices=("moves", "sizes", "graph", "chain", "all"), default="all",
                     help="moves: the ready-made functions; sizes: the explorers at 1 to 10,000 "
-                         "elements; graph: GraphView at 50 to 20,000 nodes")
+                         "elements; graph: GraphView at 50 to 20,000 nodes; chain: "
+                         "ChainRuleExplorer at 50 to 5,000 nodes")
     ap.add_argument("--sizes", default="1,10,100,1000,10000")
     ap.add_argument("--nodes", default="50,500,5000,20000")
     ap.add_argument("--timeout", type=int, default=600, help="seconds per widget (sizes, graph)")
@@ -210,6 +252,9 @@ def main():
         print("--- GraphView by number of nodes")
         bench_sizes(["graph-chain", "graph-mesh"], [int(s) for s in args.nodes.split(",")],
                     sized_moves, args.timeout)
+    if args.part in ("chain", "all"):
+        print("--- ChainRuleExplorer by number of nodes")
+        bench_chain([50, 500, 2000, 5000], sized_moves)
 
 
 if __name__ == "__main__":

@@ -487,7 +487,22 @@ def test_documented_css_classes_are_present():
              JacobianExplorer(example="polar").xy_html.value + big.block_html.value +
              JacobianExplorer(example="polar").image.value +
              big.overview_html.value + long_view.svg)
-    missing = {c for c in html_only if c not in html}
+    from autograd_bn.widgets import ChainRuleExplorer
+    x = torch.ones(3, requires_grad=True)
+
+    def chain():
+        h = x
+        for _k in range(10):
+            h = torch.tanh(h * 1.5)
+        return h.sum()
+    explorer = ChainRuleExplorer(chain)
+    present |= classes(explorer)
+    html += explorer.svg + explorer.summary_html.value
+    explorer.step(explorer.slider.max - 3)
+    html += explorer.svg + explorer.formula.value
+    explorer.select("n1")
+    html += explorer.svg
+    missing = {c for c in html_only if c not in html and c not in present}
     assert not missing, missing
     assert {"agbn-jacobian-matrix", "agbn-fd-matrix", "agbn-graph-svg", "agbn-step-next",
             "agbn-v-slider", "agbn-input-slider", "agbn-block-row", "agbn-overview-plot"} <= present

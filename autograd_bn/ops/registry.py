@@ -272,7 +272,12 @@ def record(cls, out, inputs, attrs=None, inplace=False):
     if _HOOKS and names:                # inside autograd.graph.saved_tensors_hooks
         pack_saved(node, names, T)
     out.grad_fn = node
+    if observers:                       # a chain-rule explorer recording a forward pass
+        observers[-1](node, out, inputs)
     return out
 
 
 _new = object.__new__
+# Callables ``(node, out, inputs)`` told about every node ``record`` makes while they are
+# here (autograd_bn.widgets.chain.trace); the last one is told.
+observers = []

@@ -47,7 +47,26 @@ v^T J without building it.
     sent=[(node_id, slot, grad)]``), ``leaf_grads``, ``nodes``, ``edges``, ``svg``,
     ``explain(k)``, ``error``, ``last_redraw_seconds``.
 
-All three are ipywidgets ``VBox`` objects: display them as the last expression of a cell.
+``ChainRuleExplorer(source, gradient=None, *, names=None, native_digits=None, bengali_digits=None)``
+    The chain rule, node by node.  ``source`` is a tensor with a graph (draw it before
+    ``backward()``), a function of no arguments (run while recording, so every node's value is
+    known) or an expression over the tensors of ``names`` ("(x + 2) * (x + 2) * 3": numbers,
+    ASCII or Bengali digits, + - * / ** @ and exp, log, sqrt, sin, cos, tanh, sigmoid, relu,
+    abs, sum, mean; nothing else, never ``eval``).  One slider with a play button runs the
+    forward pass (each box shows the value its node computed) and then the backward pass
+    (each edge the gradient it carries).  Choosing a node (buttons under the graph) shows its
+    formulas as mathematics (HTMLMath): the forward line r = ... with the numbers, and for
+    each input ∂L/∂a = r̄ · ∂r/∂a = ... = the gradient the engine sent.  The formulas come
+    from ``autograd_bn.ops.derivatives_tex``, one entry per row of the derivatives table.
+    ``names`` also labels the boxes.  A graph of more than 12 nodes gets a table, one row per
+    layer (a parameter's AccumulateGrad and its transpose join the node that uses them),
+    runs of repeated rows collapsed.  Python API: ``step(k)``, ``select(node_id)``,
+    ``set_expression(text)`` (returns the message of a refused expression, changes nothing
+    then), ``export_html(path)`` (a self-contained page: MathML, inline JavaScript, no
+    network), ``model`` (``ChainModel``: ``graph``, ``values``, ``labels``, ``timeline``,
+    ``formulas``, ``summary``), ``svg``, ``error``, ``last_redraw_seconds``.
+
+All four are ipywidgets ``VBox`` objects: display them as the last expression of a cell.
 Every label comes from the message catalog in the language of ``autograd_bn.set_language``;
 labels follow ``set_language`` too: a widget draws them in the language active when it
 (re)draws.  Digits and fonts come from the language's row in ``autograd_bn.i18n.scripts``:
@@ -90,6 +109,11 @@ Widgets (set with ``add_class``; on the widget's DOM element):
 - VJPExplorer: ``agbn-vjp-explorer``, ``agbn-v-sliders`` with ``agbn-v-slider`` each,
   ``agbn-xy``, ``agbn-jacobian-matrix``, ``agbn-vjp-explicit``, ``agbn-vjp-backward``,
   ``agbn-vjp-agree``
+- ChainRuleExplorer: ``agbn-chain-explorer``, ``agbn-chain-expression`` (Text) and
+  ``agbn-chain-build`` (Button) in ``agbn-chain-expression-box``, ``agbn-chain-controls`` with
+  ``agbn-chain-play`` (Play), ``agbn-chain-prev``, ``agbn-chain-next`` and
+  ``agbn-chain-slider``; ``agbn-chain-caption``, ``agbn-chain-svg``, ``agbn-chain-summary-box``,
+  ``agbn-chain-nodes`` (ToggleButtons, one per node), ``agbn-chain-formula`` (HTMLMath)
 - GraphView: ``agbn-graph-view``, ``agbn-step-controls`` with ``agbn-step-prev``,
   ``agbn-step-next``, ``agbn-step-reset`` (Buttons) and ``agbn-step-slider`` (IntSlider),
   ``agbn-step-text``, ``agbn-graph-svg`` (HTML holding the SVG)
@@ -106,6 +130,13 @@ Inside the HTML:
   and ``data-value`` (the largest difference)
 - a large Jacobian: ``div.agbn-block-caption`` (which rows and columns the tables show, with
   data-row / data-col of the whole Jacobian in their entries), ``div.agbn-overview-caption``
+- chain-rule explorer: ``svg.agbn-chain-graph`` with ``g.agbn-chain-node[data-node]
+  [data-forward][data-step]`` (``agbn-chain-todo`` / ``-value`` / ``-done``,
+  ``agbn-chain-current``, ``agbn-chain-selected``; ``text.agbn-chain-value``) and
+  ``g.agbn-chain-edge[data-src][data-dst][data-slot][data-step][data-grad]``
+  (``agbn-chain-flowed``; ``text.agbn-chain-grad``); ``div.agbn-chain-math`` (one formula,
+  ``$$...$$``) and ``div.agbn-chain-text``; ``table.agbn-chain-summary`` with
+  ``tr.agbn-chain-layer[data-node]`` and ``tr.agbn-chain-repeat``
 - graph: ``svg.agbn-graph``; ``g.agbn-graph-node[data-node][data-name][data-step]`` with
   ``agbn-graph-output``, ``agbn-graph-fn`` or ``agbn-graph-leaf`` and, by step,
   ``agbn-graph-done`` / ``agbn-graph-current``; ``g.agbn-graph-edge[data-src][data-dst]
@@ -146,7 +177,8 @@ from .graph import GraphView, Step, collect, layout, replay  # noqa: E402
 from .jacobian import JacobianExplorer  # noqa: E402
 from .vjp import VJPExplorer, VJPResult, vector_jacobian  # noqa: E402
 from .functions import LABELS, examples  # noqa: E402
+from .chain import ChainRuleExplorer  # noqa: E402
 
 __all__ = ["JacobianExplorer", "VJPExplorer", "GraphView", "evaluate", "vector_jacobian",
            "replay", "collect", "layout", "examples", "Evaluation", "VJPResult", "Step",
-           "LABELS"]
+           "LABELS", "ChainRuleExplorer"]

@@ -264,6 +264,8 @@ WIDGET_LABELS = {
     "reset": N_("Start again"),
     "first_row": N_("First row"),
     "first_col": N_("First column"),
+    "expression": N_("Expression"),
+    "build": N_("Draw the graph"),
 }
 
 

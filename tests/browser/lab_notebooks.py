@@ -17,6 +17,7 @@ WIDGET_KINDS = {
     "JacobianExplorer": "agbn-jacobian-explorer",
     "VJPExplorer": "agbn-vjp-explorer",
     "GraphView": "agbn-graph-view",
+    "ChainRuleExplorer": "agbn-chain-explorer",
 }
 
 
