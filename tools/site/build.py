@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from . import contents, kernel_wheel, pyodide_dist
+from . import contents, kernel_wheel, pyodide_dist, stamp
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD = ROOT / "build"
@@ -100,6 +100,10 @@ def build(out, work):
     configure(out / "jupyter-lite.json", settings)
     (out / "index.html").write_text(contents.landing_page(lessons), encoding="utf-8")
     shutil.copy2(ROOT / "tools" / "site" / "NOTICE.md", out / "NOTICE.md")
+    (out / "agbn-site.json").write_text(json.dumps({
+        "sources": stamp.source_digest(ROOT),
+        "pyodide": pyodide_dist.PYODIDE_VERSION,
+        "packages": pyodide_dist.packages_of(lock)}, indent=1, sort_keys=True) + "\n")
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
     print(f"==> Site in {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}: "
           f"{size / 1e6:.0f} MB, built in {time.monotonic() - t0:.0f} s.  Serve it with: "

@@ -66,6 +66,8 @@ def landing_page(lessons):
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<!-- JupyterLite's pages read their configuration root from this element (no redirect here) -->
+<script id="jupyter-config-data" type="application/json" data-jupyter-lite-root=".">{{}}</script>
 <title>autograd_bn: স্বয়ংক্রিয় অন্তরীকরণ · automatic differentiation</title>
 <style>
   body {{ font-family: "Noto Sans Bengali", "Noto Sans", "DejaVu Sans", sans-serif;
