@@ -2,11 +2,21 @@
 
 A compact autograd engine on NumPy that behaves like PyTorch 2.13 on everything it
 supports, so ``import autograd_bn as torch`` runs the classic autograd lesson unchanged.
+
+The core is layered, each layer importing only those below it, at module level:
+``tensor`` (the Tensor's state) < ``autograd.graph`` (nodes) < ``ops`` (forwards, the
+derivatives table, the formulas' namespaces) < ``autograd.engine`` < ``ops.methods`` (which
+attaches the operations to Tensor).  The ops import grad mode and the graph from the
+``autograd`` package, whose ``__init__`` loads the engine, so that package is imported here
+first, right after the tensor: its submodules then load in layer order.
 """
+import importlib
+
 from . import _dtype
 from ._dtype import (bool_ as bool, float32, float64, get_default_dtype, int32, int64,
                      set_default_dtype, uint8)
 from .tensor import Size, Tensor
+from . import autograd
 from .ops.methods import _bind as _bind_methods
 from .creation import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
                        full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
@@ -20,7 +30,6 @@ from .i18n import get_language, set_language
 from .functions import *  # noqa: F401,F403  (torch.add, torch.exp, torch.cat, ...)
 from .functions import __all__ as _function_names
 from . import _docs, functions
-from . import autograd
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
 
@@ -49,6 +58,5 @@ def numel(t):
 def __getattr__(name):
     # Heavier parts load on first use, so `import autograd_bn` stays fast.
     if name in ("nn", "optim", "widgets", "testing"):
-        import importlib
         return importlib.import_module("." + name, __name__)
     raise AttributeError(f"module 'autograd_bn' has no attribute '{name}'")

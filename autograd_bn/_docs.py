@@ -14,12 +14,6 @@ DOCS = {
     "div": "self / other, true division (integers give floats) unless rounding_mode is "
            "'trunc' or 'floor' (DivBackward0).",
     "pow": "self ** exponent: PowBackward0 for a number exponent, PowBackward1 for a tensor.",
-    "neg": "-self (NegBackward0).",
-    "abs": "|self| elementwise (AbsBackward0; the gradient at 0 is 0).",
-    "reciprocal": "1 / self elementwise (ReciprocalBackward0).",
-    "sign": "-1, 0 or 1 for each element, 0 for NaN; a bool tensor is returned as it is "
-            "(SignBackward0, whose gradient is 0).",
-    "sgn": "The same as sign for real tensors (SgnBackward0, whose gradient is 0).",
     "floor_divide": "self // other elementwise (not differentiable).",
     "remainder": "self % other elementwise, with the sign of other (not differentiable).",
     "maximum": "The elementwise larger of two tensors; ties share the gradient "
@@ -30,15 +24,7 @@ DOCS = {
              "Number bounds give ClampBackward1; tensor bounds (broadcast) give ClampBackward0, "
              "where a bound gets the gradient where self lies beyond it.",
     "where": "Elements of self where condition holds, else of other (WhereBackward0).",
-    # functions
-    "exp": "e ** self elementwise (ExpBackward0).",
-    "log": "Natural logarithm elementwise (LogBackward0).",
-    "sqrt": "Square root elementwise (SqrtBackward0).",
-    "sin": "Sine elementwise, in radians (SinBackward0).",
-    "cos": "Cosine elementwise, in radians (CosBackward0).",
-    "tanh": "Hyperbolic tangent elementwise (TanhBackward0).",
-    "sigmoid": "1 / (1 + exp(-self)) elementwise (SigmoidBackward0).",
-    "relu": "max(self, 0) elementwise (ReluBackward0).",
+    # functions (the elementwise ones are declared in ops/unary_ops.py, with their docstrings)
     "softmax": "exp(self) normalised to sum 1 along dim (SoftmaxBackward0).",
     "log_softmax": "log(softmax(self, dim)), computed stably (LogSoftmaxBackward0).",
     # comparisons and logic (boolean results, never differentiable)
@@ -112,7 +98,7 @@ DOCS = {
 }
 
 ALIASES = {"subtract": "sub", "multiply": "mul", "divide": "div", "true_divide": "div",
-           "negative": "neg", "clip": "clamp", "concat": "cat", "concatenate": "cat",
+           "clip": "clamp", "concat": "cat", "concatenate": "cat",
            "ger": "outer"}
 
 FUNCTIONS_ONLY = {

@@ -7,6 +7,8 @@ the larger; Python scalars and 0-dim tensors only win when they belong to a high
 """
 import numpy as np
 
+from .i18n import _
+
 __all__ = ["dtype", "float32", "float64", "int32", "int64", "uint8", "bool_",
            "get_default_dtype", "set_default_dtype"]
 
@@ -131,7 +133,6 @@ def result_type(*operands):
         else:
             zero = dt if zero is None else promote(zero, dt)
     if unsigned64 and _combine(dim, zero) is bool_:
-        from .i18n import _
         raise RuntimeError(_("Promotion for uint16, uint32, uint64 types is not supported, "
                              "attempted to promote Bool and UInt64"))
     return _combine(dim, _combine(zero, wrapped))

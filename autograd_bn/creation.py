@@ -7,6 +7,7 @@ from itertools import chain
 import numpy as np
 
 from . import _dtype
+from ._device import device
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from .i18n import N_, _
 from .tensor import Tensor
@@ -15,31 +16,6 @@ INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can req
 
 
 _from_array = Tensor._from_array
-
-
-class device:
-    """Only the CPU exists here; ``device("cpu")`` is accepted wherever torch takes a device."""
-    __slots__ = ("type", "index")
-
-    def __init__(self, type="cpu", index=None):
-        if isinstance(type, device):
-            type, index = type.type, type.index
-        if str(type).split(":")[0] != "cpu":
-            raise RuntimeError(_("autograd_bn runs on the CPU only; device {d!r} is not "
-                                 "available").format(d=type))
-        self.type, self.index = "cpu", index
-
-    def __repr__(self):
-        return "device(type='cpu')"
-
-    def __str__(self):
-        return "cpu"
-
-    def __eq__(self, other):
-        return str(other) == "cpu"
-
-    def __hash__(self):
-        return hash("cpu")
 
 
 def _finish(data, dtype, requires_grad):

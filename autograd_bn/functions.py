@@ -1,7 +1,14 @@
 """The functional forms: ``torch.add(a, b)``, ``torch.exp(x)``, ``torch.cat([...])`` ..."""
+import numpy as _np
+
+from ._dtype import result_type as _result_type
 from .ops import elementwise as _E, linalg as _L, nn_functional as _N, reductions as _R
 from .ops import shape as _S
+from .ops import unary_ops as _U  # noqa: F401  (declares the elementwise functions)
+from .ops.broadcast import broadcast_shapes as _broadcast_shapes
+from .ops.declare import DECLARED as _DECLARED
 from .ops.elementwise import as_operand as _operand
+from .tensor import Size as _Size
 
 
 def _first_tensor(fn):
@@ -16,19 +23,8 @@ add = _first_tensor(_E.add)
 sub = subtract = _first_tensor(_E.sub)
 mul = multiply = _first_tensor(_E.mul)
 div = divide = true_divide = _first_tensor(_E.div)
-neg = negative = _first_tensor(_E.neg)
-abs = _first_tensor(_E.abs)
-reciprocal = _first_tensor(_E.reciprocal)
-sign = _first_tensor(_E.sign)
-sgn = _first_tensor(_E.sgn)
-exp = _first_tensor(_E.exp)
-log = _first_tensor(_E.log)
-sqrt = _first_tensor(_E.sqrt)
-sin = _first_tensor(_E.sin)
-cos = _first_tensor(_E.cos)
-tanh = _first_tensor(_E.tanh)
-sigmoid = _first_tensor(_E.sigmoid)
-relu = _first_tensor(_E.relu)
+for _decl in _DECLARED.values():      # exp, atan, round ...: see ops/unary_ops.py
+    globals().update(_decl.forms()[1])
 clamp = _E.clamp_entry("clamp", method=False)
 clip = _E.clamp_entry("clip", method=False)
 maximum = _first_tensor(_E.maximum)
@@ -76,22 +72,18 @@ def equal(a, b):
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    import numpy as np
-    return bool(np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
+    return bool(_np.allclose(a._data, b._data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
 
 def result_type(a, b):
-    from ._dtype import result_type as rt
-    return rt(a, b)
+    return _result_type(a, b)
 
 
 def broadcast_shapes(*shapes):
-    from .ops.broadcast import broadcast_shapes as bs
-    from .tensor import Size
     out = ()
     for s in shapes:
-        out = bs(out, tuple(s) if not isinstance(s, int) else (s,))
-    return Size(out)
+        out = _broadcast_shapes(out, tuple(s) if not isinstance(s, int) else (s,))
+    return _Size(out)
 
 
 __all__ = [n for n in dir() if not n.startswith("_")]

@@ -1,17 +1,22 @@
 """The Tensor: a NumPy array plus what autograd needs to know about it.
 
 This file holds the tensor's own state and its autograd API (``requires_grad``, ``grad``,
-``backward``, ``detach``, hooks, versions).  The operations are defined in ``autograd_bn.ops``
-and attached to the class by ``autograd_bn.ops.methods``.
+``detach``, hooks, versions).  It is the lowest layer of the core: it imports no graph, engine
+or operation.  Everything built on top of it (the operations and operators, ``backward``, the
+``torch.Tensor(...)`` constructor) is attached to the class in one place,
+``autograd_bn.ops.methods``.
 """
 import warnings
+import weakref
 
 import numpy as np
 
 from . import _dtype
-from .autograd.graph import RemovableHandle
-from .autograd.grad_mode import GradMode
+from ._device import device
+from ._hooks import RemovableHandle
 from .i18n import N_, _
+from .ops.broadcast import wrap_dim
+from .printing import tensor_repr
 
 _BY_NP = _dtype._BY_NP
 
@@ -42,16 +47,6 @@ GRAD_DTYPE = N_(
     "downstream systems that assume they match.")
 RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=False")
 HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
-
-
-_ENGINE = []
-
-
-def _engine():
-    if not _ENGINE:
-        from .autograd import engine
-        _ENGINE.append(engine)
-    return _ENGINE[0]
 
 
 def _rebuild(data, requires_grad):
@@ -99,10 +94,7 @@ class Tensor:
         t._retains_grad = False
         return t
 
-    def __new__(cls, *args, **kwargs):
-        from .creation import _legacy_constructor
-        return _legacy_constructor(cls, *args, **kwargs)
-
+    # (__new__, the legacy constructor torch.Tensor(2, 3), is attached with the operations)
     def __init__(self, *args, **kwargs):
         pass
 
@@ -115,7 +107,6 @@ class Tensor:
         """The shape as a torch.Size, or the size of one dimension."""
         if dim is None:
             return Size(self._data.shape)
-        from .ops.shape import wrap_dim
         return self._data.shape[wrap_dim(dim, self._data.ndim)]
 
     def dim(self):
@@ -138,7 +129,6 @@ class Tensor:
 
     @property
     def device(self):
-        from .creation import device
         return device("cpu")
 
     is_cuda = False
@@ -231,7 +221,6 @@ class Tensor:
                 raise RuntimeError(_(RETAIN_GRAD_NO_GRAD))
             return
         if not self._retains_grad:
-            import weakref
             self._retains_grad = True
             self.grad_fn._retain = weakref.ref(self)
 
@@ -248,10 +237,6 @@ class Tensor:
                 acc._pre_hooks = self._hooks
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
-
-    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        """Compute the gradient of this tensor with respect to the graph's leaves."""
-        _engine().backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self):
         """A new tensor sharing this one's data, outside the graph."""
@@ -342,11 +327,10 @@ class Tensor:
         return object.__format__(self, spec)
 
     def __repr__(self, *, tensor_contents=None):
-        from .printing import tensor_repr
         fn = self.grad_fn
         return tensor_repr(self._data, self.dtype,
                            grad_fn_name=type(fn).__name__ if fn is not None else None,
-                           requires_grad=self._requires_grad and GradMode is not None)
+                           requires_grad=self._requires_grad)
 
     __str__ = __repr__
 

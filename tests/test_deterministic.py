@@ -27,16 +27,9 @@ def _pair(rng, m, k, n, octaves=0):
     return a, b
 
 
-@pytest.fixture(params=["elementwise", "sliced"])
-def route(request, monkeypatch):
-    """Both routes: products summed elementwise (small) and exact BLAS slices (large)."""
-    monkeypatch.setattr(D, "SMALL", 1 << 40 if request.param == "elementwise" else 0)
-    return request.param
-
-
 @pytest.mark.parametrize("shape", [(1, 1, 1), (3, 2, 4), (40, 7, 9), (9, 300, 5), (16, 1000, 3)])
 @pytest.mark.parametrize("octaves", [0, 20, 60])
-def test_correctly_rounded(route, shape, octaves):
+def test_correctly_rounded(shape, octaves):
     rng = np.random.default_rng(sum(shape) + octaves)
     a, b = _pair(rng, *shape, octaves=octaves)
     out = D.matmul(a, b)
@@ -44,7 +37,89 @@ def test_correctly_rounded(route, shape, octaves):
     np.testing.assert_array_equal(out, correctly_rounded(a, b))
 
 
-def test_far_apart_magnitudes(route):
+def exact_f32(a, b):
+    """Reference for a few entries: exact rational sums, rounded to float32."""
+    from fractions import Fraction
+    from autograd_bn.random.fma import _exact_to_f32
+    out = np.empty((a.shape[0], b.shape[1]), np.float32)
+    for i, j in np.ndindex(*out.shape):
+        out[i, j] = _exact_to_f32(sum(Fraction(float(x)) * Fraction(float(y))
+                                      for x, y in zip(a[i], b[:, j])))
+    return out
+
+
+def test_ties_are_decided_by_the_exact_sum():
+    # 1 + 2^-24 is halfway between the float32 neighbours 1 and 1 + 2^-23; the third product
+    # (2^-70) decides, but vanishes from every float64 (and long double) sum
+    a = np.array([[1.0, 2.0 ** -12, 2.0 ** -35], [1.0, 2.0 ** -12, -2.0 ** -35]], np.float32)
+    b = np.array([[1.0], [2.0 ** -12], [2.0 ** -35]], np.float32)
+    out = D.matmul(a, b)
+    assert out[:, 0].tolist() == [1 + 2.0 ** -23, 1.0]
+    np.testing.assert_array_equal(out, exact_f32(a, b))
+
+
+def test_any_float64_order_gives_the_same_bits():
+    # what makes the products machine-independent: every float64 approximation within the
+    # error bound of the exact sum (any BLAS kernel's) is rounded to the same float32
+    rng = np.random.default_rng(11)
+    for octaves in (0, 30):
+        a, b = _pair(rng, 40, 300, 30, octaves)
+        a64, b64 = a.astype(np.float64), b.astype(np.float64)
+        s = a64 @ b64
+        bound = (300 - 1) * 2.0 ** -53 * (np.abs(a64) @ np.abs(b64))
+        ref = D._rounded(a64, b64, s)
+        for _ in range(5):
+            other = s + bound * rng.uniform(-1, 1, s.shape)
+            np.testing.assert_array_equal(D._rounded(a64, b64, other), ref)
+        np.testing.assert_array_equal(ref, correctly_rounded(a, b))
+
+
+def test_entries_near_a_boundary_are_summed_exactly():
+    # x*x - y*y with x, y close: float64 keeps every product, the sum cancels, and the float32
+    # result depends on the last bits: each entry is checked against exact arithmetic
+    rng = np.random.default_rng(12)
+    x = rng.uniform(1, 2, (8, 1)).astype(np.float32)
+    y = (x * np.float32(1 + 2 ** -20)).astype(np.float32)
+    a = np.hstack([x, y, np.float32(2 ** -40) * rng.standard_normal((8, 3)).astype(np.float32)])
+    b = np.vstack([x.T[:, :5], -y.T[:, :5], rng.standard_normal((3, 5)).astype(np.float32)])
+    np.testing.assert_array_equal(D.matmul(a, b), exact_f32(a, b))
+
+
+def _exact_row_sums(terms):
+    from fractions import Fraction
+    from autograd_bn.random.fma import _exact_to_f32
+    limit = Fraction(2 ** 128 - 2 ** 103)          # halfway from the largest float32 to 2^128
+    def rounded(v):
+        return np.float32(math.copysign(math.inf, v)) if abs(v) >= limit else _exact_to_f32(v)
+    return np.array([rounded(sum(map(Fraction, row))) for row in terms.tolist()], np.float32)
+
+
+def test_exact_sums_of_products():
+    # the exact path for entries near a rounding boundary, on rows of float32 x float32 products
+    # made to be hard: ties broken by a far smaller term, cancellation to zero and to tiny
+    # values, ranges wider than the three grids (math.fsum), sums that overflow float32
+    rng = np.random.default_rng(13)
+    f32 = lambda v: np.asarray(v, np.float32).astype(np.float64)
+    rows = [f32([1.0, 2.0 ** -24, 0.0]) * f32([1, 1, 0]),
+            f32([1.0, 2.0 ** -24, 2.0 ** -70]), f32([1.0, 2.0 ** -24, -2.0 ** -70]),
+            f32([-1.0, -2.0 ** -24, 2.0 ** -70]), f32([1.0, -1.0, 0.0]),
+            f32([1.0, -1.0, 2.0 ** -140]), f32([2.0 ** 100, -2.0 ** 100, 2.0 ** -100]),
+            f32([3e38, 3e38, -1e38]), f32([3.4e38, 3.4e38, -3.4e38]), f32([0.0, 0.0, 0.0]),
+            f32([1.0, 2.0 ** -23, 2.0 ** -48]) * f32([1.0, 2.0 ** -1, 2.0 ** -40])]
+    for _ in range(200):
+        x = rng.standard_normal(3).astype(np.float32) * np.exp2(rng.integers(-60, 60, 3))
+        y = rng.standard_normal(3).astype(np.float32) * np.exp2(rng.integers(-60, 60, 3))
+        rows.append(f32(x) * f32(y))
+    terms = np.array(rows)
+    with np.errstate(over="ignore"):
+        np.testing.assert_array_equal(D._exact_sums(terms), _exact_row_sums(terms))
+    long = rng.standard_normal((50, 700)).astype(np.float32).astype(np.float64)
+    long[:, :2] = [1.0, -1.0]
+    long[::2, 2] = 2.0 ** -149 * 2.0 ** -100                # far below: the math.fsum route
+    np.testing.assert_array_equal(D._exact_sums(long), _exact_row_sums(long))
+
+
+def test_far_apart_magnitudes():
     # each product needs the tiny entry: a scheme that scales by the largest entry and drops
     # what lies below it would give 1 here
     a = np.array([[1e9, 1e-9]], np.float32)
@@ -60,7 +135,7 @@ def test_float32_blas_is_not_correctly_rounded():
     assert (np.matmul(a, b) != correctly_rounded(a, b)).sum() > 100
 
 
-def test_layouts_and_shapes_agree(route):
+def test_layouts_and_shapes_agree():
     rng = np.random.default_rng(2)
     a, b = _pair(rng, 6, 50, 4)
     ref = correctly_rounded(a, b)
@@ -77,7 +152,7 @@ def test_layouts_and_shapes_agree(route):
     np.testing.assert_array_equal(D.matmul(a[None, None], b[None]), ref[None, None])
 
 
-def test_special_values(route):
+def test_special_values():
     a = np.array([[np.inf, 1.0], [np.nan, 0.0], [1.0, 2.0]], np.float32)
     b = np.array([[1.0, 0.0], [2.0, 3.0]], np.float32)
     with np.errstate(all="ignore"):

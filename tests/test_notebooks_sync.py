@@ -61,6 +61,16 @@ def test_prose_fully_translated(lang):
                      f"locales/{lang}/LC_MESSAGES/notebooks.po ({FIX} first):\n" + _report(bad))
 
 
+def test_fenced_code_is_copied_not_translated():
+    """A ``` block of a lesson's prose is code: translators never see it, both languages show it
+    as it is, and the style checks do not read its brackets as glosses."""
+    text = "Predict `x.grad`:\n\n```python\nx = (a * b).sum()\n```\n\nThen answer."
+    assert [kind for kind, _p, _m in B.markdown_units(text)] == ["block", "verbatim", "block"]
+    assert B.translate_markdown(text, lambda m: f"<{m}>") == \
+        "<Predict `x.grad`:>\n\n```python\nx = (a * b).sum()\n```\n\n<Then answer.>"
+    assert "(a * b)" not in B._MATH_OR_CODE.sub(" ", text)
+
+
 @pytest.fixture(scope="module")
 def templates():
     """The catalog templates the build would write (Babel's extraction over the package: once)."""

@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "api.md"
 PACKAGE = "autograd_bn"
 SUBMODULES = ["autograd", "autograd.functional", "nn", "nn.functional", "nn.init", "optim",
-              "widgets"]
+              "widgets", "exercises"]
 _ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 HEADER = """\

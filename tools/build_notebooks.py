@@ -34,9 +34,9 @@ A lesson is a Markdown file cut into cells by lines of the form::
 
 Markdown is written in English.  Each block separated by blank lines is one message for
 translators: a heading (the text after the ``#``s), one item of a ``-`` list, or a paragraph.
-Blocks that hold only math (``$$ ... $$``) are copied as they are.  Code is the same in every
-language, except in a cell tagged ``lang``: there ``{lang}`` is replaced by the notebook's
-language code, so the first code cell of the Bengali notebook says
+Blocks that hold only math (``$$ ... $$``) and fenced code blocks are copied as they are.
+Code is the same in every language, except in a cell tagged ``lang``: there ``{lang}`` is
+replaced by the notebook's language code, so the first code cell of the Bengali notebook says
 ``torch.set_language("bn")`` and the English one ``torch.set_language("en")``.  This is the
 only difference allowed between the code of two languages (tests/test_notebooks_sync.py).
 Other tags (``raises-exception``, ``nbval-ignore-output``, ...) go into the cell's metadata.

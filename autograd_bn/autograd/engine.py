@@ -10,17 +10,27 @@ receive a gradient are ever visited:
     pop the latest node; turn its gradient into one per input (``node.apply``);
     add each into the buffer of the node it flows to, queueing that node on first arrival.
 
-AccumulateGrad nodes add into the leaves' ``.grad``.
+AccumulateGrad nodes add into the leaves' ``.grad``.  A leaf with no gradient yet keeps the
+arrived array itself, as torch does, when the engine owns it: an explicit flag goes with every
+buffered gradient (see ``_lent``), so no ``.grad`` ever shares memory with an array somebody
+else holds (the caller's gradient, a hook's, a custom backward's, another leaf's).
 """
+import warnings
 from heapq import heappop, heappush
-from sys import getrefcount
 
 import numpy as np
 
+from ..creation import tensor as make_tensor
 from ..i18n import _
+from ..ops import derivatives as D
+from ..ops.namespaces import ARRAYS, TENSORS
+from ..ops.quiet import Quiet
+from ..ops.registry import record
+from ..tensor import Tensor
 from .grad_mode import GradMode, InFormula
 from .graph import AccumulateGrad, edge_of
-from ..ops.quiet import Quiet
+
+_ndarray = np.ndarray
 
 NO_GRAD_FN = "element {i} of tensors does not require grad and does not have a grad_fn"
 NOT_SCALAR = "grad can be implicitly created only for scalar outputs"
@@ -44,10 +54,12 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (a set of
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
-    late = _late()
-    F = late.TENSORS if create_graph else late.ARRAYS
-    buffers, queue, captured = {}, [], {}
+    F = TENSORS if create_graph else ARRAYS
+    # lent: the nodes whose gradient is not the engine's own array (see _lent); every other
+    # gradient is an array the engine made and alone holds, which a leaf may keep as .grad
+    buffers, queue, captured, lent = {}, [], {}, set()
     for node, g in roots:
+        lent.add(node)                    # the caller's array (or the shared implicit 1)
         if node in buffers:
             buffers[node] = buffers[node] + g
         else:
@@ -66,33 +78,43 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
             g = buffers.pop(node)
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
+                if node._pre_hooks:
+                    lent.add(node)                # a hook saw it (or gave its own)
             if capture is not None and node in capture:
                 # (and go on: other inputs may lie beyond it)
                 captured[node] = captured[node] + g if node in captured else g
+                lent.add(node)
             if node.__class__ is AccumulateGrad:
                 # as torch's AccumulateGrad::apply: a leaf that stopped requiring grad after
                 # the graph was built (requires_grad_(False), detach_()) gets nothing
                 if capture is None and node.variable._requires_grad:
-                    _accumulate(node.variable, g, create_graph)
+                    _accumulate(node.variable, g, create_graph, node not in lent)
             else:
                 grads = node.apply(g, F)
                 if not retain_graph and node._saved:
                     node._release()
+                shared = None
                 for nxt, gi in zip(node._next, grads):
                     if nxt is not None and gi is not None:
                         if nxt in buffers:
-                            buffers[nxt] = buffers[nxt] + gi
-                        elif following is None and not queue:
-                            # the only node left to run: it may run next, no heap needed
-                            buffers[nxt] = gi
-                            following = nxt
+                            buffers[nxt] = buffers[nxt] + gi      # a new array: the engine's
+                            lent.discard(nxt)
+                            continue
+                        buffers[nxt] = gi
+                        if not create_graph and (not node.fresh_grads or gi is g
+                                                 or gi.base is not None):
+                            if shared is None:                # g itself, a view, or foreign
+                                shared = _lent(node, g, grads, node not in lent)
+                            if id(gi) in shared:
+                                lent.add(nxt)
+                        if following is None and not queue:
+                            following = nxt   # the only node left to run: no heap needed
                         else:
-                            buffers[nxt] = gi
                             heappush(queue, (-nxt._seq, nxt))
                             if following is not None:
                                 heappush(queue, (-following._seq, following))
                                 following = None
-                grads = gi = None            # the buffers now hold the only references
+                grads = gi = shared = None
             if following is None and queue:
                 following = heappop(queue)[1]
     finally:
@@ -102,7 +124,31 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     return captured
 
 
-_OWNED_REFS = 3        # run_backward's local, this function's argument, getrefcount's argument
+def _lent(node, g, grads, owned):
+    """The ids (a tuple) of the gradients among ``grads = node.apply(g)`` that are not the
+    engine's own array.  A row of the derivatives table (``fresh_grads``) returns new arrays or
+    views of g: a view of g is the engine's own when g was and no other output is one too.
+    Other nodes (a custom Function's backward) may return an array their author keeps."""
+    if not node.fresh_grads:
+        return tuple(map(id, grads))
+    views, lent = 0, ()
+    for gi in grads:
+        if gi is g:
+            views += 1
+        elif gi is not None and gi.base is not None:
+            if _aliases(gi.base, g):
+                views += 1
+            elif gi.base.__class__ is not _ndarray or gi.base.base is not None:
+                lent += (id(gi),)                 # a view of an array nobody vouches for
+    if views and (not owned or views > 1):
+        lent += tuple(id(gi) for gi in grads
+                      if gi is g or (gi is not None and _aliases(gi.base, g)))
+    return lent
+
+
+def _aliases(base, g):
+    """True when ``base`` (an array's .base) is g's memory: g itself or g's own base."""
+    return base is not None and (base is g or (g.__class__ is _ndarray and base is g.base))
 
 
 def _reachable(nodes):
@@ -115,23 +161,8 @@ def _reachable(nodes):
     return seen
 
 
-class _Late:
-    """What the engine needs from modules that import it in turn: looked up on first use."""
-    Tensor = None
-
-
-def _late():
-    if _Late.Tensor is None:
-        from ..ops.namespaces import ARRAYS, TENSORS
-        from ..tensor import Tensor
-        _Late.ARRAYS, _Late.TENSORS = ARRAYS, TENSORS
-        _Late.Tensor = Tensor
-    return _Late
-
-
 def _run_hooks(node, g, create_graph):
     hooks, retain = node._pre_hooks, node._retain
-    Tensor = _late().Tensor
     t = g if create_graph else Tensor._from_array(g)
     for hook in list(hooks or ()):
         new = hook(t)
@@ -153,33 +184,34 @@ def _run_hooks(node, g, create_graph):
     return t if create_graph else t._data
 
 
-def _accumulate(var, g, create_graph):
-    Tensor = _late().Tensor
+def _accumulate(var, g, create_graph, owned=False):
+    """Add gradient g into var.grad; ``owned``: g is the engine's own array (see _lent)."""
     cur = var._grad
     if create_graph:
-        if cur is None and g.grad_fn is not None:
+        if cur is not None:
+            var._grad = cur + g
+        elif g.requires_grad:
             # torch stores a copy of a differentiable gradient, recorded as CopyBackwards
-            from ..ops import derivatives as D
-            from ..ops.registry import record
             out = Tensor._from_array(g._data.copy())
             var._grad = record(D.CopyBackwards, out, (Tensor._from_array(out._data), g))
         else:
-            var._grad = g if cur is None else cur + g
+            var._grad = Tensor._from_array(g._data.copy())      # torch clones it too
     elif cur is None:
         d = var._data
         if g.dtype == d.dtype and g.shape == d.shape:
-            # Like torch, keep the gradient array itself when nothing else can see it (a fresh
+            # Like torch, keep the gradient array itself when it is the engine's own (a fresh
             # array, or a view with its base's exact layout, such as the transpose of a
-            # transpose, referenced only by the engine's loop and this call); else copy it.
-            owned = None
-            if g.flags.writeable and g.flags.c_contiguous and getrefcount(g) <= _OWNED_REFS:
+            # transpose); else copy it.
+            keep = None
+            flags = g.flags if owned else None
+            if owned and flags.writeable and flags.c_contiguous:
                 base = g.base
                 if base is None:
-                    owned = g
+                    keep = g
                 elif (base.base is None and base.dtype == g.dtype and base.shape == g.shape
-                      and base.strides == g.strides and getrefcount(base) <= 3):
-                    owned = base                # referenced by g, `base` and the call only
-            var._grad = Tensor._from_array(owned if owned is not None else g.copy())
+                      and base.strides == g.strides):
+                    keep = base
+            var._grad = Tensor._from_array(keep if keep is not None else g.copy())
         else:
             var._grad = Tensor._from_array(np.array(g, dtype=d.dtype).reshape(d.shape))
     else:
@@ -202,7 +234,6 @@ def _one(d):
 
 
 def _root_grad(i, t, gradient, create_graph):
-    Tensor = _late().Tensor
     if gradient is None:
         if t._data.size != 1:
             raise RuntimeError(_(NOT_SCALAR))
@@ -210,8 +241,7 @@ def _root_grad(i, t, gradient, create_graph):
             return Tensor._from_array(np.ones(t._data.shape, dtype=t._data.dtype))
         return _one(t._data)
     if not isinstance(gradient, Tensor):
-        from ..creation import tensor as make
-        gradient = make(gradient, dtype=t.dtype)
+        gradient = make_tensor(gradient, dtype=t.dtype)
     if gradient._data.shape != t._data.shape:
         raise RuntimeError(_(SHAPE_MISMATCH).format(i=i, g=gradient.shape, o=t.shape))
     if create_graph:
@@ -223,11 +253,11 @@ def _root_grad(i, t, gradient, create_graph):
 def _as_list(x):
     if x is None:
         return []
-    return [x] if isinstance(x, _late().Tensor) else list(x)
+    return [x] if isinstance(x, Tensor) else list(x)
 
 
 def _roots(tensors, grad_tensors, create_graph):
-    if grad_tensors is None and not create_graph and tensors.__class__ is _late().Tensor:
+    if grad_tensors is None and not create_graph and tensors.__class__ is Tensor:
         node = edge_of(tensors)
         d = tensors._data
         if node is None:
@@ -258,7 +288,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
     roots = _roots(tensors, grad_tensors, create_graph)
     if create_graph and "cycle" not in _WARNED:         # torch says this once per process
         _WARNED.add("cycle")
-        import warnings
         warnings.warn(_(CREATE_GRAPH_CYCLE), UserWarning, stacklevel=3)
     if inputs is not None:
         wanted = _as_list(inputs)
@@ -277,7 +306,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
-    Tensor = _late().Tensor
     inputs = _as_list(inputs)
     if retain_graph is None:
         retain_graph = create_graph

@@ -16,9 +16,10 @@ import functools
 import warnings
 
 from ..i18n import _
+from ..ops.views import view_of
+from ..tensor import Tensor
 from .function_node import (BAD_SHAPE, NOT_NONE, NOT_TENSOR, ONCE,  # noqa: F401  (kept here too)
-                            WRONG_COUNT, BackwardCFunction, FunctionCtx, _Error, _OutputSlot,
-                            _Tensor)
+                            WRONG_COUNT, BackwardCFunction, FunctionCtx, _Error, _OutputSlot)
 from .grad_mode import GradMode, no_grad
 from .graph import edge_of
 
@@ -96,6 +97,13 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
         """Another name for ``backward`` in PyTorch: a subclass may override this one instead."""
         raise NotImplementedError(_(NO_BACKWARD))
 
+    @classmethod
+    def _user_backward(cls):
+        """The backward formula a subclass wrote: ``backward``, or ``vjp`` if only that one."""
+        if cls.backward is Function.backward and cls.vjp is not Function.vjp:
+            return cls.vjp
+        return cls.backward
+
     @staticmethod
     def jvp(ctx, *grad_inputs):
         """The forward-mode formula of PyTorch's API; autograd_bn never calls it.
@@ -116,7 +124,6 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
         ``ctx.mark_non_differentiable``. An input returned unchanged comes back as a new tensor (a
         view of it), as in PyTorch. Keyword arguments are passed on but receive no gradient.
         """
-        Tensor = _Tensor()
         ctx = cls._backward_cls()
         is_tensor = tuple(isinstance(a, Tensor) for a in args)
         ctx._arg_is_tensor = is_tensor
@@ -142,8 +149,6 @@ class Function(FunctionCtx, metaclass=FunctionMeta):
 
 def _wrap_outputs(ctx, args, originals, record, cls):
     """Attach the node to the differentiable outputs (views of inputs returned unchanged)."""
-    from ..ops.shape import view_of
-    Tensor = _Tensor()
     dirty = ctx.dirty_tensors or ()
     non_diff = ctx.non_differentiable or ()
     outputs = list(originals)
@@ -190,7 +195,6 @@ def once_differentiable(fn):
             outputs = fn(ctx, *args)
         if not GradMode.enabled:
             return outputs
-        Tensor = _Tensor()
         grad_args = [a for a in args if isinstance(a, Tensor) and a.requires_grad]
         if not grad_args:
             return outputs

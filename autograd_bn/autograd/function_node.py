@@ -12,6 +12,7 @@ import weakref
 import numpy as np
 
 from ..i18n import _
+from ..tensor import Tensor
 from .graph import SECOND_BACKWARD, Node, SavedOutput, _modified_error, next_seq
 
 WRONG_COUNT = ("function {name} returned an incorrect number of gradients (expected {n}, got "
@@ -24,16 +25,6 @@ NOT_TENSOR = "expected Variable or None (got {t})"
 ONCE = "trying to differentiate twice a function that was marked with @once_differentiable"
 
 
-def _Tensor():
-    from ..tensor import Tensor
-    return Tensor
-
-
-def _Function():
-    from .function import Function
-    return Function
-
-
 def _shape_str(shape):
     return ", ".join(str(s) for s in shape)
 
@@ -43,7 +34,7 @@ class FunctionCtx:
 
     def save_for_backward(self, *tensors):
         for t in tensors:
-            if t is not None and not isinstance(t, _Tensor()):
+            if t is not None and not isinstance(t, Tensor):
                 raise TypeError(_("save_for_backward can only save variables, but argument {i} "
                                   "is of type {t}").format(i=tensors.index(t),
                                                            t=type(t).__name__))
@@ -97,7 +88,7 @@ class BackwardCFunction(Node, FunctionCtx):
                 node = self._output_node(*extra)
                 if value.vc[0] != value.version:
                     raise _modified_error(value.data, value.vc[0], value.version, node)
-                t = _Tensor()._from_array(value.data)
+                t = Tensor._from_array(value.data)
                 t._vc = value.vc
                 t.grad_fn = node
                 out.append(t)
@@ -125,7 +116,7 @@ class BackwardCFunction(Node, FunctionCtx):
                 packed.append(("none", None, None))
                 continue
             for k, o in enumerate(originals):
-                if o is t and outputs[k].__class__ is _Tensor() and \
+                if o is t and outputs[k].__class__ is Tensor and \
                         outputs[k].grad_fn is not None:
                     out = outputs[k]
                     slot = None if out.grad_fn is self else weakref.ref(out.grad_fn)
@@ -140,7 +131,6 @@ class BackwardCFunction(Node, FunctionCtx):
 
     # --- backward -----------------------------------------------------------------------
     def apply(self, g, F):
-        Tensor = _Tensor()
         name = self.name()
         # 1. one gradient per forward output, as tensors
         grads = [None] * len(self._out_meta)
@@ -156,12 +146,7 @@ class BackwardCFunction(Node, FunctionCtx):
                 shape, npdtype = self._out_meta[k]
                 grads[k] = Tensor._from_array(np.zeros(shape, dtype=npdtype))
         # 2. the user's backward
-        cls = self._forward_cls
-        backward = cls.backward
-        Function = _Function()
-        if backward is Function.backward and cls.vjp is not Function.vjp:
-            backward = cls.vjp
-        result = backward(self, *grads)
+        result = self._forward_cls._user_backward()(self, *grads)
         if not isinstance(result, tuple):
             result = (result,)
         n = len(self._arg_is_tensor)

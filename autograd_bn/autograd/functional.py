@@ -12,7 +12,10 @@ themselves differentiable.
 same values (PyTorch computes them with vmap / forward AD); ``strict=True`` raises PyTorch's
 errors when an output does not depend on an input.
 """
+from ..creation import zeros_like
 from ..i18n import _
+from ..ops.shape import stack
+from ..tensor import Tensor
 from .engine import grad as _grad
 from .grad_mode import GradMode, enable_grad, set_grad_enabled
 
@@ -80,15 +83,9 @@ JAC_INDEPENDENT = ("Output {i} of the user-provided function is independent of i
                    "is not allowed in strict mode.")
 
 
-def _Tensor():
-    from ..tensor import Tensor
-    return Tensor
-
-
 # --- structure helpers -----------------------------------------------------------------------
 def _as_tuple(value, arg, fn):
     """(was it a tuple, the tuple); PyTorch's TypeError for anything but tensors."""
-    Tensor = _Tensor()
     is_tuple = isinstance(value, tuple)
     items = value if is_tuple else (value,)
     for i, el in enumerate(items):
@@ -168,7 +165,6 @@ def _grad_or_none(outputs, inputs, grad_outputs=None, create_graph=False, retain
 
 
 def _zeros_like(t, requires_grad=False):
-    from ..creation import zeros_like
     z = zeros_like(t)
     if requires_grad:
         z.requires_grad_(True)
@@ -257,7 +253,6 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False,
             raise NotImplementedError(_(FWD_CREATE_GRAPH))
         if not vectorize:
             raise NotImplementedError(_(FWD_NOT_VECTORIZED))
-    from ..ops.shape import stack
     with enable_grad():
         inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
         inputs = _prepare(inputs, create_graph, True)
@@ -342,13 +337,21 @@ def _inputs_and_v(inputs, v, create_graph, fn):
     return inputs_tuple, inputs, v
 
 
+def _gradient_with_graph(func, inputs, v, create_graph, strict, name):
+    """The start of vhp and hvp (under enable_grad): the checked inputs and v, the scalar
+    output and its gradient, recorded so that it can be differentiated again."""
+    inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, name)
+    outputs_tuple, outputs = _scalar_output(func, inputs, name, strict)
+    jac = _grad_or_none(outputs, inputs, create_graph=True)
+    _check_requires_grad(jac, "jacobian", strict)
+    return inputs_tuple, inputs, v, outputs_tuple, outputs, jac
+
+
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), v^T H) for a scalar function."""
     with enable_grad():
-        inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "vhp")
-        outputs_tuple, outputs = _scalar_output(func, inputs, "vhp", strict)
-        jac = _grad_or_none(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict)
+        inputs_tuple, inputs, v, outputs_tuple, outputs, jac = _gradient_with_graph(
+            func, inputs, v, create_graph, strict, "vhp")
     result = _last_grad(jac, inputs, v, inputs, strict, create_graph, "double_back")
     return _pair(outputs, outputs_tuple, result, inputs_tuple, create_graph)
 
@@ -356,10 +359,8 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
 def hvp(func, inputs, v=None, create_graph=False, strict=False):
     """(func(inputs), H v) for a scalar function, by the double-backward trick."""
     with enable_grad():
-        inputs_tuple, inputs, v = _inputs_and_v(inputs, v, create_graph, "hvp")
-        outputs_tuple, outputs = _scalar_output(func, inputs, "hvp", strict)
-        jac = _grad_or_none(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict)
+        inputs_tuple, inputs, v, outputs_tuple, outputs, jac = _gradient_with_graph(
+            func, inputs, v, create_graph, strict, "hvp")
         dummies = tuple(_zeros_like(t, requires_grad=True) for t in inputs)
         double_back = _grad_or_none(jac, inputs, dummies, create_graph=True)
         _check_requires_grad(jac, "hessian", strict)

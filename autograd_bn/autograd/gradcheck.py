@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from ..i18n import _
+from ..tensor import Tensor
 from .engine import grad as _grad
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError", "get_numerical_jacobian",
@@ -52,11 +53,6 @@ BAD_DTYPE = "Gradient has dtype mismatch"
 NOT_MULTIPLIED = "backward not multiplied by grad_output"
 
 
-def _Tensor():
-    from ..tensor import Tensor
-    return Tensor
-
-
 def _as_tuple(x):
     if isinstance(x, tuple):
         return x
@@ -66,7 +62,6 @@ def _as_tuple(x):
 
 
 def _tensor_outputs(out):
-    Tensor = _Tensor()
     return tuple(o for o in _as_tuple(out) if isinstance(o, Tensor))
 
 
@@ -79,7 +74,6 @@ def _snapshot(out):
 def get_numerical_jacobian(func, inputs, eps=1e-6):
     """[input][output] arrays of shape (input numel, output numel), by central differences,
     for the inputs that require grad."""
-    Tensor = _Tensor()
     inputs = _as_tuple(inputs)
     base = _snapshot(func(*inputs))
     result = []
@@ -110,7 +104,6 @@ def get_numerical_jacobian(func, inputs, eps=1e-6):
 def get_analytical_jacobian(inputs, output, nondet_tol=0.0, check_grad_dtypes=False):
     """[input] arrays of shape (input numel, output numel) for one output, by one backward per
     output element; also returns whether a second run reproduced them within nondet_tol."""
-    Tensor = _Tensor()
     diff = [x for x in _as_tuple(inputs) if isinstance(x, Tensor) and x.requires_grad]
     n_out = output.numel()
     runs = []
@@ -141,7 +134,6 @@ def _fail(message, raise_exception):
 
 
 def _mismatch_message(a, n, out_idx, inp_idx, output, inp, rtol, atol):
-    Tensor = _Tensor()
     excess = np.abs(a - n) - (atol + rtol * np.abs(n))
     excess = np.where(np.isnan(excess), np.inf, excess)
     k, j = np.unravel_index(int(np.argmax(excess)), excess.shape)
@@ -181,7 +173,6 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
 
 def _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_grad_dtypes):
-    Tensor = _Tensor()
     diff_inputs = []
     for idx, x in enumerate(inputs):
         if isinstance(x, Tensor) and x.requires_grad:
@@ -215,7 +206,6 @@ def _gradcheck(func, inputs, eps, atol, rtol, nondet_tol, check_grad_dtypes):
 
 
 def _check_multiplied_by_grad_output(outputs, diff_inputs):
-    Tensor = _Tensor()
     zeros = [Tensor._from_array(np.zeros_like(o._data)) for o in outputs]
     grads = _grad(outputs, diff_inputs, zeros, allow_unused=True)
     for g, x in zip(grads, diff_inputs):
@@ -243,7 +233,6 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     if not (check_fwd_over_rev or check_rev_over_rev):
         raise AssertionError(_("Expected at least one of check_fwd_over_rev or "
                                "check_rev_over_rev to be True"))
-    Tensor = _Tensor()
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         outputs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]

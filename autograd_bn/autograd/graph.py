@@ -16,7 +16,9 @@ import itertools
 import weakref
 
 from .. import _dtype
+from .._hooks import RemovableHandle
 from ..i18n import N_, _
+from ..tensor import Tensor
 
 SECOND_BACKWARD = N_(
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -68,6 +70,8 @@ class Node:
     _self = _other = _result = None          # saved values (see ops/registry.py record)
     _vself = _vother = None                  # the versions they had when saved
     _attrs = _meta = _pre_hooks = _retain = None
+    fresh_grads = False  # apply returns new arrays or views of g only (the engine may keep
+                         # them as a leaf's .grad without a copy; see engine._lent)
     noisy = False       # its formulas may divide by zero (documentation: the engine silences
                         # NumPy's warnings for every backward pass)
 
@@ -103,7 +107,7 @@ class Node:
                 raise _modified_error(value.data, value.vc[0], value.version, self)
             if not as_tensors:
                 return value.data
-            t = _tensor_cls()._from_array(value.data)
+            t = Tensor._from_array(value.data)
             t.grad_fn = self
             return t
         if version is None:                       # a Python scalar or a constant array
@@ -147,11 +151,6 @@ class Node:
         raise NotImplementedError("post-hooks on nodes are not supported; use Tensor.register_hook")
 
 
-def _tensor_cls():
-    from ..tensor import Tensor
-    return Tensor
-
-
 class AccumulateGrad(Node):
     """The node of a leaf tensor that requires grad: adds incoming gradients to ``.grad``."""
     __slots__ = ("variable",)
@@ -180,22 +179,3 @@ def edge_of(t):
         acc._pre_hooks = t._hooks          # a leaf's hooks run before accumulation
         t._acc = weakref.ref(acc)
     return acc
-
-
-class RemovableHandle:
-    __slots__ = ("_hooks", "_hook")
-
-    def __init__(self, hooks, hook):
-        self._hooks, self._hook = hooks, hook
-
-    def remove(self):
-        try:
-            self._hooks.remove(self._hook)
-        except ValueError:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.remove()

@@ -12,11 +12,16 @@ from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
-from ..ops.elementwise import relu as _relu, sigmoid, tanh, wrap
+from ..ops.elementwise import wrap
+from ..ops.declare import DECLARED as _DECLARED
+from ..ops.unary_ops import relu as _relu
 from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
+
+sigmoid = _DECLARED["sigmoid"].function       # torch.sigmoid, torch.tanh: (input)
+tanh = _DECLARED["tanh"].function
 
 __all__ = ["relu", "sigmoid", "tanh", "softmax", "log_softmax", "nll_loss", "cross_entropy",
            "mse_loss", "linear"]

@@ -10,6 +10,7 @@ fall back to ``isinstance``, so a Parameter takes part in every operation like a
 import numpy as np
 
 from .. import _dtype
+from ..printing import tensor_repr
 from ..tensor import Tensor
 
 __all__ = ["Parameter"]
@@ -35,10 +36,8 @@ class Parameter(Tensor):
         pass
 
     def __repr__(self, *, tensor_contents=None):
-        from ..autograd.grad_mode import GradMode
-        from ..printing import tensor_repr
-        return tensor_repr(self._data, self.dtype, requires_grad=self._requires_grad
-                           and GradMode is not None, parameter=True)
+        return tensor_repr(self._data, self.dtype, requires_grad=self._requires_grad,
+                           parameter=True)
 
     __str__ = __repr__
 

@@ -1,9 +1,19 @@
-"""Broadcasting in one place: shape checks with PyTorch's message, and the reduction of a
-broadcast gradient back to an input's shape (the only place gradients are un-broadcast)."""
+"""Shape arithmetic in one place: dims counted from the end, broadcasting with PyTorch's
+messages, and the reduction of a broadcast gradient back to an input's shape (the only place
+gradients are un-broadcast).  Plain shapes only: no tensor, so every layer may use it."""
 from ..i18n import N_, _
 
 BROADCAST_MISMATCH = N_("The size of tensor a ({a}) must match the size of tensor b ({b}) at "
                       "non-singleton dimension {dim}")
+DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+
+
+def wrap_dim(dim, ndim):
+    """A dim in range, counted from the front; torch's IndexError otherwise."""
+    n = ndim if ndim > 0 else 1
+    if not -n <= dim < n:
+        raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
+    return dim % n if ndim > 0 else 0
 
 
 def broadcast_shapes(sa, sb):

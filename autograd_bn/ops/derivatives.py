@@ -7,6 +7,7 @@ operator (see namespaces.py).  Formulas follow PyTorch's order of operations, so
 rounding matches too.  Adding an op = one row here + its forward in tensor methods + a test row.
 """
 from .registry import derivative as d, pieces
+from .uint8_masks import warn_uint8_index
 
 # --- elementwise arithmetic (broadcasting: gradients are summed back in OpNode.apply) -----
 AddBackward0 = d("AddBackward0", "self + alpha * other", elementwise=True,
@@ -66,6 +67,33 @@ AbsBackward0 = d("AbsBackward0", "abs(self)", self=lambda F, g, self: g * F.sgn(
 # inputs sgn's is torch's efficient zero tensor, not differentiable either)
 SignBackward0 = d("SignBackward0", "sign(self)", self=lambda F, g: F.zeros_like(g))
 SgnBackward0 = d("SgnBackward0", "sgn(self)", self=lambda F, g: F.zeros_like(g))
+AtanBackward0 = d("AtanBackward0", "atan(self)", self=lambda F, g, self: g / (self * self + 1))
+AsinBackward0 = d("AsinBackward0", "asin(self)", noisy=True,
+                  self=lambda F, g, self: g * F.rsqrt(-self * self + 1))
+AcosBackward0 = d("AcosBackward0", "acos(self)", noisy=True,
+                  self=lambda F, g, self: g * -F.rsqrt(-self * self + 1))
+SinhBackward0 = d("SinhBackward0", "sinh(self)", self=lambda F, g, self: g * F.cosh(self))
+CoshBackward0 = d("CoshBackward0", "cosh(self)", self=lambda F, g, self: g * F.sinh(self))
+Log1PBackward0 = d("Log1PBackward0", "log1p(self)", noisy=True,
+                   self=lambda F, g, self: g / (self + 1))
+Expm1Backward0 = d("Expm1Backward0", "expm1(self)", self=lambda F, g, result: g * (result + 1))
+Log2Backward0 = d("Log2Backward0", "log2(self)", noisy=True,
+                  self=lambda F, g, self: g / (self * 0.6931471805599453))
+Log10Backward0 = d("Log10Backward0", "log10(self)", noisy=True,
+                   self=lambda F, g, self: g / (self * 2.3025850929940456))
+Exp2Backward0 = d("Exp2Backward0", "exp2(self)",
+                  self=lambda F, g, result: g * result * 0.6931471805599453)
+RsqrtBackward0 = d("RsqrtBackward0", "rsqrt(self)", noisy=True,
+                   self=lambda F, g, result: -0.5 * g * F.pow(result, 3))
+ErfBackward0 = d("ErfBackward0", "erf(self)",            # 2 / sqrt(pi), as torch's double
+                 self=lambda F, g, self: 1.1283791670955126 * F.exp(-F.pow(self, 2)) * g)
+FracBackward0 = d("FracBackward0", "frac(self)", self=lambda F, g: g)
+# rounding is piecewise constant: a node whose gradient is zero, as torch's
+FloorBackward0 = d("FloorBackward0", "floor(self)", self=lambda F, g: F.zeros_like(g))
+CeilBackward0 = d("CeilBackward0", "ceil(self)", self=lambda F, g: F.zeros_like(g))
+TruncBackward0 = d("TruncBackward0", "trunc(self)", self=lambda F, g: F.zeros_like(g))
+RoundBackward0 = d("RoundBackward0", "round(self)", self=lambda F, g: F.zeros_like(g))
+RoundBackward1 = d("RoundBackward1", "round(self, *, decimals)", self=lambda F, g: F.zeros_like(g))
 ClampBackward1 = d("ClampBackward1", "clamp(self, min, max)  (scalar bounds)",
                    self=lambda F, g, self, min, max:
                        F.where(((self >= min) if min is not None else (self == self))
@@ -166,22 +194,23 @@ BmmBackward0 = d("BmmBackward0", "bmm(self, mat2)  (3-D @ 3-D, inside batched ma
                  other=lambda F, g, self: F.matmul(F.mT(self), g))
 
 # --- shape and views (the gradient is the inverse view) ------------------------------------
-ViewBackward0 = d("ViewBackward0", "view/reshape/flatten(self, shape)",
-                  self=lambda F, g, self_shape: F.reshape(g, self_shape))
+def _back_to_shape(F, g, self_shape):
+    """The gradient of an op that only reshapes (a view, squeeze, unsqueeze): g, read in the
+    input's shape.  Eight nodes share it."""
+    return F.reshape(g, self_shape)
+
+
+ViewBackward0 = d("ViewBackward0", "view/reshape/flatten(self, shape)", self=_back_to_shape)
 ReshapeAliasBackward0 = d("ReshapeAliasBackward0", "reshape(self, shape)  (a strided view)",
-                          self=lambda F, g, self_shape: F.reshape(g, self_shape))
+                          self=_back_to_shape)
 UnsafeViewBackward0 = d("UnsafeViewBackward0", "reshape(self, shape)  (a copy)",
-                        self=lambda F, g, self_shape: F.reshape(g, self_shape))
-SqueezeBackward0 = d("SqueezeBackward0", "squeeze(self)",
-                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
-SqueezeBackward1 = d("SqueezeBackward1", "squeeze(self, dim)",
-                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
-SqueezeBackward2 = d("SqueezeBackward2", "squeeze(self, dims)",
-                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
+                        self=_back_to_shape)
+SqueezeBackward0 = d("SqueezeBackward0", "squeeze(self)", self=_back_to_shape)
+SqueezeBackward1 = d("SqueezeBackward1", "squeeze(self, dim)", self=_back_to_shape)
+SqueezeBackward2 = d("SqueezeBackward2", "squeeze(self, dims)", self=_back_to_shape)
 SqueezeBackward4 = d("SqueezeBackward4", "squeeze(self, dim)  (inside 1-D @ 2-D)",
-                     self=lambda F, g, self_shape: F.reshape(g, self_shape))
-UnsqueezeBackward0 = d("UnsqueezeBackward0", "unsqueeze(self, dim)",
-                       self=lambda F, g, self_shape: F.reshape(g, self_shape))
+                     self=_back_to_shape)
+UnsqueezeBackward0 = d("UnsqueezeBackward0", "unsqueeze(self, dim)", self=_back_to_shape)
 TBackward0 = d("TBackward0", "t(self)", self=lambda F, g: F.mT(g) if g.ndim == 2 else g)
 TransposeBackward0 = d("TransposeBackward0", "transpose(self, dim0, dim1)",
                        self=lambda F, g, dim0, dim1: F.transpose(g, dim0, dim1))
@@ -189,6 +218,7 @@ PermuteBackward0 = d("PermuteBackward0", "permute(self, dims)",
                      self=lambda F, g, inverse: F.permute(g, inverse))
 ExpandBackward0 = d("ExpandBackward0", "expand(self, size)",
                     self=lambda F, g, self_shape: F.sum_to(g, self_shape))
+# (these three rows also serve F.take(g, index) in formulas under create_graph)
 SelectBackward0 = d("SelectBackward0", "self[index]  (an integer along dim)",
                     self=lambda F, g, self_shape, index: F.scatter_into(g, self_shape, index))
 SliceBackward0 = d("SliceBackward0", "self[start:stop:step]  (along dim)",
@@ -197,7 +227,6 @@ def _uint8_index_warning(n):
     """torch's deprecation warning, once per uint8 mask, when a backward formula indexes with
     the masks again (as torch's index_put/index do); None, so ``or`` goes on to the formula."""
     if n:
-        from .indexing import warn_uint8_index
         for _i in range(n):
             warn_uint8_index(4)
 
@@ -213,10 +242,10 @@ AsStridedBackward0 = d("AsStridedBackward0", "a view, re-read from its base afte
                            F.scatter_into(g, (base_size,), index, accumulate=True), base_shape))
 ZeroBackward0 = d("ZeroBackward0", "self.zero_()", self=lambda F, g: F.zeros_like(g))
 FillBackward2 = d("FillBackward2", "self.fill_(value)", self=lambda F, g: F.zeros_like(g))
-FillTensorBackward3 = d("FillBackward3", "self.fill_(value)  (value a 0-d tensor)",
+FillBackward3 = d("FillBackward3", "self.fill_(value), self[...] = value  (value a 0-d tensor)",
                         self=lambda F, g: F.zeros_like(g),
                         value=lambda F, g, value_dtype: F.sum_all(g, value_dtype))
-CopyBackwards = d("CopyBackwards", "self.copy_(src)", elementwise=True,
+CopyBackwards = d("CopyBackwards", "self.copy_(src), self[...] = src", elementwise=True,
                   self=lambda F, g: F.zeros_like(g), other=lambda F, g: g)
 CopyBackwards._namespace = "torch::autograd::"
 CopySlices = d("CopySlices", "self[index] = src  (in place)",
@@ -226,21 +255,14 @@ CopySlices = d("CopySlices", "self[index] = src  (in place)",
                    _uint8_index_warning(uint8_masks) or F.sum_to(F.take(g, index), src_shape))
 CopySlices._namespace = "torch::autograd::"
 # x[index] = value written into x itself, not through a view: torch's setitem then uses
-# index_put_ (integer arrays, masks), fill_ (one value everywhere) or copy_; same formulas
+# index_put_ (integer arrays, masks), fill_ (one value everywhere, FillBackward3) or copy_
+# (CopyBackwards).  F.zero_at(g, index) in formulas records this row too (no src).
 IndexPutBackward0 = d("IndexPutBackward0", "self[indices] = values  (in place)",
                       self=lambda F, g, index, uint8_masks:
                           _uint8_index_warning(uint8_masks) or F.zero_at(g, index),
                       src=lambda F, g, index, src_shape, uint8_masks:
                           _uint8_index_warning(uint8_masks)
                           or F.sum_to(F.take(g, index), src_shape))
-FillBackward3 = d("FillBackward3", "self[...] = value  (a single value, in place)",
-                  self=lambda F, g, index: F.zero_at(g, index),
-                  src=lambda F, g, index, src_shape: F.sum_to(F.take(g, index), src_shape))
-SetitemCopyBackwards = d("CopyBackwards", "self[...] = src  (in place)",
-                         self=lambda F, g, index: F.zero_at(g, index),
-                         src=lambda F, g, index, src_shape:
-                             F.sum_to(F.take(g, index), src_shape))
-SetitemCopyBackwards._namespace = "torch::autograd::"
 
 # --- neural-network functions ----------------------------------------------------------------
 LogSoftmaxBackward0 = d("LogSoftmaxBackward0", "log_softmax(self, dim)", noisy=True,

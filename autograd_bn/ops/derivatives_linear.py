@@ -10,18 +10,11 @@ written once more against ``F``: the same row then serves every higher order.
 Names follow PyTorch's nodes for the same double-backward step where there is one
 (``SelectBackwardBackward0``, ``NllLossBackwardBackward0`` ...).
 """
-import numpy as np
-
+from .derivatives import IndexBackward0, IndexPutBackward0, SelectBackward0, SliceBackward0
 from .registry import derivative as d
 
-
-def _gather(F, g, dim, indices):
-    """The adjoint of ``select_back``: the entries of g at ``indices`` along ``dim``."""
-    if F.as_tensors:
-        from .tensor_namespace import gather_along
-        return gather_along(g, dim, indices)
-    return np.take_along_axis(g, indices, axis=dim)
-
+# Names follow PyTorch: where the same name is also a forward's node (SelectBackward0 ...),
+# derivatives.py has the one row, and it serves both (imported above: DL.SelectBackward0 ...).
 
 # scatter_into(g, shape, index): zeros(shape) with g written at index.  Its adjoint takes.
 SelectBackwardBackward0 = d(
@@ -34,22 +27,13 @@ IndexPutImplBackward0 = d(
     "IndexPutImplBackward0", "zeros(shape).index_put_(index, g, accumulate=True)",
     self=lambda F, g, index, g_shape: F.sum_to(F.take(g, index), g_shape))
 
-# take(g, index) = g[index]: the adjoint scatters back (adding where indices repeat).
-SelectBackward0 = d("SelectBackward0", "g[index]  (an integer)",
-                    self=lambda F, g, g_shape, index: F.scatter_into(g, g_shape, index))
-SliceBackward0 = d("SliceBackward0", "g[index]  (slices)",
-                   self=lambda F, g, g_shape, index: F.scatter_into(g, g_shape, index))
-IndexBackward0 = d("IndexBackward0", "g[index]  (index arrays)",
-                   self=lambda F, g, g_shape, index:
-                       F.scatter_into(g, g_shape, index, accumulate=True))
-
-# zero_at(g, index): g with zeros at index; a projection, its own adjoint.
-IndexPutBackward0 = d("IndexPutBackward0", "g.clone().index_put_(index, 0)",
-                      self=lambda F, g, index: F.zero_at(g, index))
+# take(g, index) = g[index] records derivatives.py's Select/Slice/IndexBackward0, whose
+# formulas scatter back; zero_at(g, index) (g with zeros at index, a projection, its own
+# adjoint) records its IndexPutBackward0.
 
 # select_back(g, shape, dim, indices): the gradient of max/min along dim.
 ScatterBackward0 = d("ScatterBackward0", "zeros(shape).scatter(dim, indices, g)",
-                     self=lambda F, g, dim, indices: _gather(F, g, dim, indices))
+                     self=lambda F, g, dim, indices: F.gather_along(g, dim, indices))
 
 # gather_along(g, dim, indices): the adjoint of select_back, whose adjoint it is in turn.
 GatherBackward0 = d("GatherBackward0", "g.gather(dim, indices)",

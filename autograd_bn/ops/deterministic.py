@@ -5,23 +5,20 @@ SkylakeX, ...), and each kernel adds the k products of a dot product in its own 
 without fused multiply-adds.  A float32 ``a @ b`` therefore differs in the last bits from one
 machine to the next, and a few hundred training steps turn that into different printed digits.
 
-Here every float32 product is computed so that nothing the BLAS library does can round:
-
-* small products (m*k*n up to SMALL): each of the k products is exact in float64 (24 x 24 bits
-  fit in 53), and they are added in a fixed pairwise tree of elementwise additions;
-* larger ones: each operand is split, x = hi + lo + tail, on grids fixed by its largest
-  magnitude 2^e: hi is a multiple of 2^(e-alpha), lo of 2^(e-2 alpha).  Every product of two
-  slice entries is then an integer multiple of one power of two, and with
-  2k * 2^(2 alpha) <= 2^53 every partial sum inside a float64 BLAS call is an integer below
-  2^53 in that unit: exact, in any order, with or without fused multiply-adds.  Three calls
-  give lo_a lo_b, hi_a lo_b + lo_a hi_b and hi_a hi_b; the rare entries far below the largest
-  (a nonzero tail) are added exactly, one product at a time, in index order;
-* the float64 sum is rounded once to float32.
+Here every float32 product is the float32 nearest to the exact sum of products, which does not
+depend on anything the BLAS library does.  One float64 product s is computed (each of the k
+terms is exact in float64: 24 x 24 bits fit in 53; only the additions round, in the order the
+kernel chooses), and for each entry the bound |s - exact| <= k u |a_i| |b_j| (u = 2^-53;
+Cauchy-Schwarz on sum |a_ik b_kj|) holds whatever that order.  Where the interval s +- bound
+holds no float32 rounding boundary, every value in it, the exact sum included, rounds to the
+same float32, so rounding s is exact rounding.  The few entries whose interval straddles a
+boundary (about k^1.5 2^-29 of them for random data: none in most products) are summed exactly
+with math.fsum.  A product that rounds to zero is +0 (the sign of a zero sum would follow the
+kernel's order).
 
 The result is the same on every CPU, every BLAS kernel and every NumPy build (NumPy without
-BLAS, as in Pyodide, too), and it is the correctly rounded product but for a float64 rounding
-of the partial results (checked against long double in tests/test_deterministic.py), where
-float32 BLAS misses in most entries.  It costs about eight float32 BLAS products.
+BLAS, as in Pyodide, too).  It costs one float64 product (about two float32 ones) plus a few passes
+over the operands and the result.
 
 ``use_deterministic_algorithms(False)`` switches to NumPy's own ``matmul`` (fast; last bits
 depend on the machine).  float64 products always use NumPy: their last-bit differences stay
@@ -34,6 +31,7 @@ import numpy as np
 from ..i18n import N_, _
 
 _F32 = np.dtype(np.float32)
+_f32 = np.float32
 _F64 = np.dtype(np.float64)
 
 
@@ -43,101 +41,98 @@ class Mode:
     warn_only = False
 
 
-SMALL = 1 << 16     # m*k*n up to this: products summed elementwise (fewer NumPy calls)
-CHUNK = 1 << 21     # elements of products held at once by the elementwise route
+BLOCK = 1 << 14     # entries of the result checked at once
 
 
-def _alpha(terms):
-    """Bits per slice such that terms * 2^(2 alpha) <= 2^53: a sum of that many products of
-    slice entries is then exact in float64, in any order."""
-    return max(1, (53 - int(terms - 1).bit_length()) // 2)
-
-
-def _summed_products(a, b):
-    """a @ b for 2-D float32 (or float64 holding float32 values) a and b: every product exact in
-    float64, the k of them added in a fixed pairwise tree of elementwise additions (each
-    correctly rounded), so the result depends on nothing but the values."""
-    if a.shape[0] > b.shape[1]:                    # the longer side innermost: faster loops
-        return _summed_products(b.T, a.T).T
-    m, k = a.shape
-    n = b.shape[1]
-    out = np.empty((m, n), _F64)
-    b64 = b.astype(_F64, copy=False)[:, None, :]
-    rows = max(1, CHUNK // max(1, k * n))
-    for r in range(0, m, rows):
-        p = a[r:r + rows].T[:, :, None] * b64              # (k, rows, n); exact: 24 x 24 bits
-        while p.shape[0] > 1:
-            h = p.shape[0] // 2
-            q = p[:h] + p[h:2 * h]
-            if p.shape[0] % 2:
-                q[-1] += p[-1]
-            p = q
-        out[r:r + rows] = p[0]
-    return out
-
-
-def _top_exponent(x):
-    """e with |x| < 2^e for every entry; None if x holds inf or NaN."""
+def _has_special(x):
+    """True if x holds inf or NaN (their products propagate the same way in any order)."""
     top = max(float(x.max()), -float(x.min()))
-    if top != top or top == np.inf:
-        return None
-    return math.frexp(top)[1]
+    return top != top or top == np.inf
 
 
-def _split(x, e, alpha, hi, lo):
-    """x = hi + lo + tail: hi a multiple of 2^(e-alpha) (at most 2^e), lo of 2^(e-2 alpha)
-    (at most 2^(e-alpha)); returns the tail (nonzero only for entries far below 2^e)."""
-    shift = math.ldexp(1.5, e + (52 - alpha))     # x + shift rounds x to a multiple of 2^(e-alpha)
-    np.add(x, shift, out=hi, dtype=_F64)
-    hi -= shift
-    np.subtract(x, hi, out=lo, dtype=_F64)        # exact
-    tail = lo.copy()
-    shift = math.ldexp(1.5, e + (52 - 2 * alpha))
-    lo += shift
-    lo -= shift
-    tail -= lo                                    # exact
-    return tail
+def _rounded(a64, b64, s):
+    """Round s, a float64 approximation of a @ b (a, b 2-D float32 values held in float64),
+    to the float32 nearest to the exact a @ b, entry by entry."""
+    out = s.astype(_F32)
+    if _has_special(a64) or _has_special(b64):
+        return out
+    # |s - exact| <= gamma_(k-1) sum|a_i b_i| <= (k - 1) u |a| |b| (Cauchy-Schwarz) in any order
+    # of summation, with or without fused multiply-adds; (k + 2) u also moves s +- radius by at
+    # least an ulp of s, so an s exactly halfway between two float32 is always rechecked
+    k = a64.shape[1]
+    row = np.sqrt(np.einsum("ij,ij->i", a64, a64)) * ((k + 2) * 2.0 ** -53)
+    col = np.sqrt(np.einsum("ij,ij->j", b64, b64))
+    step = max(1, BLOCK // max(1, s.shape[1]))       # rows at a time: temporaries stay small
+    unsure_i, unsure_j = [], []
+    for r in range(0, s.shape[0], step):
+        blk = s[r:r + step]
+        radius = np.multiply.outer(row[r:r + step], col)
+        unsure = (blk - radius).astype(_F32) != (blk + radius).astype(_F32)
+        if unsure.any():
+            i, j = np.nonzero(unsure)
+            unsure_i.append(i + r)
+            unsure_j.append(j)
+    if unsure_i:
+        i, j = np.concatenate(unsure_i), np.concatenate(unsure_j)
+        out[i, j] = _exact_sums(a64[i] * b64[:, j].T)     # exact terms: 24 x 24 bits
+    out += _f32(0)                                        # -0 -> +0: the sign of a zero
+    return out                                            # sum is not decided by the values
 
 
-def _sliced(a, b):
-    """a @ b for 2-D float32 a and b through exact float64 BLAS products of slices."""
-    k = a.shape[1]
-    ea, eb = _top_exponent(a), _top_exponent(b)
-    if ea is None or eb is None:
-        # inf and NaN propagate the same way in any order; float32 values cannot overflow here
-        return np.matmul(a.astype(_F64), b.astype(_F64))
-    alpha = _alpha(2 * k)
-    left = np.empty((a.shape[0], 2 * k), _F64)        # [hi_a | lo_a]
-    right = np.empty((2 * k, b.shape[1]), _F64)       # [lo_b ; hi_b]
-    ta = _split(a, ea, alpha, left[:, :k], left[:, k:])
-    tb = _split(b, eb, alpha, right[k:], right[:k])
-    out = np.matmul(left[:, k:], right[:k])           # lo_a @ lo_b
-    out += np.matmul(left, right)                     # hi_a @ lo_b + lo_a @ hi_b
-    out += np.matmul(left[:, :k], right[k:])          # hi_a @ hi_b
-    # the few entries below 2^(e - 2 alpha) with low bits left have a tail: add
-    # tail_a @ b + a @ tail_b - tail_a @ tail_b entry by entry (exact products, added to the
-    # result in index order)
-    _add_sparse(out, ta, b, tb)
-    _add_sparse(out.T, tb.T, a.T, None)
+def _exact_sums(terms):
+    """The float32 nearest to each row sum of terms (float64), computed exactly.
+
+    Each term is cut into three pieces on grids fixed by its row's largest magnitude 2^e:
+    multiples of 2^(e - w), 2^(e - 2w), 2^(e - 3w), with k 2^w <= 2^52, so that every sum of one
+    kind of piece is exact in float64; the three sums then meet as Python integers.  Rows with
+    terms too small for the three grids (a range of more than about 120 bits) use math.fsum."""
+    n, k = terms.shape
+    w = 52 - k.bit_length()
+    e = np.frexp(np.abs(terms).max(axis=1))[1]
+    rest = terms.copy()
+    sums = []
+    for level in (1, 2, 3):
+        shift = np.ldexp(1.5, e - level * w + 52)[:, None]
+        piece = (rest + shift) - shift                 # rest rounded to the level's grid
+        rest -= piece                                  # exact
+        sums.append(np.ldexp(piece.sum(axis=1), level * w - e))    # exact integers
+    inexact = np.any(rest != 0, axis=1)
+    out = np.empty(n, _F32)
+    for t in range(n):
+        if inexact[t]:
+            p = terms[t].tolist()
+            near = math.fsum(p)
+            out[t] = _nearest_f32(near, lambda: math.fsum(p + [-near]))
+        else:
+            whole = (int(sums[0][t]) << 2 * w) + (int(sums[1][t]) << w) + int(sums[2][t])
+            unit = int(e[t]) - 3 * w
+            near = math.ldexp(float(whole), unit)       # int -> float rounds correctly
+            out[t] = _nearest_f32(near, lambda: whole - int(math.ldexp(near, -unit)))
     return out
 
 
-def _add_sparse(out, t, b, t_b):
-    """out[i] += t[i, k] * (b[k] - t_b[k]) for every nonzero t[i, k], in row-major order."""
-    ri, ki = np.nonzero(t)
-    step = max(1, CHUNK // max(1, b.shape[1]))
-    for s in range(0, ri.size, step):
-        i, k = ri[s:s + step], ki[s:s + step]
-        coef = t[i, k][:, None]
-        np.add.at(out, i, coef * b[k].astype(_F64))          # exact: 24 x 24 bits
-        if t_b is not None:
-            np.add.at(out, i, -(coef * t_b[k]))
+def _nearest_f32(near, rest):
+    """The float32 nearest to x, given near, the float64 nearest to x, and rest(), a number
+    with the sign of x - near (called only when near lies halfway between two float32)."""
+    r = _f32(near)
+    if not math.isfinite(near) or float(r) == near:
+        return r
+    big = math.ldexp(1.0, 128)                          # where float32 rounding gives inf
+    low = math.copysign(big, near) if math.isinf(r) else float(r)
+    other = float(np.nextafter(r, _f32(np.inf) if near > low else _f32(-np.inf)))
+    if math.isinf(other):
+        other = math.copysign(big, other)
+    if near != (low + other) / 2:                       # not a tie: near rounds as x does
+        return r
+    side = rest()
+    if side == 0:
+        return r
+    return _f32(max(low, other) if side > 0 else min(low, other))
 
 
 def _exact_2d(a, b):
-    if a.shape[0] * a.shape[1] * b.shape[1] <= SMALL:
-        return _summed_products(a, b)
-    return _sliced(a, b)
+    a64, b64 = a.astype(_F64), b.astype(_F64)
+    return _rounded(a64, b64, np.matmul(a64, b64))
 
 
 def _exact_f32(a, b):
@@ -145,7 +140,7 @@ def _exact_f32(a, b):
     if a.shape[-1] == 0 or a.size == 0 or b.size == 0:
         return np.matmul(a, b)
     if a.ndim == 2 and b.ndim == 2:
-        return _exact_2d(a, b).astype(_F32)
+        return _exact_2d(a, b)
     batch = np.broadcast_shapes(a.shape[:-2], b.shape[:-2])
     a = np.broadcast_to(a, batch + a.shape[-2:])
     b = np.broadcast_to(b, batch + b.shape[-2:])

@@ -1,10 +1,12 @@
 """Forward passes of the elementwise operations: arithmetic with broadcasting and PyTorch's
 type promotion, and elementwise functions.  Their backward formulas are in derivatives.py."""
+import inspect
 import math
 
 import numpy as np
 
 from .. import _dtype
+from ..creation import from_numpy, tensor as new_tensor
 from .._scalars import INT64_MAX, INT64_MIN, UINT64_END, cast as _c_cast, checked, parse_int
 from ..autograd.grad_mode import GradMode, InFormula
 from ..i18n import N_, _
@@ -38,11 +40,9 @@ def as_operand(x):
     if isinstance(x, (int, float)):
         return x
     if isinstance(x, np.ndarray):
-        from ..creation import from_numpy
         return from_numpy(x)
     if isinstance(x, (list, tuple)):
-        from ..creation import tensor
-        return tensor(x)
+        return new_tensor(x)
     if hasattr(x, "_data"):
         return x
     raise TypeError(_("unsupported operand type: {t}").format(t=type(x).__name__))
@@ -252,14 +252,6 @@ def rsub(a, b):
     return out
 
 
-def rdiv(a, b):
-    """b / a for a scalar b: torch computes reciprocal(a) * b."""
-    b = as_operand(b)
-    if isinstance(b, Tensor):
-        return div(b, a)
-    return mul(reciprocal(a), b)
-
-
 def pow(a, exponent):
     exponent = as_operand(exponent)
     if isinstance(exponent, Tensor):
@@ -299,57 +291,6 @@ def rpow(a, base):
         log_base = math.log(base) if base > 0 else (float("-inf") if base == 0 else math.nan)
         record(D.PowBackward2, out, (a,), {"log_base": log_base, "base_zero": base == 0})
     return out
-
-
-def unary(kernel, node, floating=True):
-    """Make the forward of an elementwise function y = f(x)."""
-    def op(x):
-        d = x._data
-        if floating and not x.dtype.is_floating_point:
-            d = d.astype(_dtype.get_default_dtype().np)
-        out = wrap(_quiet_call(kernel, d))       # log(-1) is NaN silently, as in torch
-        if GradMode.enabled and (x.grad_fn is not None or x._requires_grad) and node is not None:
-            record(node, out, (x,))
-        return out
-    return op
-
-
-def _relu(d):
-    return np.maximum(0, d)      # in this order NumPy keeps -0. and nan, as torch does
-
-
-exp = unary(U.exp, D.ExpBackward0)
-log = unary(U.log, D.LogBackward0)
-sqrt = unary(np.sqrt, D.SqrtBackward0)
-sin = unary(U.sin, D.SinBackward0)
-cos = unary(U.cos, D.CosBackward0)
-tanh = unary(U.tanh, D.TanhBackward0)
-sigmoid = unary(U.sigmoid, D.SigmoidBackward0)
-relu = unary(_relu, D.ReluBackward0, floating=False)
-_neg = unary(np.negative, D.NegBackward0, floating=False)
-
-
-def neg(x):
-    if x.dtype is _bool:
-        raise RuntimeError(_("Negation, the `-` operator, on a bool tensor is not supported. If "
-                             "you are trying to invert a mask, use the `~` or `logical_not()` "
-                             "operator instead."))
-    return _neg(x)
-_abs = unary(np.abs, D.AbsBackward0, floating=False)
-
-
-def abs(x):
-    if x.dtype is _bool:
-        raise NotImplementedError(_('"{k}" not implemented for \'{t}\'').format(k="abs_cpu",
-                                                                             t=x.dtype.word))
-    return _abs(x)
-
-
-reciprocal = unary(lambda d: np.true_divide(1, d), D.ReciprocalBackward0)
-
-
-sign = unary(U.sign, D.SignBackward0, floating=False)
-sgn = unary(U.sign, D.SgnBackward0, floating=False)     # the same as sign for real numbers
 
 
 _CLAMP_METHOD_SIGS = ("(Tensor min = None, Tensor max = None)",
@@ -413,7 +354,6 @@ def clamp_entry(name, method=True):
         lo, hi = (v.item() if isinstance(v, (Tensor, np.generic)) else v for v in (lo, hi))
         return clamp(x, lo, hi)
     entry.__name__ = entry.__qualname__ = name
-    import inspect
     P = inspect.Parameter
     entry.__signature__ = inspect.Signature(
         [P("self" if method else "input", P.POSITIONAL_ONLY),

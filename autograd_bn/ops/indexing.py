@@ -11,7 +11,10 @@ from .._scalars import parse_long, stored
 from ..i18n import N_, _
 from . import derivatives as D
 from .elementwise import wrap
+from . import shape as S
+from .inplace import check_inplace
 from .registry import needs_grad, record
+from .uint8_masks import uint8_array, uint8_masks as as_bool_masks
 from .views import rebase, view_of
 
 OUT_OF_BOUNDS = N_("index {i} is out of bounds for dimension {dim} with size {n}")
@@ -71,44 +74,12 @@ def _normalise(index, ndim):
 
 MASK_SHAPE = N_("The shape of the mask [{m}] at index {j} does not match the shape of the "
                  "indexed tensor [{s}] at index {k}")
-UINT8_INDEX = N_("indexing with dtype torch.uint8 is now deprecated, please use a dtype "
-                  "torch.bool instead.")
 UINT8_MASKED_FILL = N_("masked_fill_ only supports boolean masks, but got mask with dtype "
                        "unsigned char")
 
 
-def warn_uint8_index(stacklevel):
-    import warnings
-    warnings.warn(_(UINT8_INDEX), UserWarning, stacklevel=stacklevel)
-
-
-def _uint8_array(item):
-    a = item._data if hasattr(item, "_data") else item if isinstance(item, np.ndarray) else None
-    return a if a is not None and a.dtype == np.uint8 else None
-
-
-def _uint8_masks(index):
-    """torch reads a uint8 index tensor (or array) as a mask, with its deprecation warning (a
-    0-d one as a 0-d bool tensor, silently).  Returns the index with bool masks, and their count."""
-    items = index if isinstance(index, tuple) else (index,)
-    if not any(_uint8_array(it) is not None for it in items):
-        return index, 0
-    out, n = [], 0
-    for it in items:
-        a = _uint8_array(it)
-        if a is None:
-            out.append(it)
-        elif a.ndim == 0:
-            out.append(np.asarray(a != 0))     # as a 0-d bool tensor index: no warning
-        else:
-            warn_uint8_index(4)
-            out.append(a != 0)
-            n += 1
-    return (tuple(out) if isinstance(index, tuple) else out[0]), n
-
-
 def getitem(x, index):
-    index, uint8_masks = _uint8_masks(index)
+    index, uint8_masks = as_bool_masks(index)
     items = _normalise(index, x._data.ndim)
     t, dim, rest, advanced = x, 0, [], False
     for it in items:
@@ -117,13 +88,13 @@ def getitem(x, index):
                                     and _as_index_array(it).dtype == np.bool_):
             # a lone True/False adds a dimension of size 1 or 0: torch unsqueezes there and
             # then indexes that dimension with the mask
-            t = _unsqueeze(t, dim)
+            t = S.unsqueeze(t, dim)
             rest.append(np.array([bool(it)]))
             advanced = True
             dim += 1
             continue
         if it is None:
-            t = _unsqueeze(t, dim)
+            t = S.unsqueeze(t, dim)
             rest.append(slice(None))
             dim += 1
         elif isinstance(it, slice):
@@ -194,11 +165,6 @@ def _slice(x, dim, s):
     if needs_grad(x):
         record(D.SliceBackward0, out, (x,), {"self_shape": d.shape, "index": index})
     return out
-
-
-def _unsqueeze(x, dim):
-    from .shape import unsqueeze
-    return unsqueeze(x, dim)
 
 
 def _check_bounds(d, index):
@@ -292,19 +258,17 @@ def _strip_leading_ones(shape):
 
 def setitem(x, index, value):
     """x[index] = value, in place; recorded as torch's setitem records it."""
-    from .inplace import check_inplace
-    from . import shape as S
     items = index if isinstance(index, tuple) else (index,)
     arrays = [it for it in items if _is_advanced(it)]
-    if (len(arrays) == 1 and _uint8_array(arrays[0]) is not None and arrays[0].ndim
+    if (len(arrays) == 1 and uint8_array(arrays[0]) is not None and arrays[0].ndim
             and (not hasattr(value, "_data") or value._data.size == 1)):
         # torch's set_item fills one value through a single mask with masked_fill_, which
         # checks the mask's shape first
-        as_bool = tuple(_uint8_array(it) != 0 if it is arrays[0] else it for it in items)
+        as_bool = tuple(uint8_array(it) != 0 if it is arrays[0] else it for it in items)
         _check_bounds(x._data, [i for i in _numpy_index(x, as_bool)
                                 if i is not None and not isinstance(i, bool)])
         raise RuntimeError(_(UINT8_MASKED_FILL))
-    index, uint8_masks = _uint8_masks(index)
+    index, uint8_masks = as_bool_masks(index)
     view = _makes_view(x, index)
     if GradMode.enabled and x.grad_fn is None and x._requires_grad and view:
         raise RuntimeError(_(LEAF_VIEW_INPLACE))
@@ -357,7 +321,7 @@ def setitem(x, index, value):
             if is_tensor:
                 operand = v
         node = D.CopySlices if view else (D.FillBackward3 if single and target_shape != ()
-                                          else D.SetitemCopyBackwards)
+                                          else D.CopyBackwards)
     grad = GradMode.enabled and (x.requires_grad or getattr(value, "requires_grad", False))
     if grad:
         old = x.__class__._from_array(x._data)
@@ -366,5 +330,5 @@ def setitem(x, index, value):
     x._bump_version()
     if grad:
         record(node, x, (old, operand), {"index": np_index, "src_shape": src.shape,
-                                         "uint8_masks": uint8_masks})
+                                         "uint8_masks": uint8_masks, "value_dtype": src.dtype})
         rebase(x, x.grad_fn)

@@ -7,14 +7,17 @@ mode, rewrites the graph of the tensor and of the tensors sharing its memory (vi
 """
 import numpy as np
 
+from .. import random as R
+from .._scalars import stored
 from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SavedOutput
+from ..i18n import N_, _
 from ..tensor import Tensor
 from . import derivatives as D
+from .broadcast import broadcast_shapes
+from .elementwise import as_operand
 from .registry import record
 from .views import rebase, snapshot
-from .._scalars import stored
-from ..i18n import N_, _
 
 LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-place operation.")
 LEAF_VIEW_INPLACE = N_("a view of a leaf Variable that requires grad is being used in an in-place "
@@ -38,7 +41,6 @@ def apply_inplace(x, result):
     d = x._data
     r = result._data
     if r.shape != d.shape:
-        from .broadcast import broadcast_shapes
         if broadcast_shapes(d.shape, r.shape) != d.shape:
             raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape "
                                  "[{b}]").format(o=", ".join(map(str, d.shape)), b=", ".join(
@@ -95,7 +97,6 @@ def _sampler(name):
     """Tensor.normal_/uniform_/random_: fill x in place from the random generator."""
     def method(x, *args, generator=None, **kwargs):
         check_inplace(x)
-        from .. import random as R
         getattr(R, name)(x._data, *args, generator=generator, **kwargs)
         x._bump_version()
         return x
@@ -136,7 +137,7 @@ def fill_(x, value):
                                  "with {n} dimensions.").format(n=value._data.ndim))
         # torch's fill_.Tensor: FillBackward3, the value gets the sum of the gradient
         v = value._data[()]
-        return _overwrite(x, lambda: x._data.fill(v), D.FillTensorBackward3, (x, value),
+        return _overwrite(x, lambda: x._data.fill(v), D.FillBackward3, (x, value),
                           {"value_dtype": value._data.dtype})
     if isinstance(value, np.generic):
         value = value.item()
@@ -146,8 +147,6 @@ def fill_(x, value):
 
 def copy_(x, src, non_blocking=False):
     check_inplace(x)
-    from .broadcast import broadcast_shapes
-    from .elementwise import as_operand
     src = as_operand(src)
     s = src._data if hasattr(src, "_data") else np.asarray(src)
     if broadcast_shapes(x._data.shape, s.shape) != x._data.shape:

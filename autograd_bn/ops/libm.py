@@ -1,4 +1,5 @@
-"""The C library's exp, expm1, log, log1p, sin and cos applied to whole float64 arrays, bit for bit.
+"""The C library's elementwise functions (exp, log, sin, atan, erf ...) applied to whole float64
+arrays, bit for bit.
 
 torch's double Box-Muller calls the scalar C library functions (``std::log``, ``std::sin``
 ...).  Python's ``math`` module calls the same functions, so it matches torch exactly, but one
@@ -19,9 +20,29 @@ import numpy as np
 
 __all__ = ["call", "power", "strided_loop_is_libm", "pow_strided_loop_is_libm"]
 
-_NAMES = ("exp", "expm1", "log", "log1p", "sin", "cos")
-_MATH = {name: getattr(math, name) for name in _NAMES}
-_UFUNC = {name: getattr(np, name) for name in _NAMES}
+# name: (the C library function through ``math``, NumPy's ufunc or None, the sample domain
+# the strided loop is verified on).  A function NumPy lacks (erf) always takes the math loop.
+# Python 3.10's math has no exp2: there the C library's pow(2, x) stands in.
+_TABLE = {
+    "exp": (math.exp, np.exp, (-50.0, 50.0)),     # exp of float32 values and of tanh's 2x
+    "expm1": (math.expm1, np.expm1, (-50.0, 50.0)),
+    "log": (math.log, np.log, (0.0, 1.0)),         # the inputs of the >= 16 path: (0, 1]
+    "log1p": (math.log1p, np.log1p, (-1.0, 0.0)),  # log1p(-u2) of the < 16 path
+    "sin": (math.sin, np.sin, (0.0, 2.0 * math.pi)),
+    "cos": (math.cos, np.cos, (0.0, 2.0 * math.pi)),
+    "atan": (math.atan, np.arctan, (-20.0, 20.0)),
+    "asin": (math.asin, np.arcsin, (-1.0, 1.0)),
+    "acos": (math.acos, np.arccos, (-1.0, 1.0)),
+    "sinh": (math.sinh, np.sinh, (-20.0, 20.0)),
+    "cosh": (math.cosh, np.cosh, (-20.0, 20.0)),
+    "log2": (math.log2, np.log2, (0.0, 100.0)),
+    "log10": (math.log10, np.log10, (0.0, 100.0)),
+    "exp2": (getattr(math, "exp2", lambda v: math.pow(2.0, v)), np.exp2, (-60.0, 60.0)),
+    "erf": (math.erf, None, (-6.0, 6.0)),
+}
+_NAMES = tuple(_TABLE)
+_MATH = {name: row[0] for name, row in _TABLE.items()}
+_UFUNC = {name: row[1] for name, row in _TABLE.items() if row[1] is not None}
 _verified = {}
 
 
@@ -30,38 +51,41 @@ def _strided(ufunc, x):
     return ufunc(x[::-1])[::-1]
 
 
-def _math_loop(fn, x):
+def _math_loop(fn, x, name=None):
+    ufunc = _UFUNC.get(name or fn.__name__)
+
     def value(v):
         try:
             return fn(v)
         except (OverflowError, ValueError):     # math raises where C returns inf or NaN
             with np.errstate(all="ignore"):
-                return float(_UFUNC[fn.__name__](v))
+                return float(ufunc(v))
     return np.fromiter(map(value, x.ravel().tolist()), np.float64, x.size).reshape(x.shape)
 
 
 def _sample(name):
     rng = np.random.default_rng(20240613)
     k = rng.integers(0, 2 ** 53, 200_000, dtype=np.int64).astype(np.float64) * 2.0 ** -53
+    lo, hi = _TABLE[name][2]
     if name == "log":
-        return 1.0 - k                      # the inputs of the >= 16 path: (0, 1]
+        return 1.0 - k                      # (0, 1], 1 included
     if name == "log1p":
-        return -k                           # log1p(-u2) of the < 16 path
-    if name in ("exp", "expm1"):
-        return (k - 0.5) * 100.0            # (-50, 50): exp of float32 values and of tanh's 2x
-    return k * (2.0 * math.pi)              # theta in [0, 2*pi)
+        return -k
+    return lo + k * (hi - lo)
 
 
 def strided_loop_is_libm(name):
     """True when NumPy's strided loop for ``name`` agrees with the C library (checked once)."""
     ok = _verified.get(name)
+    if ok is None and name not in _UFUNC:
+        ok = _verified[name] = False
     if ok is None:
         x = _sample(name)
         fast = _UFUNC[name](x)
         slow = _strided(_UFUNC[name], x)
         idx = np.flatnonzero(fast != slow)
         idx = np.concatenate([idx[:4000], np.arange(0, x.size, 97)])
-        ref = _math_loop(_MATH[name], x[idx])
+        ref = _math_loop(_MATH[name], x[idx], name)
         ok = bool(np.array_equal(slow[idx].view(np.uint64), ref.view(np.uint64)))
         _verified[name] = ok
     return ok
@@ -71,10 +95,10 @@ def call(name, x):
     """``math.<name>`` applied elementwise to the float64 array ``x`` (exactly)."""
     x = np.asarray(x, np.float64)
     if x.size < 8:
-        return _math_loop(_MATH[name], x)
+        return _math_loop(_MATH[name], x, name)
     if strided_loop_is_libm(name):
         return _strided(_UFUNC[name], x.ravel()).reshape(x.shape)
-    return _math_loop(_MATH[name], x)
+    return _math_loop(_MATH[name], x, name)
 
 
 def _pow_loop(x, y):

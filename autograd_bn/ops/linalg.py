@@ -6,8 +6,10 @@ import numpy as np
 from ..i18n import N_, _
 from . import derivatives as D
 from . import deterministic
-from .elementwise import wrap
+from .broadcast import broadcast_shapes
+from .elementwise import as_operand, wrap
 from .registry import needs_grad, record
+from .shape import contiguous, expand, reshape, squeeze, t, transpose, unsqueeze
 
 MM_SHAPES = N_("mat1 and mat2 shapes cannot be multiplied ({a0}x{a1} and {b0}x{b1})")
 DOT_SIZES = N_("inconsistent tensor size, expected tensor [{n}] and src [{m}] to have the same "
@@ -93,7 +95,6 @@ def mv(a, b):
 
 
 def matmul(a, b):
-    from .elementwise import as_operand
     b = as_operand(b)
     na, nb = a._data.ndim, b._data.ndim
     if na == 0 or nb == 0:
@@ -105,7 +106,6 @@ def matmul(a, b):
     if na == 2 and nb == 2:
         return mm(a, b)
     if na == 1 and nb == 2:
-        from .shape import unsqueeze
         m = mm(unsqueeze(a, 0), b)
         out = wrap(m._data.reshape(m._data.shape[1:]))
         if needs_grad(m):
@@ -135,7 +135,6 @@ def _batched(a, b):
     """matmul with a 3-D or larger operand, decomposed as PyTorch does (so the graph has the
     same nodes and the errors the same words): fold the batched operand into one matrix for
     an mm or mv when torch would; otherwise expand both to a common batch and bmm."""
-    from .shape import contiguous, expand, reshape, squeeze, t, transpose, unsqueeze
     ad, bd = a._data, b._data
     na, nb = ad.ndim, bd.ndim
     if na == 3 and nb == 3 and (bd.shape[0] == 1) != (ad.shape[0] == 1):
@@ -153,7 +152,6 @@ def _batched(a, b):
             return _unsafe_view(mv(folded, a), bd.shape[:-2] + bd.shape[-1:])
         r = _unsafe_view(mm(folded, t(a)), bd.shape[:-2] + (bd.shape[-1], ad.shape[0]))
         return contiguous(transpose(r, -1, -2))
-    from .broadcast import broadcast_shapes
     n = ad.shape[-2] if na > 1 else 1
     m1 = ad.shape[-1]
     m2 = bd.shape[-2] if nb > 1 else bd.shape[0]
@@ -182,7 +180,6 @@ def _unsafe_view(x, shape):
 
 
 def outer(a, b):
-    from .shape import unsqueeze
     return unsqueeze(a, 1) * unsqueeze(b, 0)
 
 

@@ -1,15 +1,29 @@
-"""Attach the operations to Tensor as methods and operators, under PyTorch's names."""
+"""Attach the operations to Tensor as methods and operators, under PyTorch's names.
+
+This is the one place the layers above ``tensor.py`` reach the class: the operations, the
+operators, ``backward`` (the engine) and the legacy constructor ``torch.Tensor(2, 3)``.
+"""
 import numpy as np
 
+from .. import creation
+from ..autograd import engine
 from . import elementwise as E
 from . import indexing, inplace, linalg, nn_functional, reductions as R, shape as S
+from . import unary_ops as U
+from .declare import DECLARED
 from .inplace import make_inplace
 
 
-def _swap(fn):
-    def r(a, b):
-        return fn(a, b)
-    return r
+def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+    """Compute the gradient of this tensor with respect to the graph's leaves."""
+    engine.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+
+backward.__qualname__ = "Tensor.backward"
+
+
+def _new(cls, *args, **kwargs):
+    return creation._legacy_constructor(cls, *args, **kwargs)
 
 
 def _r_matmul(a, b):
@@ -20,12 +34,8 @@ def _bind(Tensor):
     methods = {
         # arithmetic
         "add": E.add, "sub": E.sub, "subtract": E.sub, "mul": E.mul, "multiply": E.mul,
-        "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow, "neg": E.neg,
-        "negative": E.neg, "abs": E.abs, "reciprocal": E.reciprocal, "sign": E.sign,
-        "sgn": E.sgn,
-        "exp": E.exp, "log": E.log, "sqrt": E.sqrt, "sin": E.sin, "cos": E.cos,
-        "tanh": E.tanh, "sigmoid": E.sigmoid, "relu": E.relu, "clamp": E.clamp_entry("clamp"),
-        "clip": E.clamp_entry("clip"),
+        "div": E.div, "divide": E.div, "true_divide": E.div, "pow": E.pow,
+        "clamp": E.clamp_entry("clamp"), "clip": E.clamp_entry("clip"),
         "maximum": E.maximum, "minimum": E.minimum, "floor_divide": E.floor_divide,
         "remainder": E.remainder, "isnan": E.isnan, "isfinite": E.isfinite,
         "eq": E.eq, "ne": E.ne, "lt": E.lt, "le": E.le, "gt": E.gt, "ge": E.ge,
@@ -54,18 +64,18 @@ def _bind(Tensor):
         "normal_": inplace.normal_, "uniform_": inplace.uniform_, "random_": inplace.random_,
         # operators
         "__add__": E.add, "__radd__": E.add, "__sub__": E.sub, "__rsub__": E.rsub,
-        "__mul__": E.mul, "__rmul__": E.mul, "__truediv__": E.div, "__rtruediv__": E.rdiv,
+        "__mul__": E.mul, "__rmul__": E.mul, "__truediv__": E.div, "__rtruediv__": U.rdiv,
         "__pow__": E.pow, "__rpow__": E.rpow, "__matmul__": linalg.matmul,
-        "__rmatmul__": _r_matmul, "__neg__": E.neg, "__abs__": E.abs, "__pos__": lambda a: a,
+        "__rmatmul__": _r_matmul, "__neg__": U.neg, "__abs__": U.abs, "__pos__": lambda a: a,
         "__floordiv__": E.floor_divide, "__mod__": E.remainder,
         "__eq__": E.eq, "__ne__": E.ne, "__lt__": E.lt, "__le__": E.le, "__gt__": E.gt,
         "__ge__": E.ge, "__and__": E.bitwise_and, "__or__": E.bitwise_or,
         "__xor__": E.bitwise_xor, "__invert__": E.bitwise_not,
         "__getitem__": indexing.getitem, "__setitem__": indexing.setitem,
     }
-    for name in ("add", "sub", "mul", "div", "pow", "neg", "abs", "reciprocal", "sign", "sgn",
-                 "exp", "log",
-                 "sqrt", "sin", "cos", "tanh", "sigmoid", "relu"):
+    for decl in DECLARED.values():          # the elementwise functions (unary_ops.py)
+        methods.update(decl.forms()[0])
+    for name in ("add", "sub", "mul", "div", "pow"):
         methods[name + "_"] = make_inplace(methods[name])
     for name in ("clamp_", "clip_"):
         methods[name] = make_inplace(E.clamp_entry(name))
@@ -81,4 +91,5 @@ def _bind(Tensor):
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
     Tensor.mT = property(lambda a: S.transpose(a, -2, -1))
-    Tensor.__hash__ = lambda self: id(self)
+    Tensor.backward = backward
+    Tensor.__new__ = staticmethod(_new)

@@ -5,8 +5,9 @@ import numpy as np
 from ..i18n import _
 from . import derivatives as D
 from . import ufuncs as U
+from .array_namespace import ARRAYS
+from .broadcast import broadcast_shapes, wrap_dim
 from .elementwise import wrap
-from .reductions import wrap_dim
 from .registry import needs_grad, record
 
 
@@ -72,7 +73,6 @@ def nll_loss(x, target, reduction="mean", ignore_index=-100):
 
 def nll_core(x, target, valid, reduction, total):
     """nll_loss of x at ``target`` (in range; ``valid`` marks the entries not ignored)."""
-    from .namespaces import ARRAYS
     out = wrap(ARRAYS.nll_forward(x._data, target, valid, reduction, total))
     if needs_grad(x):
         record(D.NllLossBackward0, out, (x,), {"target": target, "valid": valid,
@@ -86,7 +86,6 @@ def cross_entropy(x, target, reduction="mean", ignore_index=-100):
 
 
 def mse_loss(x, target, reduction="mean"):
-    from .broadcast import broadcast_shapes
     d, t = x._data, target._data
     broadcast_shapes(d.shape, t.shape)
     diff = d - t

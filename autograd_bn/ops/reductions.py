@@ -8,23 +8,15 @@ from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
 from .quiet import Quiet, call as _quiet_call
-from .elementwise import wrap
+from .broadcast import wrap_dim
+from .elementwise import maximum, minimum, wrap
 from .registry import needs_grad, record
 
-DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
 DIM_TWICE = N_("dim {dim} appears multiple times in the list of dims")
 EMPTY_DIM = N_("{which}(): Expected reduction dim {dim} to have non-zero size.")
 EMPTY_NO_DIM = N_("{which}(): Expected reduction dim to be specified for input.numel() == 0.")
 MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be either a floating "
               "point or complex dtype. Got: {name}")
-
-
-def wrap_dim(dim, ndim):
-    """A dim in range, counted from the front; torch's IndexError otherwise."""
-    n = ndim if ndim > 0 else 1
-    if not -n <= dim < n:
-        raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
-    return dim % n if ndim > 0 else 0
 
 
 def dims_of(dim, ndim):
@@ -146,34 +138,32 @@ def _extreme(x, dim, keepdim, which, caller=None):
 
 def max(x, dim=None, keepdim=False):
     if hasattr(dim, "_data"):
-        from .elementwise import maximum
         return maximum(x, dim)
     return _extreme(x, dim, keepdim, "max")
 
 
 def min(x, dim=None, keepdim=False):
     if hasattr(dim, "_data"):
-        from .elementwise import minimum
         return minimum(x, dim)
     return _extreme(x, dim, keepdim, "min")
 
 
-def argmax(x, dim=None, keepdim=False):
+def _arg_extreme(x, dim, keepdim, which, name, flat_index):
+    """argmax/argmin: the position of the max/min (of all elements: in the flattened tensor)."""
     d = x._data
     if dim is None:
         if d.size == 0:
-            raise IndexError(_(EMPTY_NO_DIM).format(which="argmax"))
-        return wrap(np.asarray(np.argmax(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "max", "argmax").indices
+            raise IndexError(_(EMPTY_NO_DIM).format(which=name))
+        return wrap(np.asarray(flat_index(d), dtype=np.int64))
+    return _extreme(x.detach(), dim, keepdim, which, name).indices
+
+
+def argmax(x, dim=None, keepdim=False):
+    return _arg_extreme(x, dim, keepdim, "max", "argmax", np.argmax)
 
 
 def argmin(x, dim=None, keepdim=False):
-    d = x._data
-    if dim is None:
-        if d.size == 0:
-            raise IndexError(_(EMPTY_NO_DIM).format(which="argmin"))
-        return wrap(np.asarray(np.argmin(d), dtype=np.int64))
-    return _extreme(x.detach(), dim, keepdim, "min", "argmin").indices
+    return _arg_extreme(x, dim, keepdim, "min", "argmin", np.argmin)
 
 
 NORM_EMPTY = N_("linalg.vector_norm cannot compute the {ord} norm on an empty tensor because "

@@ -15,19 +15,69 @@ Broadcasting and type promotion are undone in one place, ``undo_broadcast`` (cal
 compiled ``apply``): a gradient whose shape or dtype differs from its input's is summed back
 and cast (rows with ``elementwise``, whose nodes record that metadata).
 """
+import linecache
+import os
+import sys
+
 from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_seq
 from ..i18n import _
 from ..autograd.grad_mode import GradMode
 
 SAVEABLE = ("self", "other", "result")
+NODES = {}             # node name -> class: every row's node, findable by its grad_fn name
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+# the compiled apply functions get file names here (they are in linecache, not on disk)
+GENERATED = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_generated")
 
 
-class OpNode(Node):
+def _row_text(filename, line):
+    """The source of the table row that starts at ``line`` of ``filename`` (a whole
+    statement: lines are added until it parses)."""
+    lines = linecache.getlines(filename)
+    text = ""
+    for ln in lines[line - 1:line + 40]:
+        text += ln
+        try:
+            compile(text.strip(), filename, "exec")
+        except SyntaxError:
+            continue
+        return text.rstrip()
+    return ""
+
+
+def _describe(cls, name, forward, frame):
+    """Place a node class in ``NODES`` and remember where its row is, for its docstring."""
+    cls.row = (frame.f_code.co_filename, frame.f_lineno)
+    NODES.setdefault(name, cls)
+
+
+class _RowDocumented(type):
+    """The node classes' type: a class's docstring is its formula row, read from the source
+    the first time it is asked for (so importing costs nothing).  The class keeps torch's
+    repr (``<class 'ExpBackward0'>``), so the docstring says where the row is."""
+
+    @property
+    def __doc__(cls):
+        own = cls.__dict__.get("__doc__") or cls.__dict__.get("_row_doc")
+        row = cls.__dict__.get("row")
+        if own is not None or row is None:
+            return own
+        filename, line = row
+        where = os.path.relpath(filename, os.path.dirname(_PACKAGE))
+        doc = (f"{cls.__name__}: the backward node of {cls.forward}.\n\nIts row, {where} line "
+               f"{line}:\n\n{_row_text(filename, line)}\n")
+        type.__setattr__(cls, "_row_doc", doc)
+        return doc
+
+
+class OpNode(Node, metaclass=_RowDocumented):
     """A node made from a row of the derivatives table (see ``derivative``)."""
     __slots__ = ()
     formulas = ()          # per input: (function, parameter names)
     elementwise = False    # reduce broadcast gradients back to the input's shape
     forward = ""           # the forward signature, for documentation
+    fresh_grads = True     # each formula returns a new array or a view of g: never a stored
+                           # array, nor the array another formula of the row returns
 
 
 def derivative(name, forward, saves=SAVEABLE, elementwise=False, noisy=False, **formulas):
@@ -44,18 +94,20 @@ def derivative(name, forward, saves=SAVEABLE, elementwise=False, noisy=False, **
                                  "elementwise": elementwise, "forward": forward,
                                  "noisy": noisy, "_saves": saves, "_save_cache": {}})
     cls.__qualname__ = name
-    cls.apply = _specialised_apply(rows, saves)
+    _describe(cls, name, forward, sys._getframe(1))
+    cls.apply = _specialised_apply(rows, saves, name)
     return cls
 
 
-def _specialised_apply(rows, saves):
+def _specialised_apply(rows, saves, name="OpNode"):
     """Compile OpNode.apply for one row: the same steps, unrolled for its inputs and names.
 
     Generic code would look the formula's arguments up by name on every call; a backward pass
     runs a node per operation, so the row's shape is resolved once, here.
     """
     names = sorted({n for _, params in rows for n in params})
-    lines = ["def apply(self, g, F):",
+    lines = [f"# {name}.apply, compiled by autograd_bn/ops/registry.py from its row",
+             "def apply(self, g, F):",
              "    saved = self._saved",
              "    if saved is None:",
              "        raise RuntimeError(_(SECOND_BACKWARD))",
@@ -85,7 +137,11 @@ def _specialised_apply(rows, saves):
     env = {"_": _, "SECOND_BACKWARD": SECOND_BACKWARD, "unpack": Node._unpack_one,
            "undo_broadcast": undo_broadcast}
     env.update({f"f{i}": fn for i, (fn, _p) in enumerate(rows)})
-    exec("\n".join(lines), env)
+    source = "\n".join(lines) + "\n"
+    filename = os.path.join(GENERATED, f"{name}_apply.py")
+    # in linecache (mtime None: never checked against the disk), so tracebacks show the lines
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), env)
     return env["apply"]
 
 
@@ -113,8 +169,10 @@ class PiecesNode(OpNode):
 
 def pieces(name, forward):
     """Make the node class of cat/stack-like ops (see PiecesNode)."""
-    return type(name, (PiecesNode,), {"__slots__": (), "forward": forward, "_saves": (),
-                                      "_save_cache": {}, "__qualname__": name})
+    cls = type(name, (PiecesNode,), {"__slots__": (), "forward": forward, "_saves": (),
+                                     "_save_cache": {}, "__qualname__": name})
+    _describe(cls, name, forward, sys._getframe(1))
+    return cls
 
 
 def _saved_names(cls, mask):

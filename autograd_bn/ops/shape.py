@@ -6,8 +6,8 @@ import numpy as np
 from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
+from .broadcast import wrap_dim
 from .elementwise import wrap
-from .reductions import wrap_dim
 from .registry import needs_grad, record
 from .views import view_of
 

@@ -1,4 +1,4 @@
-"""TENSORS: the functions of ``ARRAYS`` (namespaces.py) on autograd_bn tensors.
+"""TENSORS: the functions of ``ARRAYS`` (array_namespace.py) on autograd_bn tensors.
 
 Under ``backward(create_graph=True)`` / ``autograd.grad(..., create_graph=True)`` the backward
 formulas run on tensors with grad mode on, so each gradient is itself recorded and can be
@@ -11,20 +11,19 @@ dtypes are NumPy arrays or plain Python values.
 import numpy as np
 
 from .. import _dtype
+from ..tensor import Tensor
+from . import derivatives as D
 from . import derivatives_linear as DL
 from . import elementwise as E
 from . import linalg as L
 from . import reductions as R
 from . import shape as S
-from .namespaces import ARRAYS
+from . import unary_ops as U
+from .array_namespace import ARRAYS
+from .nn_functional import nll_core
 from .registry import needs_grad, record
 
 as_tensors = True
-
-
-def _T():
-    from ..tensor import Tensor
-    return Tensor
 
 
 def _wrap(array):
@@ -33,7 +32,7 @@ def _wrap(array):
 
 def _tensor(x, like=None):
     """A tensor for x (a tensor, an array or a Python value)."""
-    if x.__class__ is _T():
+    if x.__class__ is Tensor:
         return x
     if isinstance(x, np.ndarray):
         return _wrap(x)
@@ -90,14 +89,14 @@ def permute(g, perm):
 
 # --- elementwise ----------------------------------------------------------------------------
 def where(cond, a, b):
-    if cond.__class__ is not _T():
+    if cond.__class__ is not Tensor:
         cond = _wrap(np.asarray(cond, dtype=bool))
     return E.where(cond, a, b)
 
 
 def masked_fill(t, mask):
     """t.masked_fill(mask, 0): MaskedFillBackward0, whose gradient is masked the same way."""
-    m = mask._data if mask.__class__ is _T() else np.asarray(mask)
+    m = mask._data if mask.__class__ is Tensor else np.asarray(mask)
     out = _wrap(ARRAYS.masked_fill(t._data, m))
     if needs_grad(t):
         record(DL.MaskedFillBackward0, out, (t,), {"mask": m})
@@ -108,13 +107,16 @@ def unsqueeze(t, dim):
     return S.unsqueeze(t, dim)
 
 
-sgn = E.sgn
-cos = E.cos
-sin = E.sin
-log = E.log
-exp = E.exp
+sgn = U.sgn
+cos = U.cos
+sin = U.sin
+log = U.log
+exp = U.exp
+sinh = U.sinh
+cosh = U.cosh
+rsqrt = U.rsqrt
 pow = E.pow
-abs = E.abs
+abs = U.abs
 isnan = E.isnan
 outer = L.outer
 matmul = L.matmul
@@ -149,7 +151,7 @@ def _index_kind(index):
 
 _SCATTER = {"index": DL.IndexPutImplBackward0, "select": DL.SelectBackwardBackward0,
             "slice": DL.SliceBackwardBackward0}
-_TAKE = {"index": DL.IndexBackward0, "select": DL.SelectBackward0, "slice": DL.SliceBackward0}
+_TAKE = {"index": D.IndexBackward0, "select": D.SelectBackward0, "slice": D.SliceBackward0}
 
 
 def scatter_into(g, shape, index, accumulate=False):
@@ -164,15 +166,16 @@ def scatter_into(g, shape, index, accumulate=False):
 def take(g, index):
     out = _wrap(np.array(g._data[index], copy=True))
     if needs_grad(g):
-        record(_TAKE[_index_kind(index)], out, (g,), {"index": index,
-                                                      "g_shape": g._data.shape})
+        record(_TAKE[_index_kind(index)], out, (g,), {"index": index, "uint8_masks": 0,
+                                                      "self_shape": g._data.shape})
     return out
 
 
 def zero_at(g, index):
     out = _wrap(ARRAYS.zero_at(g._data, index))
     if needs_grad(g):
-        record(DL.IndexPutBackward0, out, (g,), {"index": index})
+        record(D.IndexPutBackward0, out, (g, None), {"index": index, "uint8_masks": 0,
+                                                    "src_shape": None})
     return out
 
 
@@ -206,7 +209,6 @@ def nll_backward(g, x, target, valid, reduction, total):
 
 
 def nll_forward(x, target, valid, reduction, total):
-    from .nn_functional import nll_core
     return nll_core(x, target, valid, reduction, total)
 
 
@@ -240,6 +242,7 @@ def matmul_grad_b(g, a, b):
 
 
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "masked_fill", "unsqueeze", "sgn", "cos", "sin", "log", "exp",
+           "sinh", "cosh", "rsqrt",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
            "sum", "sum_all", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
-           "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward"]
+           "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward", "gather_along"]

@@ -36,8 +36,12 @@ def _function(name, fast, exact):
     return f
 
 
-def _from_libm(name):
-    return _function(name, getattr(np, name), lambda x: libm.call(name, x))
+def _from_libm(name, fast=None):
+    return _function(name, fast or getattr(np, name), lambda x: libm.call(name, x))
+
+
+def _erf(x):
+    return libm.call("erf", x)
 
 
 exp = _from_libm("exp")
@@ -45,6 +49,50 @@ log = _from_libm("log")
 sin = _from_libm("sin")
 cos = _from_libm("cos")
 tanh = _function("tanh", np.tanh, _tanh)
+atan = _from_libm("atan", np.arctan)
+asin = _from_libm("asin", np.arcsin)
+acos = _from_libm("acos", np.arccos)
+sinh = _from_libm("sinh")
+cosh = _from_libm("cosh")
+log1p = _from_libm("log1p")
+expm1 = _from_libm("expm1")
+log2 = _from_libm("log2")
+log10 = _from_libm("log10")
+exp2 = _from_libm("exp2")
+erf = _function("erf", _erf, _erf)          # NumPy has no erf: the C library's, always
+
+
+def rsqrt(d):
+    """1 / sqrt(x) in the array's dtype: two correctly rounded steps, as PyTorch's kernel."""
+    return d.dtype.type(1) / np.sqrt(d)
+
+
+def _integers_kept(name, fn):
+    """A rounding function: floating arrays rounded, integer arrays copied (as PyTorch)."""
+    def f(d):
+        return fn(d) if d.dtype.kind == "f" else d.copy()
+    f.__name__ = f.__qualname__ = name
+    return f
+
+
+floor = _integers_kept("floor", np.floor)
+ceil = _integers_kept("ceil", np.ceil)
+trunc = _integers_kept("trunc", np.trunc)
+rint = _integers_kept("round", np.rint)          # halves to even, as C's nearbyint
+
+
+def round_decimals(d, decimals):
+    """PyTorch's round(decimals=n): nearbyint(x * 10^n) / 10^n in the array's dtype (for
+    n < 0, nearbyint(x / 10^-n) * 10^-n)."""
+    scale = d.dtype.type(10.0 ** abs(decimals))
+    if decimals < 0:
+        return np.rint(d / scale) * scale
+    return np.rint(d * scale) / scale
+
+
+def frac(d):
+    """x - trunc(x), as PyTorch's kernel (so frac(inf) is NaN)."""
+    return d - np.trunc(d)
 
 
 def sigmoid(d):

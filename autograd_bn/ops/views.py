@@ -68,6 +68,7 @@ class CopySlices(OpNode):
     __slots__ = ()
     forward = "base with view.op_(...) written into it"
     noisy = True
+    fresh_grads = False     # the inner node's gradients may be one array for two inputs
     _namespace = "torch::autograd::"
 
     def apply(self, g, F):

@@ -8,6 +8,8 @@ meets a float32 tensor as a float32 number.  ``sqrt`` here is correctly rounded;
 vectorised one) is off by one unit in the last place for a few elements in a thousand, the only
 step that is not bit for bit.
 """
+import threading
+
 import numpy as np
 
 from ..random.fma import fma64
@@ -58,15 +60,17 @@ def add_(a, b, alpha=1):
     return a
 
 
-_SCRATCH = [np.empty(0, np.float64)]
+_SCRATCH = threading.local()        # one work array per thread: optimizers in two threads
 
 
 def _scratch(shape):
-    """A float64 work array of ``shape``, reused from call to call (grown when needed)."""
+    """A float64 work array of ``shape``, reused from call to call in this thread (grown when
+    needed)."""
     n = int(np.prod(shape))
-    if _SCRATCH[0].size < n:
-        _SCRATCH[0] = np.empty(n, np.float64)
-    return _SCRATCH[0][:n].reshape(shape)
+    work = getattr(_SCRATCH, "array", None)
+    if work is None or work.size < n:
+        work = _SCRATCH.array = np.empty(n, np.float64)
+    return work[:n].reshape(shape)
 
 
 def lerp_(a, end, weight):

@@ -7,6 +7,7 @@ from itertools import chain
 
 from ..autograd.grad_mode import enable_grad, no_grad
 from ..i18n import _
+from ..nn.module import typename
 from ..nn.parameter import _zero_grads
 from ..tensor import Tensor
 
@@ -24,7 +25,6 @@ required = _RequiredParameter()
 
 
 def _typename(obj):
-    from ..nn.module import typename
     return typename(obj)
 
 
@@ -50,8 +50,14 @@ class Optimizer:
         return {"defaults": self.defaults, "state": self.state,
                 "param_groups": self.param_groups}
 
+    # the options an older pickle may lack, with the values they then take (per optimizer)
+    _restored_defaults = {}
+
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for group in self.param_groups:
+            for key, value in self._restored_defaults.items():
+                group.setdefault(key, value)
 
     def __repr__(self):
         format_string = self.__class__.__name__ + " ("

@@ -40,14 +40,8 @@ class SGD(Optimizer):
             raise ValueError(_("Nesterov momentum requires a momentum and zero dampening"))
         super().__init__(params, defaults)
 
-    def __setstate__(self, state):
-        super().__setstate__(state)
-        for group in self.param_groups:
-            group.setdefault("nesterov", False)
-            group.setdefault("maximize", False)
-            group.setdefault("foreach", None)
-            group.setdefault("differentiable", False)
-            group.setdefault("fused", None)
+    _restored_defaults = {"nesterov": False, "maximize": False, "foreach": None,
+                          "differentiable": False, "fused": None}
 
     def _update_group(self, group):
         lr, wd = group["lr"], group["weight_decay"]

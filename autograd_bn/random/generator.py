@@ -19,7 +19,10 @@ import os
 
 import numpy as np
 
+from .. import _dtype
+from .._device import device as _device
 from ..i18n import _
+from ..tensor import Tensor
 from .mt19937 import STATE_SIZE, MTStream
 
 __all__ = ["Generator", "default_generator", "manual_seed", "seed", "initial_seed",
@@ -31,9 +34,7 @@ _U64 = 1 << 64
 
 def _wrap_state(raw):
     """A uint8 Tensor for the state bytes (a NumPy array if Tensor lacks uint8)."""
-    from .. import _dtype
     if np.dtype(np.uint8) in _dtype._BY_NP:
-        from ..tensor import Tensor
         return Tensor._from_array(raw, requires_grad=False)
     return raw
 
@@ -69,7 +70,6 @@ class Generator:
 
     def __init__(self, device="cpu"):
         if device is not None and str(device).split(":")[0] != "cpu":
-            from ..creation import device as _device
             _device(device)                                   # raises the usual error
         self._seed = DEFAULT_RNG_SEED
         self._stream = MTStream(DEFAULT_RNG_SEED)
@@ -78,8 +78,7 @@ class Generator:
 
     @property
     def device(self):
-        from ..creation import device
-        return device("cpu")
+        return _device("cpu")
 
     def manual_seed(self, seed):
         """Seed the generator (low 32 bits feed MT19937); clears the cached normal."""

@@ -67,6 +67,17 @@ def _fma_round(a64, b64, c, out32, out64):
     np.copyto(out32, out64, casting="unsafe")
 
 
+def _polynomial_times_z(z, z64, p, out32, t64):
+    """out32 = ((p0 z + p1) z + p2) z in float32, each step rounded as sincos256_ps rounds it
+    (the first two fused, then an fma, then a rounded product); z64 holds z in double."""
+    np.multiply(z64, p[0], out=t64)
+    np.add(t64, p[1], out=t64)
+    np.copyto(out32, t64, casting="unsafe")
+    np.copyto(t64, out32)
+    _fma_round(t64, z64, p[2], out32, t64)
+    np.multiply(out32, z, out=out32)
+
+
 def log_radius_f32(d, w, radius):
     """radius = float32 sqrt(-2 * log256_ps(1 - d)) for float32 uniforms ``d``."""
     n = d.size
@@ -136,13 +147,7 @@ def sincos_f32(d, w, sin_out, cos_out):
     np.copyto(x64, x)
     np.multiply(x, x, out=z)
     np.copyto(z64, z)
-    # cosine polynomial
-    np.multiply(z64, _COS_P[0], out=t64)
-    np.add(t64, _COS_P[1], out=t64)
-    np.copyto(c, t64, casting="unsafe")
-    np.copyto(t64, c)
-    _fma_round(t64, z64, _COS_P[2], c, t64)
-    np.multiply(c, z, out=c)
+    _polynomial_times_z(z, z64, _COS_P, c, t64)          # cosine polynomial
     np.copyto(t64, c)
     np.multiply(t64, z64, out=t64)
     np.multiply(z, _HALF, out=theta)
@@ -150,14 +155,8 @@ def sincos_f32(d, w, sin_out, cos_out):
     np.subtract(t64, z64, out=t64)
     np.copyto(c, t64, casting="unsafe")                 # fma(c, z, -(z*0.5))
     np.add(c, _ONE, out=c)
-    # sine polynomial
     np.copyto(z64, z)
-    np.multiply(z64, _SIN_P[0], out=t64)
-    np.add(t64, _SIN_P[1], out=t64)
-    np.copyto(s, t64, casting="unsafe")
-    np.copyto(t64, s)
-    _fma_round(t64, z64, _SIN_P[2], s, t64)
-    np.multiply(s, z, out=s)
+    _polynomial_times_z(z, z64, _SIN_P, s, t64)          # sine polynomial
     np.copyto(t64, s)
     np.multiply(t64, x64, out=t64)
     np.add(t64, x64, out=t64)

@@ -1,10 +1,12 @@
 """The Tensor-level random functions with torch's signatures: rand, randn, randint, randperm,
 rand_like and randn_like.  They parse torch's argument forms, call ``sampling`` and wrap the
-result with ``Tensor._from_array`` (imported lazily: tensor.py imports this package)."""
+result with ``Tensor._from_array``."""
 import operator
 
 from .. import _dtype
+from .._device import device as _device
 from ..i18n import _
+from ..tensor import Tensor
 from . import sampling
 
 __all__ = ["rand", "randn", "randint", "randperm", "rand_like", "randn_like"]
@@ -92,7 +94,6 @@ def _size_items(fname, items, where, keyword=False, varargs=False):
 
 
 def _wrap(arr, requires_grad):
-    from ..tensor import Tensor
     dt = _dtype.from_numpy_dtype(arr.dtype)
     if requires_grad and not dt.is_floating_point:
         raise RuntimeError(_(INT_REQUIRES_GRAD))
@@ -101,7 +102,6 @@ def _wrap(arr, requires_grad):
 
 def _check_device(device):
     if device is not None:
-        from ..creation import device as _device
         _device(device)
 
 

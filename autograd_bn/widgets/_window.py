@@ -13,7 +13,7 @@ import numpy as np
 
 from ..i18n import _
 from . import _common as C
-from .evaluation import BLOCK, MAX_ELEMENTS, TABLE  # noqa: F401 (used by the explorers)
+from .evaluation import BLOCK, MAX_ELEMENTS, TABLE, as_input  # noqa: F401 (used by the explorers)
 
 E_COUNT = "{name} needs {n} numbers, but {m} were given."
 W_RANGE = "{first}–{last} of {total}"
@@ -105,7 +105,6 @@ class SlidersMixin(C.DigitsMixin):
 
     def _parse_values(self, values, name, count, dtype):
         """``values`` as a flat array of ``count`` numbers, or raise ValueError."""
-        from .evaluation import as_input
         arr = as_input(values, dtype).reshape(-1)
         if arr.size != count:
             raise ValueError(_(E_COUNT).format(name=name, n=count, m=arr.size))

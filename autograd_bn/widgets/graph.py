@@ -10,6 +10,7 @@ import math
 import numbers
 
 from ..i18n import _
+from ..tensor import Tensor
 from . import _common as C
 from .graph_model import (E_FREED, E_GRADIENT, E_REPLAY, OUTPUT, GraphModel, Step,  # noqa: F401
                           collect, layout, message, replay)
@@ -56,7 +57,6 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
     last_redraw_seconds = None
 
     def __init__(self, t, gradient=None, *, bengali_digits=None):
-        from ..tensor import Tensor
         w = _widgets()
         self.bengali = C.use_bengali_digits(bengali_digits)
         self.tensor = t
@@ -133,7 +133,6 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
     def _message(self):
         """The error, in the language active now (it may have changed since)."""
         if self.model is None:
-            from ..tensor import Tensor
             t = self.tensor
             if not isinstance(t, Tensor):
                 return _(E_NOT_A_TENSOR).format(type=type(t).__name__)

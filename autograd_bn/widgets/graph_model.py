@@ -17,8 +17,11 @@ import warnings
 
 import numpy as np
 
-from ..autograd.graph import SECOND_BACKWARD
+from ..autograd.function_node import _OutputSlot
+from ..autograd.grad_mode import GradMode, InFormula as formula
+from ..autograd.graph import SECOND_BACKWARD, AccumulateGrad
 from ..i18n import _
+from ..ops.namespaces import ARRAYS
 
 E_FREED = ("The graph's saved values were already freed by a backward pass, so it cannot be "
            "replayed. Draw the graph before calling .backward(), or call backward with "
@@ -63,22 +66,17 @@ class Step:
         return f"Step({self.index}, {self.node_id!r})"
 
 
-def _slot_class():
-    from ..autograd.function_node import _OutputSlot
-    return _OutputSlot
-
-
 def through_slot(node, slot_cls=None):
     """The node a gradient for ``node`` is drawn going into: a multi-output Function's slot
     stands for the Function's own node."""
-    slot_cls = slot_cls or _slot_class()
+    slot_cls = slot_cls or _OutputSlot
     return node._next[0] if isinstance(node, slot_cls) else node
 
 
 def collect(t):
     """(nodes, edges): nodes {id: node} ("n0" is t.grad_fn), edges [(src id, dst id, slot)]
     for every (node, 0) entry of next_functions that is not None."""
-    slot_cls = _slot_class()
+    slot_cls = _OutputSlot
     root = through_slot(t.grad_fn, slot_cls)
     ids, nodes, edges, stack = {root: "n0"}, {"n0": root}, [], [root]
     while stack:
@@ -142,11 +140,7 @@ def replay(t, nodes, gradient=None):
     Raises RuntimeError (with a translated message) when the graph cannot be replayed, and
     ValueError when ``gradient`` does not fit ``t``.
     """
-    from ..autograd.engine import _late
-    from ..autograd.graph import AccumulateGrad
-    from ..autograd.grad_mode import GradMode, InFormula as formula
-    ARRAYS = _late().ARRAYS
-    slot_cls = _slot_class()
+    slot_cls = _OutputSlot
     ids = {node: nid for nid, node in nodes.items()}
     g0 = initial_gradient(t, gradient)
     root = t.grad_fn

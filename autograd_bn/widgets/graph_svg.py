@@ -164,17 +164,22 @@ class Drawing:
         return text, win
 
     # --- one node, one edge ------------------------------------------------------------
+    def _placed(self, key, text, position, win):
+        """The SVG text of ``key`` placed at ``position``: ``text()`` is called once per key (its
+        "{XY}" marks where the coordinates go) and kept in the cache."""
+        parts = self.cache.get(key)
+        if parts is None:
+            parts = self.cache[key] = text().split("{XY}", 1)
+            self.formatted += 1
+        x, y = win.xy(position)
+        return f"{parts[0]}{x:.1f} {y:.1f}{parts[1]}"
+
     def _node(self, nid, upto, win, bengali):
         m = self.model
         at = m.step_of.get(nid)
         state = 0 if at is None or at > upto else (2 if at == upto else 1)
-        key = (nid, state)
-        parts = self.cache.get(key)
-        if parts is None:
-            parts = self.cache[key] = self._node_text(nid, state, bengali).split("{XY}", 1)
-            self.formatted += 1
-        x, y = win.xy(m.pos[nid])
-        return f"{parts[0]}{x:.1f} {y:.1f}{parts[1]}"
+        return self._placed((nid, state), lambda: self._node_text(nid, state, bengali),
+                            m.pos[nid], win)
 
     def _node_text(self, nid, state, bengali):
         m = self.model
@@ -197,13 +202,8 @@ class Drawing:
         src = e[0]
         at = 1 if src == OUTPUT else m.step_of.get(src)
         flowed = bool(m.steps) and at is not None and at <= upto
-        key = (e, flowed)
-        parts = self.cache.get(key)
-        if parts is None:
-            parts = self.cache[key] = self._edge_text(e, flowed, bengali).split("{XY}", 1)
-            self.formatted += 1
-        x, y = win.xy(m.pos[src])
-        return f"{parts[0]}{x:.1f} {y:.1f}{parts[1]}"
+        return self._placed((e, flowed), lambda: self._edge_text(e, flowed, bengali),
+                            m.pos[src], win)
 
     def _edge_text(self, e, flowed, bengali):
         m = self.model

@@ -11,12 +11,13 @@ a bad argument to a method (``set_x``, ``select``) raises ValueError with a tran
 import numpy as np
 
 from ..i18n import _
+from ..tensor import Tensor
 from . import _common as C
 from . import _window as W
 from .evaluation import (E_X_NUMBERS, Evaluation, Evaluator, _call, _raised,  # noqa: F401
                          as_input, check_x, evaluate, fd_step, tolerance)
 from .functions import examples, label
-from .square import square_images
+from .square import SquarePicture, square_images
 
 E_EXAMPLE = "There is no example {key}: choose one of {keys}."
 
@@ -29,7 +30,6 @@ def _widgets():
 def _as_array(x):
     """x as a NumPy array: a tensor keeps its floating dtype, anything else is float64.
     Raises ValueError (translated) if x is not numbers."""
-    from ..tensor import Tensor
     if isinstance(x, Tensor):
         a = x.detach().numpy()
         return np.array(a, dtype=a.dtype if a.dtype.kind == "f" else np.float64)
@@ -260,6 +260,5 @@ class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
             lambda t: self.function(t.reshape(self._shape)), res.x, res.jacobian, res.y, half)
         self.square = {"square": pts, "image": image, "linear": linear}
         if self._picture is None:
-            from .square import SquarePicture
             self._picture = SquarePicture()
         self.image.value = self._picture.render(pts, image, linear, res.x, res.y, b)

@@ -10,6 +10,8 @@ import io
 
 import numpy as np
 
+import autograd_bn as torch
+from ..autograd.grad_mode import no_grad
 from ..i18n import _
 from . import _common as C
 
@@ -18,8 +20,6 @@ def square_images(f, x, jac, y, half):
     """The boundary of the square of half-side ``half`` around x (2 inputs), its image under f
     and under the linearisation y + J (p - x).  Returns three (k, 2) arrays (rows of NaN where
     f failed)."""
-    import autograd_bn as torch
-    from ..autograd.grad_mode import no_grad
     t = np.linspace(-1.0, 1.0, 13)[:-1]
     one = np.ones_like(t)
     unit = np.concatenate([np.stack([t, -one], 1), np.stack([one, t], 1),

@@ -9,10 +9,12 @@ JacobianExplorer.
 """
 import numpy as np
 
+import autograd_bn as torch
+from ..autograd.grad_mode import enable_grad
 from ..i18n import _
 from . import _common as C
 from . import _window as W
-from .evaluation import FULL_ENTRIES, Evaluator, Failed, _raised, check_x
+from .evaluation import FULL_ENTRIES, Evaluator, Failed, _raised, as_input, check_x, evaluate
 from .functions import LESSON_X, doubling
 from .jacobian import _start, _widgets
 
@@ -56,9 +58,6 @@ class VJPState:
                                              limit=C.to_digits(FULL_ENTRIES, bengali))
 
     def result(self, v, rows=None, cols=None, bengali=False):
-        import autograd_bn as torch
-        from ..autograd.grad_mode import enable_grad
-        from .evaluation import evaluate
         out = VJPResult()
         out.v = v = np.asarray(v, dtype=np.float64).reshape(-1)
         ev = self.ev
@@ -111,7 +110,6 @@ class VJPState:
 def vector_jacobian(f, x_values, v_values, shape=None, dtype=None):
     """Compute v^T J both ways.  ``y.backward(v, inputs=[x])`` runs on a fresh copy of x, so no
     tensor of the caller (not even one f closes over) gets a .grad."""
-    from .evaluation import as_input
     out = VJPResult()
     try:
         x_np = as_input(x_values, dtype, shape)

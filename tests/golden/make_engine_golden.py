@@ -19,6 +19,8 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "engine_cases.json")
+sys.path.insert(0, HERE)
+import op_table  # noqa: E402  (the elementwise ops: one recorded program per entry)
 
 
 def T(values, dtype=None, rg=False):
@@ -95,15 +97,15 @@ EXACT_UNARY = {
     "rmul": "2 * a", "div_tensor": "a / b", "div_scalar": "a / 2", "rdiv": "2 / a",
     "pow_2": "a ** 2", "pow_method": "a.pow(2)", "pow_3": "a ** 3", "pow_0": "a ** 0",
     "pow_int_tensor_exp": "a ** torch.tensor([[2.0, 1.0], [3.0, 0.0]])",
-    "neg": "-a", "t": "a.t()", "T": "a.T", "permute": "a.permute(1, 0)",
+    "t": "a.t()", "T": "a.T", "permute": "a.permute(1, 0)",
     "transpose": "a.transpose(0, 1)", "reshape": "a.reshape(4)", "view": "a.view(4)",
     "flatten": "a.flatten()", "select": "a[0]", "select_col": "a[:, 1]", "slice": "a[0:1]",
     "index_list": "a[[0, 1]]", "index_mask": "a[a > 0]", "none_index": "a[None]",
     "unsqueeze": "a.unsqueeze(0)", "mean": "a.mean()", "mean_dim": "a.mean(dim=0)",
     "sum": "a.sum()", "sum_dim": "a.sum(dim=1)", "sum_keepdim": "a.sum(1, keepdim=True)",
-    "mm": "a @ b", "mm_fn": "torch.mm(a, b)", "abs": "a.abs()", "max": "a.max()",
+    "mm": "a @ b", "mm_fn": "torch.mm(a, b)", "max": "a.max()",
     "min": "a.min()", "max_dim": "a.max(dim=0).values", "min_dim": "a.min(dim=1).values",
-    "clone": "a.clone()", "expand": "a[0:1].expand(3, 2)", "relu": "a.relu()",
+    "clone": "a.clone()", "expand": "a[0:1].expand(3, 2)",
     "cat": "torch.cat([a, b])", "cat_dim1": "torch.cat([a, b], dim=1)",
     "stack": "torch.stack([a, b])", "stack_dim1": "torch.stack([a, b], 1)",
     "squeeze": "a[0:1].squeeze()", "squeeze_dim": "a[0:1].squeeze(0)",
@@ -121,8 +123,7 @@ r.sum().backward()
 """)
 
 APPROX_UNARY = {
-    "exp": "a.exp()", "log": "a.log()", "sqrt": "a.sqrt()", "sigmoid": "a.sigmoid()",
-    "tanh": "a.tanh()", "sin": "a.sin()", "cos": "a.cos()", "pow_half": "a ** 0.5",
+    "pow_half": "a ** 0.5",
     "pow_tensor": "a ** torch.tensor([2.0, 0.5, -1.0], requires_grad=True)",
     "rpow": "2 ** a", "norm": "a.norm()", "softmax": "torch.softmax(a, 0)",
     "log_softmax": "torch.log_softmax(a, dim=0)", "norm_dim": "a.reshape(3, 1).norm(dim=1)",
@@ -131,6 +132,20 @@ for key, expr in APPROX_UNARY.items():
     case(f"op_{key}", f"""
 a = {P3}
 r = {expr}
+(r * torch.tensor([1.0, -2.0, 0.5])).sum().backward()
+""", approx=True)
+
+for entry in op_table.TABLE:     # exact entries on A22, the others on P3 (as above)
+    if entry.exact:
+        case(f"op_{entry.name}", f"""
+a = {A22}
+r = {entry.fitted("a")}
+r.sum().backward()
+""")
+    else:
+        case(f"op_{entry.name}", f"""
+a = {P3}
+r = {entry.fitted("a")}
 (r * torch.tensor([1.0, -2.0, 0.5])).sum().backward()
 """, approx=True)
 

@@ -63,7 +63,8 @@ def lessons():
 
 _HEADING = re.compile(r"^(#{1,6}) +(.*\S)\s*$")
 _ITEM = re.compile(r"^([-*]) +")
-_MATH_OR_CODE = re.compile(r"\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`", re.S)
+# a fenced code block, display math, inline math, inline code: copied, never translated
+_MATH_OR_CODE = re.compile(r"```.*?```|\$\$.*?\$\$|\$[^$\n]*\$|`[^`\n]*`", re.S)
 
 
 def _split_blocks(text):
@@ -98,7 +99,7 @@ def markdown_units(text):
     """[(kind, prefix, text)] for one markdown cell.
 
     kind is "block" (a message starting a new block), "item" (a message continuing a list) or
-    "verbatim" (math only, copied as it is); prefix is the markup kept outside the message
+    "verbatim" (math or a fenced code block only, copied as it is); prefix is the markup kept outside the message
     ("## ", "- ").  A list gives one message per item.
     """
     units = []
