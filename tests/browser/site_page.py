@@ -151,3 +151,13 @@ class LiteSession(NotebookSession):
         finally:
             page.close()
         return problems
+
+    def move_slider(self, output_index, slider_index, key="ArrowRight"):
+        """As in JupyterLab (lab_page.py), but the handle is clicked first: in JupyterLite a
+        handle given focus by script alone does not receive the key."""
+        handle = self.widget_output(output_index).locator(
+            ".widget-slider .noUi-handle, input[type=range]").nth(slider_index)
+        handle.scroll_into_view_if_needed()
+        handle.click()
+        handle.focus()
+        self.page.keyboard.press(key)
