@@ -11,6 +11,7 @@ attaches the operations to Tensor).  The ops import grad mode and the graph from
 first, right after the tensor: its submodules then load in layer order.
 """
 import importlib
+import sys as _sys
 
 from . import _dtype
 from ._dtype import (bool_ as bool, float32, float64, get_default_dtype, int32, int64,
@@ -33,8 +34,11 @@ from . import _docs, functions
 from .random import (Generator, default_generator, get_rng_state, initial_seed, manual_seed,
                      rand, rand_like, randint, randn, randn_like, randperm, seed, set_rng_state)
 
+from ._tracebacks import install as _install_tracebacks
+
 _bind_methods(Tensor)
 _docs.attach(Tensor, functions)
+_install_tracebacks()           # in IPython: errors show the learner's line, not the library's
 
 float = float32
 double = float64
@@ -44,19 +48,32 @@ dtype = _dtype.dtype
 
 __version__ = "0.1.0"
 
+from . import cuda, legacy as _legacy  # noqa: E402
+from .legacy import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor,  # noqa: E402
+                     IntTensor, LongTensor)
+_legacy.install(Tensor)
+from . import _missing  # noqa: E402
+_missing.install(Tensor)
+from .ops import cumulative as _cumulative  # noqa: E402
+_cumulative.install(_sys.modules[__name__], Tensor)
+from .random.normal_api import normal  # noqa: E402
+from .serialization import load, save  # noqa: E402
+from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
+_keywords.install(_sys.modules[__name__], Tensor)
+
 
 def is_tensor(obj):
     """True when obj is an autograd_bn tensor."""
     return isinstance(obj, Tensor)
 
 
-def numel(t):
-    """The number of elements of t."""
-    return t.numel()
+def numel(input):
+    """The number of elements of input."""
+    return input.numel()
 
 
 def __getattr__(name):
     # Heavier parts load on first use, so `import autograd_bn` stays fast.
-    if name in ("nn", "optim", "widgets", "testing"):
+    if name in ("nn", "optim", "widgets", "testing", "profiler"):
         return importlib.import_module("." + name, __name__)
-    raise AttributeError(f"module 'autograd_bn' has no attribute '{name}'")
+    raise _missing.module_error("autograd_bn", name)

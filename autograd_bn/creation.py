@@ -7,7 +7,7 @@ from itertools import chain
 import numpy as np
 
 from . import _dtype
-from ._device import device
+from ._device import check_device, device
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
 from .i18n import N_, _
 from .tensor import Tensor
@@ -27,9 +27,7 @@ def _finish(data, dtype, requires_grad):
     return t
 
 
-def _check_device(dev):
-    if dev is not None:
-        device(dev)
+_check_device = check_device
 
 
 def _infer(data, dtype=None):
@@ -314,24 +312,25 @@ def full(size, fill_value, dtype=None, device=None, requires_grad=False):
                    requires_grad, device)
 
 
-def _like(t, value, dtype, requires_grad):
+def _like(t, value, dtype, requires_grad, device=None):
+    _check_device(device)
     d = _dt(dtype) if dtype is not None else t.dtype
     return _finish(np.full(t._data.shape, value, dtype=d.np), dtype, requires_grad)
 
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """ones() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 1, dtype, requires_grad)
+    return _like(input, 1, dtype, requires_grad, device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """zeros() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad)
+    return _like(input, 0, dtype, requires_grad, device)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """empty() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad)
+    return _like(input, 0, dtype, requires_grad, device)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
@@ -342,7 +341,7 @@ def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
     elif isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
     return _like(input, stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
-                 dtype, requires_grad)
+                 dtype, requires_grad, device)
 
 
 def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):

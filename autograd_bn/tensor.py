@@ -70,7 +70,25 @@ class Size(tuple):
         return n
 
 
-class Tensor:
+class _TensorType(type):
+    """Tensor's metaclass, only so that the class prints as torch's does.
+
+    ``type(t)`` shows ``<class 'torch.Tensor'>``, the text PyTorch tutorials print, since the
+    lessons import this package as ``torch``.  The class keeps its real ``__module__`` and
+    ``__qualname__`` (autograd_bn.tensor.Tensor), so pickle, ``inspect`` and tracebacks see
+    where it lives.  Subclasses inside the package print the same way (``nn.Parameter``:
+    ``<class 'torch.nn.parameter.Parameter'>``); a user's own subclass prints unchanged.
+    """
+
+    def __repr__(cls):
+        if cls.__module__ == __name__ and cls.__qualname__ == "Tensor":
+            return "<class 'torch.Tensor'>"
+        if cls.__module__.startswith("autograd_bn."):     # nn.Parameter: as torch's path
+            return f"<class 'torch.{cls.__module__[12:]}.{cls.__qualname__}'>"
+        return super().__repr__()
+
+
+class Tensor(metaclass=_TensorType):
     """A multi-dimensional array of one dtype, with PyTorch's autograd.
 
     Made by ``autograd_bn.tensor``, ``ones``, ``randn``, ...; the operations and operators are

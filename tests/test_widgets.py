@@ -168,7 +168,12 @@ def test_fd_disagreement_is_reported():
 def test_square_picture_for_r2_maps():
     ex = JacobianExplorer(example="polar", square=0.2)
     assert ex.picture.layout.display is None
-    assert ex.image.value[:8] == b"\x89PNG\r\n\x1a\n"
+    # SVG drawn at the size shown; the square is a square on screen (equal scales)
+    assert ex.image.value.startswith("<svg") and 'width="' in ex.image.value
+    drawn = re.search(r'class="agbn-square-input" points="([^"]+)"', ex.image.value).group(1)
+    xy = np.array([p.split(",") for p in drawn.split()], dtype=float)
+    assert len(xy) == 49
+    assert np.ptp(xy[:, 0]) == pytest.approx(np.ptp(xy[:, 1]), abs=0.2) and np.ptp(xy[:, 0]) > 40
     pts, image, linear = ex.square["square"], ex.square["image"], ex.square["linear"]
     f = examples()["polar"][0]
     for p, q in zip(pts[::7], image[::7]):
@@ -386,23 +391,32 @@ def test_graph_buttons_walk_the_steps():
 
 # --------------------------------------------------------------------------- language, digits
 def test_bengali_labels_and_digits():
+    # Bengali labels; digits as the glossary's rule for Bengali wants them: ASCII by default
+    # (like the prose, the code and its output), the Bengali digits on request
     torch.set_language("bn")
     ex = JacobianExplorer(example="square")
-    assert ex.bengali and ex.dropdown.description == _("Function")
+    assert not ex.bengali and ex.dropdown.description == _("Function")
     assert BENGALI.search(ex.dropdown.description)
     assert all(BENGALI.search(label) for label, _k in ex.dropdown.options)
     _values, texts = matrix_of(ex.jac_html.value)
-    assert texts[0][0] == "১৮" and texts[0][1] == "০"
+    assert texts[0][0] == "18" and texts[0][1] == "0"
     assert BENGALI.search(ex.diff_html.value)
+    assert not re.search("[০-৯]", ex.jac_html.value + ex.diff_html.value + ex.xy_html.value)
+    ex = JacobianExplorer(example="square", native_digits=True)
+    assert matrix_of(ex.jac_html.value)[1][0][0] == "১৮"
     *_t, out = lesson_graph()
-    view = GraphView(out)
+    view = GraphView(out, native_digits=True)
     view.step(5)
     assert BENGALI.search(view.text.value) and "৪.৫" in view.text.value
     assert "৪.৫" in view.svg
+    view = GraphView(out)
+    view.step(5)
+    assert "4.5" in view.text.value and "4.5" in view.svg and "৪" not in view.svg
 
 
 def test_digits_checkbox():
-    ex = JacobianExplorer(example="square", bengali_digits=False)
+    torch.set_language("bn")
+    ex = JacobianExplorer(example="square", bengali_digits=False)    # the older name
     assert matrix_of(ex.jac_html.value)[1][0][0] == "18"
     checkbox = [c for c in ex.children if "agbn-digits-toggle" in c._dom_classes][0]
     checkbox.value = True
@@ -418,10 +432,14 @@ def test_bengali_error_message():
 
 
 def test_number_format():
-    assert C.fmt(4.5) == "4.5" and C.fmt(4.5, True) == "৪.৫"
+    assert C.fmt(4.5) == "4.5" and C.fmt(4.5, True) == "4.5"      # English: no own digits
     assert C.fmt(-0.0) == "0" and C.fmt(float("inf")) == "∞"
-    assert C.fmt(1.5e-7) == "1.5×10^-7"
+    assert C.fmt(1.5e-7) == "1.5×10⁻⁷" and C.fmt(2.516e-9) == "2.516×10⁻⁹"
+    assert C.fmt(-3.25e12) == "-3.25×10¹²" and C.fmt(1e-10) == "1×10⁻¹⁰"
     assert C.fmt_array(np.full((2, 2), 4.5)) == "all 4.5"
+    torch.set_language("bn")
+    assert C.fmt(4.5, True) == "৪.৫" and C.fmt(2.516e-9, True) == "২.৫১৬×১০⁻⁹"
+    assert C.fmt(2.516e-9) == "2.516×10⁻⁹"
 
 
 def test_figure_font_shapes_bengali():
@@ -430,11 +448,14 @@ def test_figure_font_shapes_bengali():
     import matplotlib
     from matplotlib.font_manager import FontProperties, findfont
     assert tuple(int(v) for v in matplotlib.__version__.split(".")[:2]) >= (3, 11)
-    path = findfont(FontProperties(family=C.FONT_FAMILY), fallback_to_default=False)
+    torch.set_language("bn")
+    family = C.font_family()
+    assert family == ["Noto Sans Bengali", "DejaVu Sans"]
+    path = findfont(FontProperties(family=family), fallback_to_default=False)
     if "NotoSansBengali" not in path.replace(" ", ""):
         pytest.skip("Noto Sans Bengali is not installed (Debian: fonts-noto-core)")
     fig = C.mpl_figure((3, 1))
-    with matplotlib.rc_context({"font.family": C.FONT_FAMILY}):
+    with matplotlib.rc_context({"font.family": family}):
         a = fig.text(0, 0, "ক", fontsize=40)
         b = fig.text(0, 0.5, "ক্র", fontsize=40)
         fig.canvas.draw()
@@ -466,6 +487,7 @@ def test_documented_css_classes_are_present():
     html += (view.svg + view.text.value + vx.xy_html.value + vx.jac_html.value +
              vx.explicit_html.value + vx.backward_html.value + vx.agree_html.value +
              JacobianExplorer(example="polar").xy_html.value + big.block_html.value +
+             JacobianExplorer(example="polar").image.value +
              big.overview_html.value + long_view.svg)
     missing = {c for c in html_only if c not in html}
     assert not missing, missing

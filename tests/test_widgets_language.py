@@ -38,8 +38,14 @@ def explorer_labels(ex):
 
 def expected_explorer_labels(ex):
     from autograd_bn.widgets.functions import label
+    # English has no digits of its own: no checkbox caption (and the checkbox is hidden)
+    digits = _("Bengali digits (০-৯)") if torch.get_language() == "bn" else ""
     return [_("Function"), _("Square size"), _("First row"), _("First column"),
-            _("Bengali digits (০-৯)"), [label(k) for _t, k in ex.dropdown.options]]
+            digits, [label(k) for _t, k in ex.dropdown.options]]
+
+
+def digits_box(widget):
+    return [c for c in widget.children if "agbn-digits-toggle" in c._dom_classes][0]
 
 
 @pytest.mark.parametrize("lang", ["en", "bn"])
@@ -58,9 +64,11 @@ def test_explorer_labels_follow_the_language(lang):
     assert old_vjp.row_slider.description == _("First row")
     if lang == "bn":
         assert all(BENGALI.search(t) for t in explorer_labels(old)[:5])
+        assert digits_box(old).layout.display is None and digits_box(new).layout.display is None
     else:
         assert explorer_labels(old)[:5] == ["Function", "Square size", "First row",
-                                            "First column", "Bengali digits (০-৯)"]
+                                            "First column", ""]
+        assert digits_box(old).layout.display == "none" == digits_box(new).layout.display
 
 
 @pytest.mark.parametrize("lang", ["en", "bn"])

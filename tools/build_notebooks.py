@@ -55,7 +55,8 @@ from .notebook_build.lesson_source import (_CELL_LINE, _HEADING, _ITEM,  # noqa:
                                            prose_messages, translate_markdown)
 from .notebook_build.message_extraction import (_module_tables,  # noqa: F401
                                                 constant_messages, library_files,
-                                                library_template, prose_template)
+                                                library_template, lesson_code_messages,
+                                                prose_template)
 from .notebook_build.notebook_files import (CELL_TIMEOUT, INTERNAL_TAGS,  # noqa: F401
                                             KERNELSPEC, LANGUAGE_INFO, _CurrentEnvKernelSpecs,
                                             _sanitized, _tidy_outputs, build_notebooks,
@@ -97,7 +98,7 @@ def update_catalogs(log=print):
 def templates(all_lessons=None):
     """{domain: the catalog template the build would write}."""
     all_lessons = lessons() if all_lessons is None else all_lessons
-    return {PROSE_DOMAIN: prose_template(all_lessons), LIB_DOMAIN: library_template()}
+    return {PROSE_DOMAIN: prose_template(all_lessons), LIB_DOMAIN: library_template(all_lessons)}
 
 
 def check(log=print, pots=None):

@@ -5,7 +5,16 @@ from .graph import Node
 from .function import Function, InplaceFunction, once_differentiable
 from . import functional
 from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .variable import Variable
+from . import profiler
+from . import graph as _graph
+from .saved import node_getattr as _node_getattr, save_on_cpu, saved_tensors_hooks
+_graph.saved_tensors_hooks, _graph.save_on_cpu = saved_tensors_hooks, save_on_cpu
+Node.__getattr__ = _node_getattr
 
-__all__ = ["backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
+__all__ = ["Variable", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
            "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",
            "gradgradcheck", "GradcheckError"]
+
+from .._missing import module_getattr as _module_getattr  # noqa: E402
+__getattr__ = _module_getattr("autograd_bn.autograd")

@@ -23,6 +23,7 @@ import warnings
 import numpy as np
 
 from ..i18n import _
+from ..random import sampling as _sampling
 from ..tensor import Tensor
 from .engine import grad as _grad
 
@@ -226,8 +227,8 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
                   masked=False):
     """gradcheck of the gradients of ``func``: checks its second derivatives.
 
-    Without ``grad_outputs``, random ones in [-1, 1) are drawn (from a fixed seed, so a run
-    is reproducible) with requires_grad=True, so derivatives with respect to them are checked
+    Without ``grad_outputs``, random ones in [-1, 1) are drawn from the global generator, as
+    torch does (``uniform_(-1, 1)``, one tensor per output), with requires_grad=True, so derivatives with respect to them are checked
     too.
     """
     if not (check_fwd_over_rev or check_rev_over_rev):
@@ -236,11 +237,11 @@ def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=
     inputs = _as_tuple(inputs)
     if grad_outputs is None:
         outputs = [o for o in _tensor_outputs(func(*inputs)) if o.requires_grad]
-        rng = np.random.default_rng(0)
         grad_outputs = []
-        for o in outputs:
+        for o in outputs:                 # as torch.testing.make_tensor(low=-1, high=1):
             npdtype = o._data.dtype if o.dtype.is_floating_point else np.float64
-            g = Tensor._from_array(rng.uniform(-1, 1, o._data.shape).astype(npdtype))
+            data = np.empty(o._data.shape, dtype=npdtype)   # uniform_ on the global generator
+            g = Tensor._from_array(_sampling.uniform_(data, -1.0, 1.0))
             g.requires_grad_(True)
             grad_outputs.append(g)
         grad_outputs = tuple(grad_outputs)

@@ -33,6 +33,9 @@ MODIFIED_INPLACE = N_(
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
     "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
+# the part of MODIFIED_INPLACE that names the node's forward op, translated on its own
+MODIFIED_ORIGIN = N_(", which is output 0 of {name},")
+
 next_seq = itertools.count().__next__      # creation order of nodes (see engine.py)
 
 
@@ -56,7 +59,7 @@ def _modified_error(data, version, expected, producer):
             name = name[:-len("Backward0")]
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
-        origin = ", which is output 0 of " + name + ","
+        origin = _(MODIFIED_ORIGIN).format(name=name)
     return RuntimeError(_(MODIFIED_INPLACE).format(
         type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
         origin=origin, version=version, expected=expected))
@@ -102,6 +105,8 @@ class Node:
     # --- saved values ----------------------------------------------------------------
     def _unpack_one(self, value, version, as_tensors):
         """A saved value, after checking a saved tensor was not modified in place since."""
+        if value.__class__.__name__ == "Packed":          # saved_tensors_hooks (saved.py)
+            return value.unpack(as_tensors)
         if value.__class__ is SavedOutput:
             if value.vc[0] != value.version:
                 raise _modified_error(value.data, value.vc[0], value.version, self)
@@ -179,3 +184,4 @@ def edge_of(t):
         acc._pre_hooks = t._hooks          # a leaf's hooks run before accumulation
         t._acc = weakref.ref(acc)
     return acc
+

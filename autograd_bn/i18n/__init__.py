@@ -5,13 +5,18 @@ gettext catalog for the active language.  English needs no catalog, so importing
 never touches the disk for translations; a catalog is loaded the first time a language is
 chosen.  Use ``_`` for a message and ``.format(**fields)`` for its ``{fields}``: a translation
 keeps the same fields.
+
+The languages are data: every catalog shipped in ``autograd_bn/locale`` is a language
+(``languages()``), and ``scripts.SCRIPTS`` says how each one writes digits and which fonts
+draw it (``script()``).
 """
 import os
 import warnings
 
-_LOCALE_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "locale")
+from . import scripts as _languages
+
 DOMAIN = "autograd_bn"
-SUPPORTED = ("en", "bn")
+_LOCALE_DIR = _languages.locale_dir()   # the package's catalogs (set_language asks locale_dir())
 
 _state = {"lang": "en", "gettext": None}
 
@@ -32,14 +37,32 @@ def get_language():
     return _state["lang"]
 
 
+def languages():
+    """The languages the library speaks: "en" and every language whose catalog it ships."""
+    return _languages.available(DOMAIN)
+
+
+def script(lang=None):
+    """How ``lang`` (default: the active language) writes: digits, fonts, script code
+    (a ``scripts.Script``)."""
+    return _languages.script(get_language() if lang is None else lang)
+
+
+def digits_caption(lang=None):
+    """The caption of the widgets' checkbox for the own digits of ``lang`` (default: the
+    active language), translated; "" for a language without digits of its own."""
+    return _languages.digits_caption(get_language() if lang is None else lang, _)
+
+
 def set_language(lang):
-    """Choose the language of the library's messages: "bn" (Bengali) or "en" (English).
+    """Choose the language of the library's messages: "bn" (Bengali) or "en" (English), or
+    any other language whose catalog ships in ``autograd_bn/locale`` (``languages()``).
 
     An unknown language falls back to English with a warning.
     """
     lang = (lang or "en").strip()
     short = lang.replace("-", "_").split("_")[0].lower()
-    if short not in SUPPORTED:
+    if short not in languages():
         warnings.warn(_("Unknown language {lang!r}; messages stay in English.").format(lang=lang),
                       UserWarning, stacklevel=2)
         short = "en"
@@ -47,8 +70,11 @@ def set_language(lang):
         _state.update(lang="en", gettext=None)
         return
     import gettext
-    trans = gettext.translation(DOMAIN, _LOCALE_DIR, languages=[short], fallback=True)
+    trans = gettext.translation(DOMAIN, _languages.locale_dir(), languages=[short],
+                                fallback=True)
     _state.update(lang=short, gettext=trans.gettext)
+
+
 
 
 def _init_from_environment():

@@ -4,6 +4,7 @@
 ``grad_fn`` is ``AddmmBackward0``, as in PyTorch); other inputs use ``matmul`` and then add the
 bias.
 """
+import sys as _sys
 import warnings
 
 import numpy as np
@@ -95,12 +96,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """Return ``nll_loss(log_softmax(input, dim), target, ...)``: the loss of logits ``input``.
 
     ``dim`` is 1 for an (N, C) input and 0 for a (C,) one; the other arguments are those of
-    ``nll_loss``. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError), and
-    class-probability targets neither: ``target`` holds class indices.
+    ``nll_loss``; ``weight`` (one per class) and ``label_smoothing`` as in torch (see
+    functional_extra.cross_entropy_full). Class-probability targets are not supported:
+    ``target`` holds class indices.
     """
-    _unsupported("cross_entropy(weight=...)", weight)
-    if label_smoothing:
-        _unsupported("cross_entropy(label_smoothing=...)", label_smoothing)
+    if weight is not None or label_smoothing:
+        return cross_entropy_full(input, target, weight, ignore_index,
+                                  _reduction(size_average, reduce, reduction), label_smoothing)
     return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
                               ignore_index)
 
@@ -189,3 +191,18 @@ def linear(input, weight, bias=None):
         return addmm(bias, input, weight.t())
     out = input @ weight.t()
     return out if bias is None else out + bias
+
+
+from .. import _keywords, _missing  # noqa: E402
+from .functional_extra import (binary_cross_entropy,  # noqa: E402
+                               binary_cross_entropy_with_logits, cross_entropy_full, dropout,
+                               l1_loss)
+__all__ += ["dropout", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
+
+
+
+def __getattr__(name):
+    raise _missing.module_error("autograd_bn.nn.functional", name)
+
+
+_keywords.install_functional(_sys.modules[__name__])

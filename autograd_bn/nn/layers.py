@@ -34,7 +34,7 @@ class Linear(Module):
         self.in_features = in_features
         self.out_features = out_features
         dtype = dtype or _dtype.get_default_dtype()
-        self.weight = Parameter(empty((out_features, in_features), dtype=dtype))
+        self.weight = Parameter(empty((out_features, in_features), dtype=dtype, device=device))
         if bias:
             self.bias = Parameter(empty(out_features, dtype=dtype))
         else:

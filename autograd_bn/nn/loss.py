@@ -39,23 +39,20 @@ class CrossEntropyLoss(_Loss):
 
     The same as ``nll_loss(log_softmax(input, 1), target)``; a 1-D input (C,) with a 0-D target is
     one sample. Targets equal to ``ignore_index`` (-100) count for nothing, and the mean is over
-    the others. ``weight`` and ``label_smoothing`` are not supported (NotImplementedError);
+    the others (weighted by ``weight``, one per class); ``label_smoothing`` mixes in the uniform
+    distribution as torch does;
     ``size_average`` and ``reduce`` are turned into a ``reduction`` as in PyTorch.
     """
 
     def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None,
                  reduction="mean", label_smoothing=0.0):
         super().__init__(size_average, reduce, reduction)
-        if weight is not None:
-            raise NotImplementedError("CrossEntropyLoss(weight=...) is not supported yet")
-        if label_smoothing != 0.0:
-            raise NotImplementedError("CrossEntropyLoss(label_smoothing=...) is not supported "
-                                      "yet")
-        self.register_buffer("weight", None)
+        self.register_buffer("weight", weight)
         self.ignore_index = ignore_index
         self.label_smoothing = label_smoothing
 
     def forward(self, input, target):
         """Return ``F.cross_entropy`` of ``input`` and ``target`` with this module's settings."""
-        return F.cross_entropy(input, target, ignore_index=self.ignore_index,
-                               reduction=self.reduction)
+        return F.cross_entropy(input, target, weight=self.weight,
+                               ignore_index=self.ignore_index, reduction=self.reduction,
+                               label_smoothing=self.label_smoothing)

@@ -60,6 +60,7 @@ class ARRAYS:
     sinh = staticmethod(U.sinh)
     cosh = staticmethod(U.cosh)
     rsqrt = staticmethod(U.rsqrt)
+    sigmoid = staticmethod(U.sigmoid)
     pow = staticmethod(U.power)
     abs = staticmethod(np.abs)
     isnan = staticmethod(np.isnan)

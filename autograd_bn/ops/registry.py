@@ -22,6 +22,7 @@ import sys
 from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_seq
 from ..i18n import _
 from ..autograd.grad_mode import GradMode
+from ..autograd.saved import _HOOKS, pack_saved
 
 SAVEABLE = ("self", "other", "result")
 NODES = {}             # node name -> class: every row's node, findable by its grad_fn name
@@ -135,7 +136,7 @@ def _specialised_apply(rows, saves, name="OpNode"):
     lines.append(f"        return undo_broadcast(self._meta, [{', '.join(outs)}], F)")
     lines.append(f"    return ({', '.join(outs)}{',' if len(outs) == 1 else ''})")
     env = {"_": _, "SECOND_BACKWARD": SECOND_BACKWARD, "unpack": Node._unpack_one,
-           "undo_broadcast": undo_broadcast}
+           "undo_broadcast": undo_broadcast, "__name__": __name__}   # a library frame
     env.update({f"f{i}": fn for i, (fn, _p) in enumerate(rows)})
     source = "\n".join(lines) + "\n"
     filename = os.path.join(GENERATED, f"{name}_apply.py")
@@ -265,6 +266,8 @@ def record(cls, out, inputs, attrs=None, inplace=False):
                     meta[i] = (d.shape, d.dtype)
         if meta is not None:
             node._meta = meta
+    if _HOOKS and names:                # inside autograd.graph.saved_tensors_hooks
+        pack_saved(node, names, T)
     out.grad_fn = node
     return out
 

@@ -115,6 +115,7 @@ exp = U.exp
 sinh = U.sinh
 cosh = U.cosh
 rsqrt = U.rsqrt
+sigmoid = U.sigmoid
 pow = E.pow
 abs = U.abs
 isnan = E.isnan
@@ -242,7 +243,7 @@ def matmul_grad_b(g, a, b):
 
 
 __all__ = ["sum_to", "cast", "expand", "reshape", "where", "masked_fill", "unsqueeze", "sgn", "cos", "sin", "log", "exp",
-           "sinh", "cosh", "rsqrt",
+           "sinh", "cosh", "rsqrt", "sigmoid",
            "pow", "abs", "isnan", "outer", "matmul", "zeros_like", "mT", "transpose", "permute",
            "sum", "sum_all", "scatter_into", "take", "zero_at", "evenly_distribute", "select_back",
            "matmul_grad_a", "matmul_grad_b", "nll_backward", "nll_forward", "gather_along"]

@@ -20,7 +20,7 @@ import os
 import numpy as np
 
 from .. import _dtype
-from .._device import device as _device
+from .._device import check_device as _check_device, device as _device
 from ..i18n import _
 from ..tensor import Tensor
 from .mt19937 import STATE_SIZE, MTStream
@@ -70,7 +70,7 @@ class Generator:
 
     def __init__(self, device="cpu"):
         if device is not None and str(device).split(":")[0] != "cpu":
-            _device(device)                                   # raises the usual error
+            _check_device(device)                             # raises the usual error
         self._seed = DEFAULT_RNG_SEED
         self._stream = MTStream(DEFAULT_RNG_SEED)
         self._next_double_normal = None

@@ -4,7 +4,7 @@ result with ``Tensor._from_array``."""
 import operator
 
 from .. import _dtype
-from .._device import device as _device
+from .._device import check_device as _device_check
 from ..i18n import _
 from ..tensor import Tensor
 from . import sampling
@@ -102,7 +102,7 @@ def _wrap(arr, requires_grad):
 
 def _check_device(device):
     if device is not None:
-        _device(device)
+        _device_check(device)
 
 
 def rand(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None):

@@ -1,7 +1,7 @@
 """Interactive widgets for the lessons (needs ipywidgets and matplotlib; loaded on first use of
 ``autograd_bn.widgets``, never by ``import autograd_bn``).
 
-``JacobianExplorer(f=None, x=None, *, example=None, bengali_digits=None, square=0.25)``
+``JacobianExplorer(f=None, x=None, *, example=None, native_digits=None, square=0.25)``
     Sliders for each component of x; shows x, y = f(x), the Jacobian by autograd as a
     colour-scaled matrix, the same by central finite differences with the largest difference,
     and for maps R^2 -> R^2 a picture of a small square around x carried by f and by the
@@ -14,7 +14,7 @@
     error, note``), ``redraw()``, ``last_redraw_seconds``, ``square`` (the arrays of the
     picture), ``row_slider`` / ``col_slider`` (the block shown, below).
 
-``VJPExplorer(f=None, x=None, v=None, *, bengali_digits=None)``
+``VJPExplorer(f=None, x=None, v=None, *, native_digits=None)``
     Sliders for v; shows v^T J as a product with the full Jacobian and as x.grad after one
     ``y.backward(v)`` (on a copy of x), and whether they agree.  Defaults: the lesson's
     y = 2^k x at the lesson's x with v = [0.1, 1.0, 0.0001].  f runs once; a v move costs one
@@ -33,7 +33,7 @@ shown and sampled, finite differences only the block's columns, so a move stays 
 Jacobian only when it has at most 10^6 entries; beyond, a note explains that backward gives
 v^T J without building it.
 
-``GraphView(t, gradient=None, *, bengali_digits=None)``
+``GraphView(t, gradient=None, *, native_digits=None)``
     The graph behind tensor t as SVG (grad_fn nodes by their torch names, AccumulateGrad
     leaves, shapes), laid out by depth from the output, with a step control that replays the
     backward pass in the engine's order and shows the gradient along each edge and, at the
@@ -49,10 +49,18 @@ v^T J without building it.
 
 All three are ipywidgets ``VBox`` objects: display them as the last expression of a cell.
 Every label comes from the message catalog in the language of ``autograd_bn.set_language``;
-``bengali_digits`` (default: on when the language is Bengali; a checkbox in each widget)
-writes numbers with ০-৯.  Figures use the fonts ["Noto Sans Bengali", "DejaVu Sans"]
-(matplotlib >= 3.11 shapes Bengali).  Labels follow ``set_language`` too: a widget draws
-them in the language active when it (re)draws.
+labels follow ``set_language`` too: a widget draws them in the language active when it
+(re)draws.  Digits and fonts come from the language's row in ``autograd_bn.i18n.scripts``:
+numbers are written with ASCII digits unless ``native_digits`` (older name:
+``bengali_digits``; default: the row's choice, off for Bengali, as the glossary's rule for
+numbers) or the widget's checkbox (shown for a language with digits of its own) asks for the
+language's own digits (০-৯); a power of ten has a superscript exponent (2.516×10⁻⁹).  Text in
+SVG pictures and figures uses the row's fonts (Bengali: ["Noto Sans Bengali", "DejaVu Sans"]).
+
+Static pictures.  Displayed as a cell's result, a widget also puts an SVG picture of what it
+shows into the output (``image/svg+xml``, from ``static_svg()``; see picture.py): a live
+JupyterLab draws the widget, a reader without a kernel (GitHub, nbviewer, nbconvert) sees
+the picture.
 
 Bad input.  A bad function (an exception, a non-tensor or empty result, an output that does
 not require grad, NaN) or a bad argument to a constructor (x not numbers, empty, too large,
@@ -73,7 +81,8 @@ Widgets (set with ``add_class``; on the widget's DOM element):
   (Dropdown), ``agbn-input-sliders`` (VBox) with one ``agbn-input-slider`` per component,
   ``agbn-xy``, ``agbn-jacobian-matrix``, ``agbn-fd-matrix``, ``agbn-fd-difference`` (HTML),
   ``agbn-square`` (VBox, hidden unless R^2 -> R^2) with ``agbn-square-size`` (slider) and
-  ``agbn-square-plot`` (Image, PNG), ``agbn-overview`` (VBox, shown for a large Jacobian)
+  ``agbn-square-plot`` (HTML holding an SVG drawn at the size shown, with
+  ``polyline.agbn-square-input``, ``agbn-square-image``, ``agbn-square-linear``), ``agbn-overview`` (VBox, shown for a large Jacobian)
   with ``agbn-overview-text`` (HTML) and ``agbn-overview-plot`` (Image, PNG)
 - both explorers: ``agbn-block-controls`` (VBox, shown for a large Jacobian) with
   ``agbn-block-row`` and ``agbn-block-col`` (IntSliders, 1-based), ``agbn-block-caption-box``
@@ -87,7 +96,8 @@ Widgets (set with ``add_class``; on the widget's DOM element):
 
 Inside the HTML:
 
-- matrices: ``table.agbn-matrix`` (plus ``agbn-autograd`` or ``agbn-fd``), entries
+- matrices: ``table.agbn-matrix`` (plus ``agbn-autograd`` or ``agbn-fd``; with a caption,
+  inside ``div.agbn-matrix-box`` after its one-line ``div.agbn-matrix-caption``), entries
   ``td.agbn-entry[data-row][data-col][data-value]``; vectors ``div.agbn-x``, ``agbn-y``,
   ``agbn-v``, ``agbn-explicit``, ``agbn-backward`` with ``span.agbn-entry[data-index]
   [data-value]`` (data-value: the full-precision number with Latin digits; the text shows the

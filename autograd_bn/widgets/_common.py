@@ -1,6 +1,11 @@
-"""Pieces shared by the widgets: number formatting (Latin or Bengali digits), colour-scaled
-matrices as HTML, message boxes, sliders with a readout in either digit set, and the
-matplotlib settings for figures with Bengali text.
+"""Pieces shared by the widgets: number formatting (Latin digits or the language's own),
+colour-scaled matrices as HTML, message boxes, sliders with a readout in either digit set, and
+the matplotlib settings for figures in the language's script.
+
+Digits and fonts come from the language table (``autograd_bn.i18n.scripts``): a widget's
+"native digits" are the digits of the language active when it draws.  (The attribute
+``bengali`` of the widgets and the parameter ``bengali`` below mean "native digits on"; the
+names are older than the table.)
 
 Nothing here imports matplotlib at module level; ipywidgets is imported by the widget modules.
 """
@@ -11,24 +16,47 @@ import time
 
 import numpy as np
 
-from ..i18n import N_, _, get_language
+from ..i18n import N_, _, digits_caption, get_language, script
 
-BENGALI_DIGITS = str.maketrans("0123456789", "০১২৩৪৫৬৭৮৯")
-FONT_FAMILY = ["Noto Sans Bengali", "DejaVu Sans"]
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def use_bengali_digits(option):
-    """The digit option of a widget: None follows the library's language."""
-    return get_language() == "bn" if option is None else bool(option)
+def font_family():
+    """The fonts for figures and SVG text in the active language (its script's, then
+    DejaVu Sans)."""
+    return script().font_family
 
 
-def to_digits(text, bengali):
-    return str(text).translate(BENGALI_DIGITS) if bengali else str(text)
+def css_fonts():
+    """``font_family()`` as a CSS font-family value (for SVG and HTML)."""
+    return ", ".join(f"'{name}'" for name in font_family()) + ", sans-serif"
+
+
+def use_native_digits(option):
+    """The digit option of a widget: None follows the active language's table row."""
+    return script().native_by_default if option is None else bool(option)
+
+
+def digits_option(native_digits, bengali_digits):
+    """``native_digits``, or its older name ``bengali_digits`` when only that one is given."""
+    return use_native_digits(bengali_digits if native_digits is None else native_digits)
+
+
+def to_digits(text, native):
+    """``text`` with its digits 0-9 written in the active language's own digits if ``native``."""
+    text = str(text)
+    if not native:
+        return text
+    digits = script().digits
+    return text if digits == "0123456789" else text.translate(str.maketrans("0123456789",
+                                                                             digits))
 
 
 def fmt(value, bengali=False, digits=4):
-    """One number, short: 4 significant digits, 'nan' / '∞' spelled out."""
+    """One number, short: 4 significant digits, 'NaN' / '∞' spelled out, a power of ten with
+    a superscript exponent (2.516×10⁻⁹).  ``bengali``: the language's own digits (the
+    exponent keeps the superscript digits ⁰-⁹: Unicode has no superscript Bengali digits)."""
     v = float(value)
     if math.isnan(v):
         return "NaN"
@@ -39,7 +67,8 @@ def fmt(value, bengali=False, digits=4):
     text = f"{v:.{digits}g}"
     if "e" in text:
         mant, exp = text.split("e")
-        text = f"{mant}×10^{int(exp)}"
+        return f"{to_digits(mant, bengali)}×{to_digits(10, bengali)}" + \
+            str(int(exp)).translate(SUPERSCRIPTS)
     return to_digits(text, bengali)
 
 
@@ -121,9 +150,18 @@ def matrix_html(m, bengali=False, row_name="y", col_name="x", css="agbn-matrix",
                        f'color:{fg}">{esc(fmt(v, bengali))}</td>')
         out.append(f'<tr><th style="padding:2px 6px;font-weight:normal">'
                    f'{esc(sub(row_name, i))}</th>{"".join(tds)}</tr>')
-    cap = f'<caption style="text-align:left">{esc(caption)}</caption>' if caption else ""
-    return (f'<table class="{css}" style="border-collapse:collapse">{cap}<tr><th></th>{head}'
-            f'</tr>{"".join(out)}</table>')
+    table = (f'<table class="{css}" style="border-collapse:collapse"><tr><th></th>{head}</tr>'
+             f'{"".join(out)}</table>')
+    if not caption:
+        return table
+    # The caption on one line above the table, in a box as wide as the wider of the two: two
+    # matrices side by side then start at the same height in every language, and a long
+    # caption widens its box instead of running into its neighbour (a table's own <caption>
+    # does not widen the table).
+    return (f'<div class="agbn-matrix-box" style="display:inline-block;vertical-align:top;'
+            f'margin-right:18px"><div class="agbn-matrix-caption" style="white-space:nowrap;'
+            f'height:1.5em;line-height:1.5em;'
+            f'margin-bottom:2px">{esc(caption)}</div>{table}</div>')
 
 
 def vector_html(name, values, bengali=False, css="agbn-vector", index=None):
@@ -220,7 +258,6 @@ def timed(redraw):
 WIDGET_LABELS = {
     "function": N_("Function"),
     "square_size": N_("Square size"),
-    "digits": N_("Bengali digits (০-৯)"),
     "step": N_("Step"),
     "back": N_("◀ Back"),
     "next": N_("Step ▶"),
@@ -231,6 +268,8 @@ WIDGET_LABELS = {
 
 
 def label_text(key):
+    if key == "digits":                 # the checkbox of the language's own digits
+        return digits_caption()
     return _(WIDGET_LABELS[key])
 
 
@@ -255,6 +294,8 @@ class LabelsMixin:
         self._label_lang = lang
         for widget, attr, key in self.__dict__.get("_labels", ()):
             setattr(widget, attr, label_text(key))
+            if key == "digits":
+                _show_digits_box(widget)
         self._relabel_more()
         return True
 
@@ -266,10 +307,12 @@ class DigitsMixin(LabelsMixin):
     """A checkbox that switches the widget's numbers between Latin and Bengali digits."""
 
     def _digits_box(self, widgets, bengali):
+        """The checkbox of the language's own digits (hidden for a language without them)."""
         box = widgets.Checkbox(value=bool(bengali), indent=False)
         self._labelled(box, "digits")
         box.add_class("agbn-digits-toggle")
         box.observe(self._on_digits, names="value")
+        _show_digits_box(box)
         return box
 
     def _refresh_readouts(self):
@@ -282,27 +325,16 @@ class DigitsMixin(LabelsMixin):
         self.redraw()
 
 
+def _show_digits_box(box):
+    box.layout.display = None if digits_caption() else "none"
+
+
 def mpl_figure(figsize):
     """A matplotlib Figure outside pyplot (no global state), with its Agg canvas."""
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
-    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
+    with matplotlib.rc_context({"font.family": font_family()}):
         fig = Figure(figsize=figsize, dpi=80)
         FigureCanvasAgg(fig)
     return fig
-
-
-def png_bytes(fig):
-    import io
-
-    import matplotlib
-    buf = io.BytesIO()
-    with matplotlib.rc_context({"font.family": FONT_FAMILY}):
-        fig.canvas.print_png(buf)
-    return buf.getvalue()
-
-
-def digit_formatter(bengali):
-    from matplotlib.ticker import FuncFormatter
-    return FuncFormatter(lambda v, _pos: to_digits(f"{v:.3g}", bengali))

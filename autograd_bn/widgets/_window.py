@@ -185,15 +185,19 @@ class WindowMixin:
                                             last=C.to_digits(idx[-1] + 1, b),
                                             total=C.to_digits(total, b)) if len(idx) else ""
 
-    def _block_caption(self, rows, cols):
+    def _block_text(self, rows, cols):
+        """Which block of a large Jacobian is shown ("" for a whole one)."""
         b = self.bengali
         m, n = self._size
-        if whole(m, n) or not len(rows) or not len(cols):
+        if whole(m, n) or rows is None or cols is None or not len(rows) or not len(cols):
             return ""
-        text = _(W_BLOCK).format(r0=C.to_digits(rows[0] + 1, b), r1=C.to_digits(rows[-1] + 1, b),
+        return _(W_BLOCK).format(r0=C.to_digits(rows[0] + 1, b), r1=C.to_digits(rows[-1] + 1, b),
                                  c0=C.to_digits(cols[0] + 1, b), c1=C.to_digits(cols[-1] + 1, b),
                                  m=C.to_digits(m, b), n=C.to_digits(n, b))
-        return f'<div class="agbn-block-caption">{C.esc(text)}</div>'
+
+    def _block_caption(self, rows, cols):
+        text = self._block_text(rows, cols)
+        return f'<div class="agbn-block-caption">{C.esc(text)}</div>' if text else ""
 
     def _on_window(self, _change):
         if self._quiet:

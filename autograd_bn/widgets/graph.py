@@ -8,6 +8,7 @@ shape, a graph already freed) is shown in the widget's message box; a bad argume
 """
 import math
 import numbers
+import re
 
 from ..i18n import _
 from ..tensor import Tensor
@@ -16,6 +17,7 @@ from .graph_model import (E_FREED, E_GRADIENT, E_REPLAY, OUTPUT, GraphModel, Ste
                           collect, layout, message, replay)
 from .graph_svg import Drawing, fmt_grad
 from .jacobian import _widgets
+from .picture import PictureMixin, Sheet, picture_note
 
 E_NO_GRAPH = "This tensor has no graph: it does not require grad."
 E_LEAF = "This tensor is a leaf: it was made by you, not by an operation, so it has no graph."
@@ -48,7 +50,7 @@ def step_number(k, n, clamp=True):
     raise ValueError(_(E_NO_STEP).format(k=repr(value), n=n))
 
 
-class GraphView(C.DigitsMixin, _widgets().VBox):
+class GraphView(PictureMixin, C.DigitsMixin, _widgets().VBox):
     """The graph behind ``t`` with a step control for its backward pass.
 
     ``gradient``: the vector for a non-scalar ``t`` (as in ``t.backward(gradient)``).
@@ -56,9 +58,9 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
     """
     last_redraw_seconds = None
 
-    def __init__(self, t, gradient=None, *, bengali_digits=None):
+    def __init__(self, t, gradient=None, *, native_digits=None, bengali_digits=None):
         w = _widgets()
-        self.bengali = C.use_bengali_digits(bengali_digits)
+        self.bengali = C.digits_option(native_digits, bengali_digits)
         self.tensor = t
         self.model, self.error = None, None
         if not isinstance(t, Tensor):
@@ -159,10 +161,36 @@ class GraphView(C.DigitsMixin, _widgets().VBox):
                      "{shape}.").format(grad=fmt_grad(s.grad, b),
                                         shape=C.fmt_shape(node.variable.shape, b))
         else:
-            text = _("{name} receives the gradient {grad} and sends one gradient along each "
-                     "of its {count} edges.").format(name=type(node).__name__,
-                                                     grad=fmt_grad(s.grad, b),
-                                                     count=C.to_digits(len(s.sent), b))
+            # three sentences, not "each of its 1 edges": each language words them its own way
+            count = len(s.sent)
+            if count == 0:
+                text = _("{name} receives the gradient {grad}; it has no edge to send a "
+                         "gradient along.")
+            elif count == 1:
+                text = _("{name} receives the gradient {grad} and sends one gradient along "
+                         "its only edge.")
+            else:
+                text = _("{name} receives the gradient {grad} and sends one gradient along "
+                         "each of its {count} edges.")
+            text = text.format(name=type(node).__name__, grad=fmt_grad(s.grad, b),
+                               count=C.to_digits(count, b))
         if k == n:
             text += " " + _("The backward pass is over: these are the leaves' .grad.")
         return f"{head} {text}"
+
+    def static_svg(self):
+        """What the widget shows now, as one SVG (see picture.py): the step, its explanation
+        and the graph."""
+        b, k, n = self.bengali, self.step_slider.value, len(self.steps)
+        sheet = Sheet("agbn-graph-view")
+        sheet.note(picture_note())
+        sheet.message(self._message())
+        if self.model is None:
+            return sheet.svg()
+        sheet.text(f"{C.label_text('step')}: {C.to_digits(f'{k}/{n}', b)}", bold=True)
+        sheet.paragraph(self.explain(k), css="agbn-step-explanation")
+        graph = self._drawing.svg(k, b)[0]
+        width = float(re.search(r'width="([0-9.]+)"', graph).group(1))
+        height = float(re.search(r'height="([0-9.]+)"', graph).group(1))
+        sheet.picture(graph, width, height)
+        return sheet.svg()

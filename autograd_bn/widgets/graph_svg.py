@@ -135,7 +135,7 @@ class Drawing:
         visible = set(shown)
         out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="agbn-graph" width="{win.width}" '
                f'height="{win.height}" viewBox="0 0 {win.width} {win.height}" '
-               f'font-family="Noto Sans Bengali, DejaVu Sans, sans-serif" font-size="12">',
+               f'font-family="{C.css_fonts()}" font-size="12">',
                '<defs><marker id="agbn-arrow" viewBox="0 0 10 10" refX="10" refY="5" '
                'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
                '<path d="M 0 0 L 10 5 L 0 10 z" fill="#666"/></marker></defs>']

@@ -17,7 +17,8 @@ from . import _window as W
 from .evaluation import (E_X_NUMBERS, Evaluation, Evaluator, _call, _raised,  # noqa: F401
                          as_input, check_x, evaluate, fd_step, tolerance)
 from .functions import examples, label
-from .square import SquarePicture, square_images
+from .picture import PictureMixin, Sheet, picture_note
+from .square import HEIGHT, WIDTH, SquarePicture, square_images
 
 E_EXAMPLE = "There is no example {key}: choose one of {keys}."
 
@@ -46,7 +47,7 @@ def _start(x, default):
         return np.zeros(0), str(exc)
 
 
-class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
+class JacobianExplorer(PictureMixin, W.SlidersMixin, W.WindowMixin, _widgets().VBox):
     """Sliders for x; y = f(x), the Jacobian by autograd and by finite differences and, for a
     map R^2 -> R^2, how a small square around x is carried by f and by J.
 
@@ -55,9 +56,10 @@ class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
     at ``x`` if given.
     """
 
-    def __init__(self, f=None, x=None, *, example=None, bengali_digits=None, square=0.25):
+    def __init__(self, f=None, x=None, *, example=None, native_digits=None, square=0.25,
+                 bengali_digits=None):
         w = _widgets()
-        self.bengali = C.use_bengali_digits(bengali_digits)
+        self.bengali = C.digits_option(native_digits, bengali_digits)
         self._entries = {k: (fn, np.asarray(x0, dtype=np.float64), None)
                          for k, (fn, x0) in examples().items()}
         self._problem = None
@@ -95,11 +97,10 @@ class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
         self.overview = w.VBox([self.overview_html, self.overview_image])
         self.overview.add_class("agbn-overview")
         self.overview.layout.display = "none"
-        self.image = w.Image(format="png")
-        self.image.add_class("agbn-square-plot")
+        self.image = C.html_widget(w, "agbn-square-plot")      # an SVG picture
         self.picture = w.VBox([self.size_box, self.image])
         self.picture.add_class("agbn-square")
-        self._picture = None
+        self._picture, self._square_body = SquarePicture(), None
         self._evaluator, self._ev_key = None, None
         window = self._window_controls(w)
         matrices = w.HBox([self.jac_html, self.fd_html])
@@ -235,12 +236,16 @@ class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
         self.fd_html.value = C.matrix_html(res.fd, b, css="agbn-matrix agbn-fd",
                                            caption=_("The same by finite differences"),
                                            rows=res.rows, cols=res.cols)
+        self.diff_html.value = C.agreement_html("agbn-fd-diff", res.agree, res.max_diff,
+                                                self._fd_text(res, b))
+
+    @staticmethod
+    def _fd_text(res, b):
         i, j = res.max_pos
         text = _("Largest difference: {diff} (row {row}, column {col})").format(
             diff=C.fmt(res.max_diff, b), row=C.to_digits(i + 1, b), col=C.to_digits(j + 1, b))
         verdict = _("they agree") if res.agree else _("they do NOT agree")
-        self.diff_html.value = C.agreement_html("agbn-fd-diff", res.agree, res.max_diff,
-                                                f"{text}: {verdict}")
+        return f"{text}: {verdict}"
 
     def _draw_overview(self, res, b):
         if res.overview is None:
@@ -259,6 +264,37 @@ class JacobianExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
         pts, image, linear = square_images(
             lambda t: self.function(t.reshape(self._shape)), res.x, res.jacobian, res.y, half)
         self.square = {"square": pts, "image": image, "linear": linear}
-        if self._picture is None:
-            self._picture = SquarePicture()
-        self.image.value = self._picture.render(pts, image, linear, res.x, res.y, b)
+        self.image.value, self._square_body = self._picture.render(pts, image, linear, res.x,
+                                                                  res.y, b)
+
+    # --- the static picture --------------------------------------------------------------
+    def static_svg(self):
+        """What the widget shows now, as one SVG (see picture.py): the function, x and y, the
+        two Jacobians (the block shown of a large one), their largest difference and, for a
+        map R^2 -> R^2, the picture of the square."""
+        b, res = self.bengali, self.result
+        sheet = Sheet("agbn-jacobian-explorer")
+        sheet.note(picture_note())
+        sheet.text(f"{C.label_text('function')}: {label(self.dropdown.value)}", bold=True)
+        sheet.message(res.error) if res.error else sheet.message(res.note, "note")
+        show = res.rows is not None
+        if res.x is not None and res.x.size:
+            sheet.vector("x", res.x, b, "agbn-x", res.cols if show else W.first(res.x))
+        if res.y is not None:
+            sheet.vector("y = f(x)", res.y, b, "agbn-y", res.rows if show else W.first(res.y))
+        if res.jacobian is None:
+            return sheet.svg()
+        sheet.text(self._block_text(res.rows, res.cols), 12, "#333")
+        tables = [(res.jacobian, _("Jacobian J by autograd"), "agbn-autograd", res.rows,
+                   res.cols)]
+        if res.fd is not None:
+            tables.append((res.fd, _("The same by finite differences"), "agbn-fd", res.rows,
+                           res.cols))
+        sheet.matrices(tables, b)
+        if res.fd is not None:
+            mark = "✓" if res.agree else "✗"
+            sheet.text(f"{mark} {self._fd_text(res, b)}", css="agbn-fd-diff",
+                       colour="#000" if res.agree else "#b00020")
+        if self.picture.layout.display is None and self._square_body:
+            sheet.picture(self._square_body, WIDTH, HEIGHT)
+        return sheet.svg()

@@ -1,12 +1,11 @@
 """The picture of JacobianExplorer for maps R^2 -> R^2: a small square around x (left) and
 its images under f and under the linearisation y + J (p - x) (right).
 
-Speed: redrawing a whole matplotlib figure costs 40-60 ms, mostly tick labels.  The axes
-limits therefore stay put while the curves fit comfortably; then only the curves are drawn
-over a saved background (blitting) and the pixels are encoded as PNG, a few milliseconds.
-A full draw happens when the language, the digits or the limits change.
+The picture is SVG written here, drawn at the size it is shown (so its text is as sharp as
+the page's) and laid out by the browser, which also shapes Bengali labels.  Building it takes
+well under a millisecond; the same SVG goes into the widget's static picture.
 """
-import io
+from xml.sax.saxutils import escape
 
 import numpy as np
 
@@ -14,6 +13,7 @@ import autograd_bn as torch
 from ..autograd.grad_mode import no_grad
 from ..i18n import _
 from . import _common as C
+from .picture import text_width
 
 
 def square_images(f, x, jac, y, half):
@@ -65,78 +65,110 @@ def _box(*arrays):
     return (pts[:, 0].min(), pts[:, 0].max()), (pts[:, 1].min(), pts[:, 1].max())
 
 
+PANEL = 220            # the side of each plot, in pixels (drawn at the size shown)
+LEFT, TOP, GAP = 52, 30, 34
+WIDTH, HEIGHT = 2 * (LEFT + PANEL) + GAP, TOP + PANEL + 30
+BLUE, RED = "#1f77b4", "#d62728"
+
+
+def ticks(lo, hi, count=4):
+    """Round numbers between lo and hi, about ``count`` of them."""
+    span = hi - lo
+    if not np.isfinite(span) or span <= 0:
+        return [lo]
+    raw = span / count
+    power = 10.0 ** np.floor(np.log10(raw))
+    step = next(k * power for k in (1, 2, 2.5, 5, 10) if k * power >= raw)
+    first = np.ceil(lo / step - 1e-9) * step
+    return [float(v) for v in np.arange(first, hi + step * 1e-9, step)]
+
+
+class _Panel:
+    """One square plot: data coordinates (limits) to pixels."""
+
+    def __init__(self, left, limits):
+        self.left = left
+        (self.x0, self.x1), (self.y0, self.y1) = limits
+
+    def px(self, x, y):
+        return (self.left + (x - self.x0) / (self.x1 - self.x0) * PANEL,
+                TOP + PANEL - (y - self.y0) / (self.y1 - self.y0) * PANEL)
+
+    def frame(self, title, native):
+        out = [f'<rect x="{self.left}" y="{TOP}" width="{PANEL}" height="{PANEL}" '
+               f'fill="none" stroke="#444"/>',
+               f'<text x="{self.left + PANEL / 2:g}" y="{TOP - 10}" font-size="13" '
+               f'text-anchor="middle">{escape(title)}</text>']
+        for v in ticks(self.x0, self.x1):
+            x, _y = self.px(v, self.y0)
+            out.append(f'<line x1="{x:.1f}" y1="{TOP}" x2="{x:.1f}" y2="{TOP + PANEL}" '
+                       f'stroke="#ddd"/><text x="{x:.1f}" y="{TOP + PANEL + 15}" '
+                       f'font-size="11" text-anchor="middle">{escape(C.fmt(v, native, 3))}'
+                       '</text>')
+        for v in ticks(self.y0, self.y1):
+            _x, y = self.px(self.x0, v)
+            out.append(f'<line x1="{self.left}" y1="{y:.1f}" x2="{self.left + PANEL}" '
+                       f'y2="{y:.1f}" stroke="#ddd"/><text x="{self.left - 5}" '
+                       f'y="{y + 4:.1f}" font-size="11" text-anchor="end">'
+                       f'{escape(C.fmt(v, native, 3))}</text>')
+        return out
+
+    def curve(self, points, colour, css, dashed=False):
+        """A polyline through the finite points (a gap where a point is NaN)."""
+        out, run = [], []
+        dash = ' stroke-dasharray="6 4"' if dashed else ""
+        for p in list(points) + [(np.nan, np.nan)]:
+            if np.all(np.isfinite(p)):
+                run.append("{:.1f},{:.1f}".format(*self.px(*p)))
+                continue
+            if len(run) > 1:
+                out.append(f'<polyline class="{css}" points="{" ".join(run)}" fill="none" '
+                           f'stroke="{colour}" stroke-width="1.6"{dash}/>')
+            run = []
+        return out
+
+    def dot(self, point, css):
+        if not np.all(np.isfinite(point)):
+            return []
+        x, y = self.px(*point)
+        return [f'<circle class="{css}" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BLUE}"/>']
+
+
+def square_svg(pts, image, linear, x, y, limits, native):
+    """The two panels as SVG elements (WIDTH x HEIGHT pixels), without the <svg> element."""
+    texts = (_("input: a square around x"), _("output: carried by f and by J"),
+             _("f(square)"), _("y + J (p − x)"))
+    left, right = _Panel(LEFT, limits[0]), _Panel(2 * LEFT + PANEL + GAP, limits[1])
+    out = left.frame(texts[0], native) + right.frame(texts[1], native)
+    out += left.curve(pts, BLUE, "agbn-square-input") + left.dot(x.reshape(2), "agbn-square-x")
+    out += right.curve(image, BLUE, "agbn-square-image")
+    out += right.curve(linear, RED, "agbn-square-linear", dashed=True)
+    out += right.dot(y.reshape(2), "agbn-square-y")
+    lx, ly = right.left + 8, TOP + 8
+    width = max(text_width(t, 12) for t in texts[2:]) + 40
+    out.append(f'<rect x="{lx}" y="{ly}" width="{width:g}" height="40" fill="#fff" '
+               f'fill-opacity="0.85" stroke="#ccc"/>')
+    for k, (colour, dash) in enumerate(((BLUE, ""), (RED, ' stroke-dasharray="6 4"'))):
+        yy = ly + 13 + 16 * k
+        out.append(f'<line x1="{lx + 6}" y1="{yy}" x2="{lx + 28}" y2="{yy}" stroke="{colour}" '
+                   f'stroke-width="1.6"{dash}/><text x="{lx + 34}" y="{yy + 4}" '
+                   f'font-size="12">{escape(texts[2 + k])}</text>')
+    return "".join(out)
+
+
 class SquarePicture:
-    """A persistent two-panel figure; ``render(...)`` returns PNG bytes."""
+    """The picture's axes: they stay put while the curves fit comfortably, so that a slider
+    move does not make the picture jump.  ``render(...)`` returns the SVG."""
 
     def __init__(self):
-        import matplotlib
-        from matplotlib.ticker import MaxNLocator
-        self.fig = C.mpl_figure((7.5, 3.4))
-        with matplotlib.rc_context({"font.family": C.FONT_FAMILY}):
-            self.axes = self.fig.subplots(1, 2)
-            for ax in self.axes:
-                ax.set_aspect("equal", adjustable="box")
-                ax.grid(True, alpha=0.3)
-                ax.tick_params(labelsize=8)
-                ax.xaxis.set_major_locator(MaxNLocator(4))
-                ax.yaxis.set_major_locator(MaxNLocator(4))
-            ax_in, ax_out = self.axes
-            self.lines = {
-                "square": ax_in.plot([], [], color="#1f77b4", animated=True)[0],
-                "x": ax_in.plot([], [], "o", color="#1f77b4", animated=True)[0],
-                "image": ax_out.plot([], [], color="#1f77b4", animated=True)[0],
-                "linear": ax_out.plot([], [], "--", color="#d62728", animated=True)[0],
-                "y": ax_out.plot([], [], "o", color="#1f77b4", animated=True)[0],
-            }
-            self.fig.subplots_adjust(left=0.08, right=0.98, bottom=0.1, top=0.88, wspace=0.25)
         self.limits = [None, None]
-        self.key = None                  # (language texts, digits) of the saved background
-        self.background = None
-        self.full_draws = 0
 
-    def render(self, pts, image, linear, x, y, bengali):
-        import matplotlib
+    def render(self, pts, image, linear, x, y, native):
         boxes = [_box(pts), _box(image, linear)]
-        texts = (_("input: a square around x"), _("output: carried by f and by J"),
-                 _("f(square)"), _("y + J (p − x)"))
-        key = (texts, bengali)
-        stale = self.background is None or key != self.key
         for k, data in enumerate(boxes):
             if not _fits(self.limits[k], data):
                 self.limits[k] = _square_limits(data)
-                stale = True
-        with matplotlib.rc_context({"font.family": C.FONT_FAMILY}):
-            if stale:
-                self._draw_background(texts, bengali)
-                self.key = key
-            canvas = self.fig.canvas
-            canvas.restore_region(self.background)
-            data = {"square": pts, "x": x.reshape(1, 2), "image": image, "linear": linear,
-                    "y": y.reshape(1, 2)}
-            for name, line in self.lines.items():
-                line.set_data(data[name][:, 0], data[name][:, 1])
-                line.axes.draw_artist(line)
-            return _png(np.asarray(canvas.buffer_rgba()))
-
-    def _draw_background(self, texts, bengali):
-        from matplotlib.lines import Line2D
-        ax_in, ax_out = self.axes
-        for ax, (xlim, ylim) in zip(self.axes, self.limits):
-            ax.set_xlim(*xlim)
-            ax.set_ylim(*ylim)
-            ax.xaxis.set_major_formatter(C.digit_formatter(bengali))
-            ax.yaxis.set_major_formatter(C.digit_formatter(bengali))
-        ax_in.set_title(texts[0], fontsize=10, y=1.02)      # a fixed y: no auto-placement
-        ax_out.set_title(texts[1], fontsize=10, y=1.02)
-        proxies = [Line2D([], [], color="#1f77b4"), Line2D([], [], ls="--", color="#d62728")]
-        ax_out.legend(proxies, texts[2:], loc="upper left", fontsize=8)
-        self.fig.canvas.draw()
-        self.background = self.fig.canvas.copy_from_bbox(self.fig.bbox)
-        self.full_draws += 1
-
-
-def _png(rgba):
-    from PIL import Image
-    buf = io.BytesIO()
-    Image.fromarray(rgba[..., :3]).save(buf, format="png", compress_level=1)
-    return buf.getvalue()
+        body = square_svg(pts, image, linear, x, y, self.limits, native)
+        return (f'<svg xmlns="http://www.w3.org/2000/svg" class="agbn-square-svg" '
+                f'width="{WIDTH}" height="{HEIGHT}" viewBox="0 0 {WIDTH} {HEIGHT}" '
+                f'font-family="{C.css_fonts()}">{body}</svg>'), body

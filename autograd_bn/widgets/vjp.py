@@ -17,6 +17,7 @@ from . import _window as W
 from .evaluation import FULL_ENTRIES, Evaluator, Failed, _raised, as_input, check_x, evaluate
 from .functions import LESSON_X, doubling
 from .jacobian import _start, _widgets
+from .picture import PictureMixin, Sheet, picture_note
 
 LESSON_V = [0.1, 1.0, 0.0001]
 E_V_SIZE = ("f(x) has {m} elements but v has {n}: v needs one entry per element of "
@@ -123,14 +124,14 @@ def vector_jacobian(f, x_values, v_values, shape=None, dtype=None):
     return VJPState(f, x_np).result(out.v)
 
 
-class VJPExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
+class VJPExplorer(PictureMixin, W.SlidersMixin, W.WindowMixin, _widgets().VBox):
     """Sliders for v; v^T J as an explicit product with the Jacobian and by one
     ``y.backward(v)``.  With no arguments: the lesson's y = 2^k x at the lesson's x, with
     v = [0.1, 1.0, 0.0001]."""
 
-    def __init__(self, f=None, x=None, v=None, *, bengali_digits=None):
+    def __init__(self, f=None, x=None, v=None, *, native_digits=None, bengali_digits=None):
         w = _widgets()
-        self.bengali = b = C.use_bengali_digits(bengali_digits)
+        self.bengali = b = C.digits_option(native_digits, bengali_digits)
         self.f = f if f is not None else doubling
         x0, problem = _start(x, LESSON_X if f is None else [0.0])
         self._x, self._shape, self._dtype = x0.reshape(-1), x0.shape, x0.dtype
@@ -214,9 +215,44 @@ class VJPExplorer(W.SlidersMixin, W.WindowMixin, _widgets().VBox):
         if r.agree is None:
             self.agree_html.value = ""
             return
+        self.agree_html.value = C.agreement_html("agbn-agreement", r.agree, r.max_diff,
+                                                 self._agree_text(r, b))
+
+    @staticmethod
+    def _agree_text(r, b):
         if r.agree:
             text = _("The two agree (largest difference {diff}).")
         else:
             text = _("The two differ (largest difference {diff}).")
-        self.agree_html.value = C.agreement_html(
-            "agbn-agreement", r.agree, r.max_diff, text.format(diff=C.fmt(r.max_diff, b)))
+        return text.format(diff=C.fmt(r.max_diff, b))
+
+    def static_svg(self):
+        """What the widget shows now, as one SVG (see picture.py): x, y, v, the Jacobian,
+        vᵀJ both ways and whether they agree."""
+        b, r = self.bengali, self.result
+        rows, cols = self._window_index()
+        sheet = Sheet("agbn-vjp-explorer")
+        sheet.note(picture_note())
+        sheet.message(r.error) if r.error else sheet.message(r.note, "note")
+        ev = r.evaluation
+        y = ev.y if ev is not None else None
+        if self._x.size:
+            sheet.vector("x", self._x, b, "agbn-x", cols)
+        if y is not None:
+            sheet.vector("y = f(x)", y, b, "agbn-y",
+                         rows if y.size == self._values.size else W.first(y))
+        sheet.vector("v", self._values, b, "agbn-v", rows)
+        if r.error:
+            return sheet.svg()
+        sheet.text(self._block_text(r.rows, r.cols), 12, "#333")
+        sheet.matrices([(r.jacobian, _("Jacobian J by autograd"), "agbn-autograd", r.rows,
+                         r.cols)], b)
+        if r.explicit is not None:
+            sheet.vector(_("vᵀJ, multiplying by the whole Jacobian"), r.explicit, b,
+                         "agbn-explicit", r.cols)
+        sheet.vector(_("x.grad after one y.backward(v)"), r.backward, b, "agbn-backward",
+                     r.cols)
+        if r.agree is not None:
+            sheet.text(("✓ " if r.agree else "✗ ") + self._agree_text(r, b),
+                       colour="#000" if r.agree else "#b00020", css="agbn-agreement")
+        return sheet.svg()

@@ -126,3 +126,43 @@ def test_graph_view_steps(lab, nb):
         if errors:
             problems.append(f"GraphView #{k}: after a step it shows an error: {errors}")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("nb", using("JacobianExplorer"))
+def test_jacobian_explorer_layout(lab, nb):
+    """The two matrices side by side start at the same height (their captions do not wrap
+    differently), the first caption does not run into the second matrix, and the square
+    picture is drawn at the size it is shown (sharp text)."""
+    s, outs = rendered(lab, nb, "JacobianExplorer")
+    problems = []
+    for k, out in enumerate(outs):
+        got = s.widget_output(k).evaluate(r"""o => {
+            const top = sel => { const td = o.querySelector(sel + ' td');
+                                 return td ? td.getBoundingClientRect().top : null; };
+            const svg = o.querySelector('.agbn-square-plot svg');
+            const shown = svg && svg.getClientRects().length ? svg.getBoundingClientRect() : null;
+            const box = sel => { const t = o.querySelector(sel);
+                                 return t ? t.closest('.agbn-matrix-box').getBoundingClientRect()
+                                          : null; };
+            const cap = sel => { const t = o.querySelector(sel);
+                                 const c = t && t.closest('.agbn-matrix-box')
+                                             .querySelector('.agbn-matrix-caption');
+                                 return c ? c.getBoundingClientRect() : null; };
+            const left = cap('table.agbn-autograd'), right = box('table.agbn-fd');
+            return {autograd: top('table.agbn-autograd'), fd: top('table.agbn-fd'),
+                    overlap: left && right ? left.right - right.left : null,
+                    drawn: svg ? Number(svg.getAttribute('width')) : null,
+                    shown: shown ? shown.width : null};
+        }""")
+        if got["autograd"] is None or got["fd"] is None:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the two matrices are not shown")
+        elif abs(got["autograd"] - got["fd"]) > 0.5:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the matrices start at different "
+                            f"heights: {got}")
+        if got["overlap"] is None or got["overlap"] > 0:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the first caption runs into the "
+                            f"second matrix: {got}")
+        if got["shown"] is not None and abs(got["shown"] - got["drawn"]) > 0.5:
+            problems.append(f"cell {nb.cell_id(out['cell'])!r}: the square picture is drawn "
+                            f"{got['drawn']} px wide but shown {got['shown']} px wide")
+    assert not problems, "\n".join(problems)

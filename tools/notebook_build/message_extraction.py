@@ -19,10 +19,33 @@ def library_files():
     return sorted(p for p in PKG.rglob("*.py") if "__pycache__" not in p.parts)
 
 
-def library_template():
+def lesson_code_messages(all_lessons=None):
+    """The `_("...")` calls in the lessons' code cells: [(message, lesson path, line)].
+
+    Code is the same in every language, so words a code cell prints or puts into a figure
+    come from the library's catalog at run time (`from autograd_bn.i18n import _`); they are
+    extracted into the library's template with the lesson as their location.
+    """
+    import io
+
+    from babel.messages.extract import extract
+    found = []
+    for lesson in all_lessons if all_lessons is not None else lessons():
+        for cell in lesson.cells:
+            if cell.kind != "code" or "_(" not in cell.source:
+                continue
+            for lineno, msg, _comments, _ctx in extract(
+                    "python", io.BytesIO(cell.source.encode("utf-8")),
+                    keywords={"_": None}):
+                if msg:
+                    found.append((msg, lesson.rel, cell.line + lineno - 1))
+    return found
+
+
+def library_template(all_lessons=None):
     """Every message of the package: what Babel's Python extractor finds in `_("...")` and
     `N_("...")` calls, plus the module-level string constants passed to `_()` by name
-    (`_(NOT_SCALAR)`), which Babel cannot see.
+    (`_(NOT_SCALAR)`), which Babel cannot see, and the `_("...")` of the lessons' code cells.
     """
     from babel.messages.extract import extract_from_file
     cat = _new_catalog("Messages of the autograd_bn library (translations template)")
@@ -36,7 +59,7 @@ def library_template():
             if msg:
                 cat.add(msg, locations=[(rel, lineno)], auto_comments=list(comments))
     found, _problems = constant_messages()
-    for msg, rel, lineno in found:
+    for msg, rel, lineno in found + lesson_code_messages(all_lessons):
         cat.add(msg, locations=[(rel, lineno)])
     return cat
 

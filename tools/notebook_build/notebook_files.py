@@ -165,10 +165,11 @@ def execute(nb, workdir):
 def _tidy_outputs(nb):
     """Shorten the tracebacks of cells that fail on purpose (tagged raises-exception).
 
-    IPython's traceback lists the cell's own frame, then every frame inside autograd_bn, then
-    the error line.  The stored notebook keeps the cell's frame and the error line: the
-    library's frames carry absolute paths and line numbers that change with every edit of the
-    library, and say nothing to a reader.  The exception's class and message (`ename`,
+    IPython's traceback lists the cell's own frame, then every frame below it, then the error
+    line.  autograd_bn already leaves its own frames out in IPython (autograd_bn/_tracebacks.py);
+    this keeps the stored notebook to the cell's frame and the error line whatever else a
+    traceback holds: frames carry absolute paths and line numbers that change with every edit,
+    and say nothing to a reader.  The exception's class and message (`ename`,
     `evalue`), which nbval compares, are untouched; nbval never compares tracebacks.
     """
     for cell in nb.cells:

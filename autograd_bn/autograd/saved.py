@@ -1,0 +1,152 @@
+"""Saved tensors of backward nodes, as PyTorch's autograd notes show them.
+
+* ``grad_fn._saved_self`` / ``_saved_other`` / ``_saved_result``: the tensors a node saved for
+  its backward (the input object itself; the output as a new tensor sharing its data; a saved
+  Python number as a 0-d tensor, as torch wraps it), and ``_saved_<name>`` for the node's
+  other saved values (``_saved_exponent``, ``_saved_dim``, ``_saved_self_sym_sizes`` ...) where
+  the node has them.  After backward has freed them, torch's error; a name the node never
+  saved, None for a tensor slot that was not needed, AttributeError otherwise.
+* ``grad_fn._raw_saved_self`` ...: a ``SavedTensor`` object (it only prints).
+* ``torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook)``: while the context is
+  active every tensor an operation saves goes through ``pack_hook`` (the node keeps what it
+  returns) and through ``unpack_hook`` when backward needs it; ``save_on_cpu()`` is the pair
+  that keeps a copy (here: everything already is on the CPU).
+
+What is left out: pack hooks do not apply to custom ``autograd.Function``s'
+``save_for_backward`` (they see the tensors unpacked as usual), and ``SavedTensor``'s
+``register_hooks`` is not available.
+"""
+import threading
+
+import numpy as np
+
+from .._device import check_pin_memory
+from ..tensor import Tensor
+from ..i18n import _
+from .graph import SECOND_BACKWARD, SavedOutput
+
+_HOOKS = []       # the active (thread id, pack_hook, unpack_hook) contexts, innermost last;
+                  # as in torch they apply to the thread that entered them
+_SLOTS = {"self": "_self", "other": "_other", "result": "_result"}
+_ALIASES = {"self_sym_sizes": "self_shape", "dim": "dim", "keepdim": "keepdim"}
+
+
+class Packed:
+    """What a node keeps of a saved tensor while a pack hook is active."""
+    __slots__ = ("packed", "unpack_hook")
+
+    def __init__(self, packed, unpack_hook):
+        self.packed, self.unpack_hook = packed, unpack_hook
+
+    def unpack(self, as_tensors):
+        t = self.unpack_hook(self.packed)
+        return t if as_tensors else t._data
+
+
+class saved_tensors_hooks:
+    """Context manager: pack every tensor saved for backward with ``pack_hook`` and unpack it
+    with ``unpack_hook`` when backward uses it."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook, self.unpack_hook = pack_hook, unpack_hook
+
+    def __enter__(self):
+        self._entry = (threading.get_ident(), self.pack_hook, self.unpack_hook)
+        _HOOKS.append(self._entry)
+        return self
+
+    def __exit__(self, *exc):
+        _HOOKS.remove(self._entry)
+        return False
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Keep a copy of every saved tensor on the CPU (pin_memory is refused: no accelerator)."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        check_pin_memory(pin_memory)
+
+        def pack(tensor):
+            return ("cpu", tensor.detach().clone())
+
+        def unpack(packed):
+            return packed[1]
+        super().__init__(pack, unpack)
+
+
+def pack_saved(node, names, tensor_cls):
+    """Called by ops when they record a node inside saved_tensors_hooks: pass each saved tensor
+    through the innermost pack hook, in the order torch saves them."""
+    me = threading.get_ident()
+    mine = [h for h in _HOOKS if h[0] == me]
+    if not mine:
+        return                                   # hooks of another thread
+    _tid, pack_hook, unpack_hook = mine[-1]
+    order = []
+    for _fn, params in node.formulas:
+        order.extend(p for p in params if p in names and p not in order)
+    for name in order:
+        slot = _SLOTS[name]
+        value = getattr(node, slot)
+        if value.__class__ is SavedOutput:
+            t = tensor_cls._from_array(value.data)
+            t.grad_fn = node
+            value = t
+        elif not isinstance(value, tensor_cls):
+            continue
+        setattr(node, slot, Packed(pack_hook(value), unpack_hook))
+
+
+class SavedTensor:
+    """``grad_fn._raw_saved_*``: the saved value as torch's C++ SavedVariable object."""
+    __slots__ = ("_node", "_name")
+
+    def __init__(self, node, name):
+        self._node, self._name = node, name
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        """Not available in autograd_bn (use saved_tensors_hooks)."""
+        raise NotImplementedError(_("SavedTensor.register_hooks is not supported by "
+                                    "autograd_bn; use torch.autograd.graph.saved_tensors_hooks"))
+
+
+SavedTensor.__module__ = "torch._C._autograd"
+
+
+def _as_tensor(value, tensor_cls):
+    if isinstance(value, bool):
+        return tensor_cls._from_array(np.asarray(value))
+    if isinstance(value, int):
+        return tensor_cls._from_array(np.asarray(value, dtype=np.int64))
+    if isinstance(value, float):
+        return tensor_cls._from_array(np.asarray(value, dtype=np.float64))
+    return value
+
+
+def node_getattr(self, name):
+    """Node.__getattr__: the _saved_* and _raw_saved_* attributes."""
+    raw = name.startswith("_raw_saved_")
+    if not (raw or name.startswith("_saved_")):
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
+    key = name[len("_raw_saved_"):] if raw else name[len("_saved_"):]
+    saves = getattr(type(self), "_saves", ())
+    if key in _SLOTS and key in saves:
+        if raw:
+            return SavedTensor(self, key)
+        if self._saved is None:
+            raise RuntimeError(_(SECOND_BACKWARD))
+        value = getattr(self, _SLOTS[key])
+        if value is None:
+            return None
+        if value.__class__ is Packed:
+            return value.unpack(True)
+        if value.__class__ is SavedOutput:
+            return self._unpack_one(value, None, True)
+        return _as_tensor(value, Tensor)
+    attrs = self._attrs or {}
+    found = _ALIASES.get(key, key)
+    if found in attrs:
+        v = attrs[found]
+        return tuple(v) if isinstance(v, (list, tuple)) or hasattr(v, "shape") and \
+            not hasattr(v, "_data") and np.ndim(v) else v
+    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
