@@ -153,11 +153,16 @@ class LiteSession(NotebookSession):
         return problems
 
     def move_slider(self, output_index, slider_index, key="ArrowRight"):
-        """As in JupyterLab (lab_page.py), but the handle is clicked first: in JupyterLite a
-        handle given focus by script alone does not receive the key."""
+        """Drag the handle by 25 px (right for ArrowRight, else left): the slider front end
+        JupyterLite gets (jupyterlab_widgets 3.0.15) does not move a handle by the arrow keys."""
         handle = self.widget_output(output_index).locator(
             ".widget-slider .noUi-handle, input[type=range]").nth(slider_index)
         handle.scroll_into_view_if_needed()
-        handle.click()
-        handle.focus()
-        self.page.keyboard.press(key)
+        box = handle.bounding_box()
+        x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        dx = 25 if key == "ArrowRight" else -25
+        self.page.mouse.move(x, y)
+        self.page.mouse.down()
+        self.page.mouse.move(x + dx / 2, y, steps=3)
+        self.page.mouse.move(x + dx, y, steps=3)
+        self.page.mouse.up()
