@@ -4,14 +4,13 @@ printed in the browser are those printed on CPython.
 
 Pyodide's distribution has no pytest, so the test hands the kernel pure-Python wheels of pytest
 and its two dependencies (pip download from the package index, or pip's cache), together with
-the test files, and runs ``pytest.main`` there.  The kernel is the one a learner gets: the
-start page of the site, opened offline like the lessons (site_page.py).  The count of passed
+the test files, and runs ``pytest.main`` there.  The kernel is the one a learner gets: a
+fresh page of lesson 1 (not run), opened offline like the lessons (site_page.py).  The count of passed
 tests goes to tests/browser/artifacts/site-golden.txt.
 """
 import base64
 import importlib.metadata
 import io
-import json
 import os
 import re
 import subprocess
@@ -94,13 +93,11 @@ print("EXIT", int(pytest.main({args!r})))
 
 
 def test_golden_suite_in_pyodide(site_lab):
-    info = labdriver.NotebookInfo(path=Path("start.ipynb"), rel="start.ipynb", lang="",
-                                  lesson="start", cells=json.loads(
-                                      (labdriver.NOTEBOOKS / "start.ipynb").read_text())["cells"])
+    # a fresh page of lesson 1, not run (the start page has no code cell, hence no kernel)
+    info = labdriver.find_notebooks()[0]
     s = LiteSession(site_lab.browser, site_lab.server, info)
     try:
-        s.page.goto(f"{site_lab.server.base}/lab/index.html?path=start.ipynb",
-                    wait_until="domcontentloaded")
+        s.begin()
         deadline = time.monotonic() + s.OPEN_TIMEOUT
         while True:
             st = s.state()
