@@ -23,6 +23,7 @@ from .creation import (arange, as_tensor, device, empty, empty_like, eye, from_n
                        full_like, linspace, ones, ones_like, tensor, zeros, zeros_like)
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
+from .autograd.anomaly_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled
 from .printing import set_printoptions
 from .ops.deterministic import (are_deterministic_algorithms_enabled,
                                 is_deterministic_algorithms_warn_only_enabled,

@@ -9,25 +9,29 @@ import numpy as np
 from . import _dtype
 from ._device import check_device, device
 from ._scalars import CANNOT_CONVERT, OVERFLOW_LONG_LONG, cast, checked, fits, parse_int, stored
+from ._data_checks import as_lists, diagnose, to_depth
 from .i18n import N_, _
 from .tensor import Tensor
+from ._device import _check_device, device  # noqa: F401  (torch.device)
+from . import _factory_args as A
+from ._ranges import arange, eye, linspace  # noqa: F401  (torch.arange, ...)
+from .ops.arguments import fits as arg_fits, size_argument, type_name
 
 INT_REQUIRES_GRAD = N_("Only Tensors of floating point and complex dtype can require gradients")
+NDARRAY_TYPE = N_("can't convert np.ndarray of type numpy.{t}. The only supported types are: "
+                  "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, "
+                  "uint64, uint32, uint16, uint8, and bool.")
+ONE_ELEMENT = N_("only one element tensors can be converted to Python scalars")
+LIST_OF_ARRAYS = N_("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please "
+                    "consider converting the list to a single numpy.ndarray with numpy.array() "
+                    "before converting to a tensor.")
+_WARNED = set()
 
 
 _from_array = Tensor._from_array
 
 
-def _finish(data, dtype, requires_grad):
-    t = _from_array(data)
-    if requires_grad:
-        if not t.dtype.is_floating_point:
-            raise RuntimeError(_(INT_REQUIRES_GRAD))
-        t._requires_grad = True
-    return t
-
-
-_check_device = check_device
+_finish = A.finish
 
 
 def _infer(data, dtype=None):
@@ -39,9 +43,7 @@ def _infer(data, dtype=None):
     if isinstance(data, np.ndarray):
         d = _dtype.from_numpy_dtype(data.dtype)
         if d is None:
-            raise TypeError(_("can't convert np.ndarray of type {t}. The only supported types "
-                              "are: float64, float32, int64, int32, and bool.").format(
-                t=data.dtype))
+            raise TypeError(_(NDARRAY_TYPE).format(t=data.dtype.type.__name__))
         return np.array(data, dtype=d.np, copy=True)
     cls = data.__class__
     if dtype is None and (cls is float or cls is int or cls is bool):   # the common scalars
@@ -52,8 +54,16 @@ def _infer(data, dtype=None):
             with np.errstate(over="ignore"):                    # float32 overflows to inf
                 return np.array(data).astype(npd)
         return np.array(_unpack_long(data) if cls is int else data)
+    given = dtype is not None
     found, classes = set(), set()
     has_tensors = _leaf_dtypes(data, found, classes)
+    if any(not issubclass(k, (Tensor, np.generic, np.ndarray)) for k in classes) or (
+            np.ndarray in classes and any(isinstance(v, np.ndarray) and v.ndim == 0
+                                          for v in _leaves(data))):   # (torch: len() fails)
+        diagnose(data, dtype if given else None)   # None, strings, ...: torch's error
+        listed = as_lists(data, bytes_too=True)  # ranges, bytes, other sequences: as lists
+        if listed is not data:
+            return _infer(listed, dtype if given else None)
     if dtype is None:
         # torch's infer_scalar_type: the leaves' dtypes promoted (a Python float counts as
         # the default dtype, a NumPy scalar or tensor as its own)
@@ -191,8 +201,10 @@ def _unpack_long(v):
 
 
 def _tensors_to_values(data):
-    if isinstance(data, Tensor):
-        return data._data.tolist()
+    if isinstance(data, Tensor):                 # a leaf: one element, as torch's item()
+        if data._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
+        return data._data.reshape(()).item()
     if isinstance(data, (list, tuple)):
         return [_tensors_to_values(v) for v in data]
     return data
@@ -206,6 +218,8 @@ def _map_leaves(data, fn):
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new tensor holding a copy of ``data`` (a number, nested lists, an array or a tensor)."""
+    if requires_grad.__class__ is not bool or dtype is not None:
+        A.check("tensor", (data,), dtype, requires_grad, none_ok=False)
     _check_device(device)
     if isinstance(data, Tensor):
         import warnings
@@ -217,6 +231,41 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
 
 
 def _tensor(data, dtype=None, requires_grad=False):
+    cls = data.__class__
+    if cls is list or cls is tuple:
+        if data and isinstance(data[0], np.ndarray) and "arrays" not in _WARNED:
+            _WARNED.add("arrays")                  # torch says so once per process
+            import warnings
+            warnings.warn(_(LIST_OF_ARRAYS), UserWarning, stacklevel=3)
+    elif not isinstance(data, (Tensor, np.ndarray, np.generic, int, float, list, tuple)):
+        diagnose(data, _given(dtype))                # torch's error, if any
+        data = as_lists(data)                        # a range, or another sequence
+    try:
+        return _made(data, dtype, requires_grad)
+    except (TypeError, ValueError):
+        sizes, dt = diagnose(data, _given(dtype))  # torch's error, if the data is at fault
+        if 0 not in sizes:
+            if getattr(data, "_tried_as_lists", False) or not isinstance(data, (list, tuple)):
+                raise
+            # torch reads bytes as small ints, and tensors or arrays inside the levels it
+            # found as sequences: the data as nested lists, once more
+            listed = _Listed(to_depth(data, len(sizes)))
+            listed._tried_as_lists = True
+            return _tensor(listed, dtype, requires_grad)
+        # an empty level: torch stores nothing, so later levels may be ragged ([[], [1]])
+        return _finish(np.zeros(sizes[:sizes.index(0) + 1], dt.np), dtype, requires_grad)
+
+
+class _Listed(list):
+    """Nested lists made by to_depth (tried once)."""
+    _tried_as_lists = False
+
+
+def _given(dtype):
+    return None if dtype is None else _dtype.resolve(dtype)
+
+
+def _made(data, dtype, requires_grad):
     if isinstance(data, np.generic) and dtype is not None and not _dtype.resolve(
             dtype).is_floating_point:
         _index_numpy_leaves(data, {data.__class__}, _dtype.resolve(dtype))
@@ -229,8 +278,13 @@ def _tensor(data, dtype=None, requires_grad=False):
     return _finish(arr, dtype, requires_grad)
 
 
-def as_tensor(data, dtype=None, device=None):
+def as_tensor(data, dtype=None, device=None, **unexpected):
     """data as a tensor, sharing memory when it already is one (or a NumPy array) of the dtype."""
+    if dtype is not None:
+        A.check("as_tensor", (data,), dtype)
+    for k in unexpected:                    # (after dtype: torch checks in this order)
+        raise TypeError(_("{f}() got an unexpected keyword argument '{k}'").format(
+            f="as_tensor", k=k))
     if isinstance(data, Tensor) and (dtype is None or _dtype.resolve(dtype) is data.dtype):
         return data
     if isinstance(data, np.ndarray) and dtype is None and data.dtype in _dtype._BY_NP:
@@ -246,38 +300,38 @@ def from_numpy(array):
     if array.dtype not in _dtype._BY_NP:
         d = _dtype.from_numpy_dtype(array.dtype)
         if d is None or d.np != array.dtype:
-            raise TypeError(_("can't convert np.ndarray of type numpy.{t}. The only supported "
-                              "types are: float64, float32, int64, int32, and bool.")
-                            .format(t=array.dtype))
+            raise TypeError(_(NDARRAY_TYPE).format(t=array.dtype.type.__name__))
     return Tensor._from_array(array)
 
 
-def _size(size):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    out = []
+def _size(name, size):
+    """torch's size argument (see ops/arguments.py), with its check for negative sizes."""
+    size = size_argument(name, size)
     for s in size:
-        if isinstance(s, bool) or not isinstance(s, (int, np.integer)) and not hasattr(s, "__index__"):
-            raise TypeError(_("{name}(): argument 'size' must be tuple of ints, but found element "
-                              "of type {t}").format(name="size", t=type(s).__name__))
-        s = int(s.__index__()) if not isinstance(s, int) else s
         if s < 0:
+            if name == "zeros":
+                raise RuntimeError(_("zeros: Dimension size must be non-negative."))
             raise RuntimeError(_("Trying to create tensor with negative dimension {s}: [{all}]")
                                .format(s=s, all=", ".join(map(str, size))))
-        out.append(s)
-    return tuple(out)
+    return size
 
 
 def _dt(dtype):
     return _dtype.get_default_dtype() if dtype is None else _dtype.resolve(dtype)
 
 
-def _filled(size, value, dtype, requires_grad, device):
+def _filled(name, size, value, dtype, requires_grad, device):
+    if requires_grad.__class__ is not bool or dtype is not None:
+        one = size[0] if len(size) == 1 and isinstance(size[0], (list, tuple)) else size
+        A.check(name, (one, value) if name == "full" else (one,), dtype, requires_grad,
+                device=device)
     if device is not None:
         _check_device(device)
+    if not size:
+        raise TypeError(_('{f}() missing 1 required positional arguments: "size"').format(f=name))
     for s in size:                      # fast path: plain non-negative ints
         if s.__class__ is not int or s < 0:
-            size = _size(size)
+            size = _size(name, size)
             break
     dt = _dtype._default[0] if dtype is None else _dtype.resolve(dtype)
     data = np.empty(size, dt.np)
@@ -289,30 +343,38 @@ def _filled(size, value, dtype, requires_grad, device):
 
 def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """A tensor of the given size filled with 1 (default dtype unless dtype is given)."""
-    return _filled(size, 1, dtype, requires_grad, device)
+    return _filled("ones", size, 1, dtype, requires_grad, device)
 
 
 def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """A tensor of the given size filled with 0."""
-    return _filled(size, 0, dtype, requires_grad, device)
+    return _filled("zeros", size, 0, dtype, requires_grad, device)
 
 
 def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
     """A tensor of the given size (PyTorch leaves it uninitialised; here it holds zeros)."""
-    return _filled(size, 0, dtype, requires_grad, device)
+    return _filled("empty", size, 0, dtype, requires_grad, device)
 
 
 def full(size, fill_value, dtype=None, device=None, requires_grad=False):
     """A tensor of the given size filled with fill_value (its dtype inferred from the value)."""
+    if not isinstance(size, (list, tuple)) or not arg_fits("Number", fill_value):
+        if not isinstance(size, (list, tuple)):
+            raise TypeError(_("{f}(): argument '{p}' (position 1) must be tuple of ints, not {t}")
+                            .format(f="full", p="size", t=type_name(size)))
+        raise A.fail("full", (size, fill_value))
     if dtype is None:
         if hasattr(fill_value, "_data"):
             fill_value = fill_value.item()
         dtype = _dtype.scalar_dtype(fill_value)
-    return _filled((size,) if isinstance(size, int) else (tuple(size),), fill_value, dtype,
-                   requires_grad, device)
+    return _filled("full", (tuple(size),), fill_value, dtype, requires_grad, device)
 
 
-def _like(t, value, dtype, requires_grad, device=None):
+def _like(name, t, value, dtype, requires_grad, device=None):
+    if requires_grad.__class__ is not bool or dtype is not None or not isinstance(t, Tensor):
+        A.check(name, (t,), dtype, requires_grad, device=device)
+        if not isinstance(t, Tensor):
+            raise A.fail(name, (t,))
     _check_device(device)
     d = _dt(dtype) if dtype is not None else t.dtype
     return _finish(np.full(t._data.shape, value, dtype=d.np), dtype, requires_grad)
@@ -320,82 +382,33 @@ def _like(t, value, dtype, requires_grad, device=None):
 
 def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """ones() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 1, dtype, requires_grad, device)
+    return _like("ones_like", input, 1, dtype, requires_grad, device)
 
 
 def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """zeros() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad, device)
+    return _like("zeros_like", input, 0, dtype, requires_grad, device)
 
 
 def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None):
     """empty() with the shape (and, unless given, the dtype) of input."""
-    return _like(input, 0, dtype, requires_grad, device)
+    return _like("empty_like", input, 0, dtype, requires_grad, device)
 
 
 def full_like(input, fill_value, dtype=None, device=None, requires_grad=False,
               memory_format=None):
     """full() with the shape (and, unless given, the dtype) of input."""
+    if not isinstance(input, Tensor) or not arg_fits("Number", fill_value):
+        raise A.fail("full_like", (input, fill_value))
+    if requires_grad.__class__ is not bool or dtype is not None:
+        A.check("full_like", (input, fill_value), dtype, requires_grad, device=device)
     if hasattr(fill_value, "_data"):
         fill_value = fill_value.item()
     elif isinstance(fill_value, np.generic):
         fill_value = fill_value.item()
-    return _like(input, stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
+    return _like("full_like", input,
+                 stored(fill_value, _dt(dtype) if dtype is not None else input.dtype),
                  dtype, requires_grad, device)
-
-
-def arange(start, end=None, step=1, dtype=None, device=None, requires_grad=False):
-    """Values from start (default 0) up to, not including, end, step apart; integer
-    arguments give int64, any float gives the default float dtype."""
-    _check_device(device)
-    values = [v.item() if hasattr(v, "_data") else v for v in (start, end, step)]
-    start, end, step = values
-    if end is None:
-        start, end = 0, start
-    if step == 0:
-        raise RuntimeError(_("step must be nonzero"))
-    if (end - start) * step < 0:
-        raise RuntimeError(_("upper bound and larger bound inconsistent with step sign"))
-    if dtype is None:
-        floating = any(isinstance(v, float) for v in (start, end, step))
-        d = _dtype.get_default_dtype() if floating else _dtype.int64
-    else:
-        d = _dtype.resolve(dtype)
-    for v in (start, end, step):                  # torch's Scalar arguments, read as int64
-        if v.__class__ is int:
-            parse_int(v)
-            if not d.is_floating_point:
-                checked(v, _dtype.int64)
-    n = int(math.ceil((end - start) / step))
-    data = (start + np.arange(n, dtype=np.float64) * step) if d.is_floating_point or any(
-        isinstance(v, float) for v in (start, end, step)) else np.arange(start, end, step)
-    return _finish(np.asarray(data).astype(d.np), dtype, requires_grad)
-
-
-def linspace(start, end, steps, dtype=None, device=None, requires_grad=False):
-    """steps values evenly spaced from start to end, both included (computed as
-    PyTorch does: the second half counted back from end)."""
-    _check_device(device)
-    if steps < 0:
-        raise RuntimeError(_("number of steps must be non-negative"))
-    d = _dt(dtype)
-    ty = d.np.type if d.is_floating_point else np.float64
-    start_v, end_v = ty(start), ty(end)
-    idx = np.arange(steps)
-    if steps == 1:
-        data = np.full(1, start_v, dtype=ty)
-    else:                               # as torch: the second half is counted from the end
-        step = ty((end_v - start_v) / ty(steps - 1))
-        half = steps // 2
-        data = np.where(idx < half, start_v + step * idx.astype(ty),
-                        end_v - step * (steps - 1 - idx).astype(ty))
-    return _finish(data.astype(d.np), dtype, requires_grad)
-
-
-def eye(n, m=None, dtype=None, device=None, requires_grad=False):
-    """The n x m (default n x n) identity matrix."""
-    _check_device(device)
-    return _finish(np.eye(n, n if m is None else m, dtype=_dt(dtype).np), dtype, requires_grad)
 
 
 def _legacy_constructor(cls, *args, **kwargs):

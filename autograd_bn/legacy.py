@@ -163,34 +163,16 @@ def new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=
     return _tensor(data, dtype=dt, requires_grad=rg)
 
 
-def _with_device(to):
-    def to_(self, *args, device=None, dtype=None, non_blocking=False, copy=False,
-            memory_format=None):
-        rest = []
-        for a in args:
-            if isinstance(a, (str, Device)):
-                _check_device(a)
-            elif a.__class__ is not bool:                # non_blocking, copy by position
-                rest.append(a)
-        _check_device(device)
-        if dtype is not None:
-            rest.append(dtype)
-        return to(self, *rest, copy=copy)
-    to_.__name__ = "to"
-    to_.__doc__ = to.__doc__
-    return to_
-
-
 def cuda(self, device=None, non_blocking=False, memory_format=None):
     """Raises torch's error for a build without CUDA."""
     _lazy_init()
 
 
 def install(Tensor):
-    """Attach type(), cuda(), device arguments of to() and the new_* constructors to Tensor."""
+    """Attach type(), cuda() and the new_* constructors to Tensor (to() takes devices itself:
+    ops/conversion.py)."""
     Tensor.type = type_
     type_.__name__ = "type"
-    Tensor.to = _with_device(Tensor.to)
     Tensor.cuda = cuda
     for fn in (new_ones, new_zeros, new_empty, new_full, new_tensor):
         setattr(Tensor, fn.__name__, fn)

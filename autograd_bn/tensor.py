@@ -47,6 +47,12 @@ GRAD_DTYPE = N_(
     "downstream systems that assume they match.")
 RETAIN_GRAD_NO_GRAD = N_("can't retain_grad on Tensor that has requires_grad=False")
 HOOK_NO_GRAD = N_("cannot register a hook on a tensor that doesn't require gradient")
+ONE_ELEMENT = N_("only one element tensors can be converted to Python scalars")
+DETACH_VIEW = N_(
+    "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+    "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+    "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
+    "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
 
 
 def _rebuild(data, requires_grad):
@@ -247,7 +253,7 @@ class Tensor(metaclass=_TensorType):
         if not self.requires_grad:
             raise RuntimeError(_(HOOK_NO_GRAD))
         if self.grad_fn is not None:
-            return self.grad_fn.register_prehook(hook)
+            return self.grad_fn._register_tensor_hook(hook)
         if self._hooks is None:
             self._hooks = []
             acc = self._acc() if self._acc is not None else None
@@ -264,6 +270,8 @@ class Tensor(metaclass=_TensorType):
 
     def detach_(self):
         """Cut this tensor out of the graph in place: it becomes a leaf without grad."""
+        if self._base is not None:
+            raise RuntimeError(_(DETACH_VIEW))
         self.grad_fn = None
         self._requires_grad = False
         return self
@@ -311,10 +319,19 @@ class Tensor(metaclass=_TensorType):
         if self.requires_grad and not _WARNED_FLOAT:
             _WARNED_FLOAT.append(True)           # torch says this once per process
             warnings.warn(_(FLOAT_REQUIRES_GRAD), UserWarning, stacklevel=2)
+        if self._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
         return float(self.item())
 
     def __int__(self):
+        if self._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
         return int(self.item())
+
+    def __complex__(self):
+        if self._data.size != 1:
+            raise ValueError(_(ONE_ELEMENT))
+        return complex(self.item())
 
     def __index__(self):
         if self.dtype.is_floating_point or self._data.size != 1:
@@ -323,6 +340,8 @@ class Tensor(metaclass=_TensorType):
 
     def __bool__(self):
         if self._data.size != 1:
+            if self._data.size == 0:
+                raise RuntimeError(_("Boolean value of Tensor with no values is ambiguous"))
             raise RuntimeError(_("Boolean value of Tensor with more than one value is ambiguous"))
         return bool(self._data.reshape(()).item())
 

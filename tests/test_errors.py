@@ -168,8 +168,8 @@ def test_broadcast_mismatch():
     ((), (3,), "both arguments to matmul need to be at least 1D, but they are 0D and 1D"),
 ])
 def test_matmul_shapes(sa, sb, message):
-    a = torch.ones(*sa, requires_grad=True)
-    b = torch.ones(*sb)
+    a = torch.ones(sa, requires_grad=True)   # (a tuple: torch.ones() with no size raises)
+    b = torch.ones(sb)
     raises(RuntimeError, message, lambda: a @ b)
     raises(RuntimeError, message, lambda: torch.matmul(a, b))
     assert a.shape == sa and a.requires_grad

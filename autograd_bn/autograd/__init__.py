@@ -1,5 +1,6 @@
 """autograd_bn.autograd: the graph machinery, with PyTorch's public names."""
 from .engine import backward, grad
+from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from .grad_mode import enable_grad, no_grad, set_grad_enabled
 from .graph import Node
 from .function import Function, InplaceFunction, once_differentiable
@@ -14,7 +15,7 @@ Node.__getattr__ = _node_getattr
 
 __all__ = ["Variable", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
            "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",
-           "gradgradcheck", "GradcheckError"]
+           "gradgradcheck", "GradcheckError", "detect_anomaly", "set_detect_anomaly"]
 
 from .._missing import module_getattr as _module_getattr  # noqa: E402
 __getattr__ = _module_getattr("autograd_bn.autograd")

@@ -24,11 +24,14 @@ from ..creation import tensor as make_tensor
 from ..i18n import _
 from ..ops import derivatives as D
 from ..ops.namespaces import ARRAYS, TENSORS
+from ..ops.arguments import type_name
 from ..ops.quiet import Quiet
 from ..ops.registry import record
+from ..ops.shape import stack
 from ..tensor import Tensor
+from .anomaly_mode import _State as _Anomaly, check_nan, report
 from .grad_mode import GradMode, InFormula
-from .graph import AccumulateGrad, edge_of
+from .graph import DROPPED, AccumulateGrad, edge_of
 
 _ndarray = np.ndarray
 
@@ -54,6 +57,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
     Gradients are arrays, or tensors when ``create_graph``.  With ``capture`` (a set of
     nodes), the gradients reaching those nodes are returned instead of accumulated.
     """
+    if not roots:
+        return {}
     F = TENSORS if create_graph else ARRAYS
     # lent: the nodes whose gradient is not the engine's own array (see _lent); every other
     # gradient is an array the engine made and alone holds, which a leaf may keep as .grad
@@ -65,19 +70,25 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
         else:
             buffers[node] = g
             heappush(queue, (-node._seq, node))
-    prev_mode, GradMode.enabled = GradMode.enabled, create_graph
-    prev_formula, InFormula.active = InFormula.active, create_graph
     # torch never warns about inf * 0 or 1 / 0 in a backward pass; any formula may meet them
     # (g * other with an infinite other), so NumPy's warnings are off for the whole pass
     quiet = Quiet()
-    quiet.__enter__()
     following = heappop(queue)[1]
+    anomaly = _Anomaly.enabled
+    node = None
+    prev_mode, GradMode.enabled = GradMode.enabled, create_graph
+    prev_formula, InFormula.active = InFormula.active, create_graph
+    quiet.__enter__()
     try:
         while following is not None:
             node, following = following, None
             g = buffers.pop(node)
             if node._pre_hooks is not None or node._retain is not None:
                 g = _run_hooks(node, g, create_graph)
+                if g is None:                    # a hook dropped the gradient
+                    if following is None and queue:
+                        following = heappop(queue)[1]
+                    continue
                 if node._pre_hooks:
                     lent.add(node)                # a hook saw it (or gave its own)
             if capture is not None and node in capture:
@@ -91,6 +102,8 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                     _accumulate(node.variable, g, create_graph, node not in lent)
             else:
                 grads = node.apply(g, F)
+                if anomaly and _Anomaly.check_nan:
+                    check_nan(node, grads)
                 if not retain_graph and node._saved:
                     node._release()
                 shared = None
@@ -117,6 +130,10 @@ def run_backward(roots, retain_graph, create_graph, capture=None):
                 grads = gi = shared = None
             if following is None and queue:
                 following = heappop(queue)[1]
+    except Exception:
+        if anomaly and node is not None:
+            report(node)                     # torch's warning: where the node was made
+        raise
     finally:
         GradMode.enabled = prev_mode
         InFormula.active = prev_formula
@@ -166,7 +183,12 @@ def _run_hooks(node, g, create_graph):
     t = g if create_graph else Tensor._from_array(g)
     for hook in list(hooks or ()):
         new = hook(t)
+        if new is DROPPED:
+            return None
         if new is not None:
+            if not isinstance(new, Tensor):
+                raise TypeError(_("expected Variable, but hook returned '{t}'").format(
+                    t=type_name(new)))
             if new.shape != t.shape:
                 raise RuntimeError(_("hook '{name}' has changed the size of value").format(
                     name=getattr(hook, "__name__", type(hook).__name__)))
@@ -256,6 +278,49 @@ def _as_list(x):
     return [x] if isinstance(x, Tensor) else list(x)
 
 
+def _as_tuple(x):
+    """torch's reading of ``tensors``/``inputs``: a tensor alone, a dict's values, or
+    ``tuple(x)`` (so a number fails with Python's own "not iterable")."""
+    if isinstance(x, Tensor):
+        return (x,)
+    if type(x) is dict:
+        return tuple(x.values())
+    return tuple(x)
+
+
+def _make_grads(outputs, grads):
+    """torch.autograd's _make_grads: check each given gradient against its output (shape,
+    type); pair the others with the implicit 1 of a one-element output (the engine checks the
+    rest).  Outputs without a gradient pair are dropped, as zip drops them."""
+    made = []
+    for t, g in zip(outputs, grads):
+        if not isinstance(t, Tensor):
+            raise AssertionError(_("Expected output to be a torch.Tensor"))
+        if isinstance(g, Tensor):
+            if g._data.shape != t._data.shape:
+                raise RuntimeError(_(SHAPE_MISMATCH).format(i=_index(grads, g), g=g.shape,
+                                                            o=t.shape))
+        elif g is None:
+            if t.requires_grad:
+                if t._data.size != 1:
+                    raise RuntimeError(_(NOT_SCALAR))
+                if not t.dtype.is_floating_point:
+                    raise RuntimeError(_("grad can be implicitly created only for real scalar "
+                                         "outputs but got {t}").format(t=t.dtype))
+        else:
+            raise TypeError(_("gradients can be either Tensors or None, but got {t}").format(
+                t=type(g).__name__))
+        made.append(g)
+    return made
+
+
+def _index(seq, item):
+    for i, v in enumerate(seq):
+        if v is item:
+            return i
+    return 0
+
+
 def _roots(tensors, grad_tensors, create_graph):
     if grad_tensors is None and not create_graph and tensors.__class__ is Tensor:
         node = edge_of(tensors)
@@ -265,10 +330,17 @@ def _roots(tensors, grad_tensors, create_graph):
         if d.size != 1:
             raise RuntimeError(_(NOT_SCALAR))
         return [(node, _one(d))]
-    tensors = _as_list(tensors)
-    grads = _as_list(grad_tensors) if grad_tensors is not None else [None] * len(tensors)
+    tensors = _as_tuple(tensors)
+    if grad_tensors is None:
+        grads = (None,) * len(tensors)
+    elif isinstance(grad_tensors, Tensor):
+        grads = (grad_tensors,)
+    else:
+        grads = tuple(grad_tensors)
+    grads = _make_grads(tensors, grads)
     if len(grads) != len(tensors):
-        raise RuntimeError(_("grad can be implicitly created only for scalar outputs"))
+        raise RuntimeError(_("got {n} tensors and {m} gradients").format(n=len(tensors),
+                                                                       m=len(grads)))
     roots = []
     for i, (t, g) in enumerate(zip(tensors, grads)):
         node = edge_of(t)
@@ -278,19 +350,46 @@ def _roots(tensors, grad_tensors, create_graph):
     return roots
 
 
+def _check_inputs(inputs):
+    """The engine's checks of ``inputs``, in its order."""
+    for t in inputs:
+        if not isinstance(t, Tensor):
+            raise RuntimeError(_("all inputs have to be Tensors or GradientEdges, but got "
+                                 "{t}").format(t=type(t).__name__))
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
              grad_variables=None, inputs=None):
     """Compute the gradient of ``tensors`` and add it into the leaves' ``.grad``."""
     if grad_variables is not None:
+        warnings.warn(_("`grad_variables` is deprecated. Use `grad_tensors` instead."),
+                      FutureWarning, stacklevel=3)
+        if grad_tensors is not None:
+            raise RuntimeError(_("`grad_tensors` and `grad_variables` (deprecated) arguments "
+                                 "both passed to `backward()`. Please only use "
+                                 "`grad_tensors`."))
         grad_tensors = grad_variables
+    wanted = None
+    if inputs is not None:
+        wanted = _as_tuple(inputs)
+        if not wanted:
+            raise RuntimeError(_("`inputs` argument to `backward()` cannot be empty."))
     if retain_graph is None:
         retain_graph = create_graph
+    if not isinstance(tensors, Tensor) and not _as_tuple(tensors):
+        if grad_tensors is not None and not isinstance(grad_tensors, Tensor):
+            tuple(grad_tensors)                   # (torch reads them: a number is an error)
+        for t in wanted or ():                    # nothing to differentiate; the inputs are
+            _check_inputs((t,))                   # still checked, as torch's engine does
+            if t.grad_fn is None:
+                t.retain_grad()
+        return
     roots = _roots(tensors, grad_tensors, create_graph)
     if create_graph and "cycle" not in _WARNED:         # torch says this once per process
         _WARNED.add("cycle")
         warnings.warn(_(CREATE_GRAPH_CYCLE), UserWarning, stacklevel=3)
-    if inputs is not None:
-        wanted = _as_list(inputs)
+    if wanted is not None:
+        _check_inputs(wanted)
         for t in wanted:
             if t.grad_fn is None:
                 t.retain_grad()       # torch does so: a leaf that needs no grad is an error
@@ -306,14 +405,30 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False,
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """Return the gradients of ``outputs`` with respect to ``inputs`` (nothing accumulates)."""
-    inputs = _as_list(inputs)
-    if retain_graph is None:
-        retain_graph = create_graph
+    if materialize_grads and allow_unused is False:
+        raise ValueError(_("Expected allow_unused to be True or not passed when "
+                           "materialize_grads=True, but got: allow_unused=False."))
     if allow_unused is None:
         allow_unused = materialize_grads
+    if not isinstance(outputs, Tensor):
+        outputs = tuple(outputs)
+    keys = list(inputs) if type(inputs) is dict else None
+    inputs = _as_tuple(inputs)
+    if not inputs:
+        raise RuntimeError(_("`inputs` argument to `grad()` cannot be empty."))
+    if not only_inputs:
+        warnings.warn(_("only_inputs argument is deprecated and is ignored now (defaults to "
+                        "True). To accumulate gradient for other parts of the graph, please "
+                        "use torch.autograd.backward."), FutureWarning, stacklevel=3)
+    if is_grads_batched:
+        return _batched(outputs, inputs, grad_outputs, retain_graph, create_graph,
+                        allow_unused, materialize_grads, keys)
+    if retain_graph is None:
+        retain_graph = create_graph
     roots = _roots(outputs, grad_outputs, create_graph)
     capture = {}
-    for t in inputs:
+    for t in inputs:                      # each input checked in turn, as torch's engine
+        _check_inputs((t,))
         node = edge_of(t)
         if node is None:
             raise RuntimeError(_(INPUT_NO_GRAD))
@@ -335,4 +450,36 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         if g is not None and not create_graph:
             g = Tensor._from_array(np.array(g, dtype=t._data.dtype).reshape(t._data.shape))
         result.append(g)
+    if keys is not None:
+        return dict(zip(keys, result))
     return tuple(result)
+
+
+def _batched(outputs, inputs, grad_outputs, retain_graph, create_graph, allow_unused,
+             materialize_grads, keys):
+    """grad(..., is_grads_batched=True): one vector-Jacobian product per row of the first
+    dimension of every grad_output (torch runs them through vmap; here, one after another),
+    the results stacked."""
+    outs = (outputs,) if isinstance(outputs, Tensor) else tuple(outputs)
+    gos = (grad_outputs,) if isinstance(grad_outputs, Tensor) else tuple(grad_outputs or ())
+    for i, (t, g) in enumerate(zip(outs, gos)):
+        if isinstance(g, Tensor) and g[0]._data.shape != t._data.shape:   # (0-d: IndexError)
+            raise RuntimeError(_(
+                "If `is_grads_batched=True`, we interpret the first dimension of each "
+                "grad_output as the batch dimension. The sizes of the remaining dimensions are "
+                "expected to match the shape of corresponding output, but a mismatch was "
+                "detected: grad_output[{i}] has a shape of {g} and output[{i}] has a shape of "
+                "{o}. If you only want some tensors in `grad_output` to be considered batched, "
+                "consider using vmap.").format(i=i, g=type(g.shape)(g._data.shape[2:]), o=t.shape))
+    # (torch reports grad_output[0][0]'s shape without its first dim: the same here)
+    n = next((g._data.shape[0] for g in gos if isinstance(g, Tensor)), 0)
+    rows = []
+    for b in range(n):
+        row = grad(outs, inputs, [g[b] if isinstance(g, Tensor) else g for g in gos],
+                   retain_graph=True if b < n - 1 else retain_graph,
+                   create_graph=create_graph, allow_unused=allow_unused,
+                   materialize_grads=materialize_grads)
+        rows.append(row)
+    result = tuple(None if rows[0][j] is None else stack([r[j] for r in rows])
+                   for j in range(len(inputs)))
+    return dict(zip(keys, result)) if keys is not None else result

@@ -11,6 +11,7 @@ import weakref
 
 import numpy as np
 
+from .anomaly_mode import _State as _Anomaly, remember
 from ..i18n import _
 from ..tensor import Tensor
 from .graph import SECOND_BACKWARD, Node, SavedOutput, _modified_error, next_seq
@@ -59,6 +60,8 @@ class BackwardCFunction(Node, FunctionCtx):
 
     def __init__(self):
         self._seq = next_seq()
+        if _Anomaly.enabled:
+            remember(self)
         self.next_functions = ()
         self._saved = {"tensors": ()}
         self._attrs = self._meta = self._pre_hooks = self._retain = None
@@ -221,6 +224,8 @@ class _OutputSlot(Node):
 
     def __init__(self, node, index):
         self._seq = next_seq()
+        if _Anomaly.enabled:
+            remember(self)
         self.next_functions = ((node, 0),)
         self.index = index
         self._saved = self._attrs = self._meta = None
@@ -236,6 +241,8 @@ class _Error(Node):
 
     def __init__(self, edges):
         self._seq = next_seq()
+        if _Anomaly.enabled:
+            remember(self)
         self.next_functions = edges
         self._saved = self._attrs = self._meta = None
         self._pre_hooks = self._retain = None

@@ -18,6 +18,8 @@ import weakref
 from .. import _dtype
 from .._hooks import RemovableHandle
 from ..i18n import N_, _
+from ..ops.arguments import type_name
+from .anomaly_mode import _State as _Anomaly
 from ..tensor import Tensor
 
 SECOND_BACKWARD = N_(
@@ -33,6 +35,12 @@ MODIFIED_INPLACE = N_(
     "{expected} instead. Hint: enable anomaly detection to find the operation that failed to "
     "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
 
+MODIFIED_INPLACE_ANOMALY = N_(
+    "one of the variables needed for gradient computation has been modified by an inplace "
+    "operation: [{type} [{shape}]]{origin} is at version {version}; expected version "
+    "{expected} instead. Hint: the backtrace further above shows the operation that failed to "
+    "compute its gradient. The variable in question was changed in there or anywhere later. "
+    "Good luck!")
 # the part of MODIFIED_INPLACE that names the node's forward op, translated on its own
 MODIFIED_ORIGIN = N_(", which is output 0 of {name},")
 
@@ -60,6 +68,11 @@ def _modified_error(data, version, expected, producer):
         elif "Backward" in name:
             name = name.replace("Backward", "", 1)
         origin = _(MODIFIED_ORIGIN).format(name=name)
+    if _Anomaly.enabled:
+        return RuntimeError(_(MODIFIED_INPLACE_ANOMALY).format(
+            type=_dtype.from_numpy_dtype(data.dtype).legacy_name,
+            shape=", ".join(map(str, data.shape)), origin=origin, version=version,
+            expected=expected))
     return RuntimeError(_(MODIFIED_INPLACE).format(
         type=_dtype.from_numpy_dtype(data.dtype).legacy_name, shape=", ".join(map(str, data.shape)),
         origin=origin, version=version, expected=expected))
@@ -131,13 +144,16 @@ class Node:
 
     # --- hooks -----------------------------------------------------------------------
     def register_prehook(self, hook):
-        """Call ``hook(grad)`` before this node's backward; return a handle with ``.remove()``.
+        """Call ``hook(grad_outputs)`` before this node's backward; return a handle with
+        ``.remove()``.
 
-        The hook receives the gradient arriving at the node as a tensor and may return a tensor to
-        use instead (None keeps it). Unlike PyTorch, whose pre-hooks take and return a tuple of
-        gradients, nodes here have one incoming gradient. ``Tensor.register_hook`` on a non-leaf
-        registers its hook here.
+        As in PyTorch, the hook receives the tuple of gradients arriving at the node (here one
+        gradient: nodes have one output) and may return a tuple to use instead (None keeps it).
         """
+        return self._register_tensor_hook(_TupleHook(hook))
+
+    def _register_tensor_hook(self, hook):
+        """``Tensor.register_hook`` on a non-leaf: ``hook(grad)`` with the gradient itself."""
         if self._pre_hooks is None:
             self._pre_hooks = []
         self._pre_hooks.append(hook)
@@ -154,6 +170,30 @@ class Node:
         want.
         """
         raise NotImplementedError("post-hooks on nodes are not supported; use Tensor.register_hook")
+
+
+class _TupleHook:
+    """A node pre-hook as torch calls it: a tuple of gradients in, a tuple (or None) out."""
+    __slots__ = ("hook", "__name__")
+
+    def __init__(self, hook):
+        self.hook = hook
+        self.__name__ = getattr(hook, "__name__", type(hook).__name__)
+
+    def __call__(self, grad):
+        out = self.hook((grad,))
+        if out is None:
+            return None
+        if not isinstance(out, tuple):
+            raise TypeError(_("expected tuple, but hook returned '{t}'").format(t=type_name(out)))
+        if len(out) != 1:
+            raise RuntimeError(_("hook '{name}' has returned an incorrect number of values (got "
+                                 "{n}, but expected {m})").format(name=self.__name__, n=len(out),
+                                                                  m=1))
+        return DROPPED if out[0] is None else out[0]
+
+
+DROPPED = object()      # a pre-hook's (None,): the gradient is dropped, as torch's undefined one
 
 
 class AccumulateGrad(Node):

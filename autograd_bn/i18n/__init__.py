@@ -60,8 +60,10 @@ def set_language(lang):
 
     An unknown language falls back to English with a warning.
     """
-    lang = (lang or "en").strip()
-    short = lang.replace("-", "_").split("_")[0].lower()
+    if lang is None or lang == "":
+        lang = "en"
+    short = (lang.strip().replace("-", "_").split("_")[0].lower()
+             if isinstance(lang, str) else None)          # (anything but text is unknown)
     if short not in languages():
         warnings.warn(_("Unknown language {lang!r}; messages stay in English.").format(lang=lang),
                       UserWarning, stacklevel=2)

@@ -13,6 +13,7 @@ from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
 from ..ops import nn_functional as _nnf
+from ..ops.broadcast import broadcast_shapes
 from ..ops.elementwise import wrap
 from ..ops.declare import DECLARED as _DECLARED
 from ..ops.unary_ops import relu as _relu
@@ -64,7 +65,14 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 
 
 def _reduction(size_average, reduce, reduction):
+    """The reduction asked for, checked as torch's _Reduction.get_enum."""
     if size_average is None and reduce is None:
+        if reduction == "elementwise_mean":
+            warnings.warn(_("reduction='elementwise_mean' is deprecated. Please use "
+                            "reduction='mean' instead."), UserWarning, stacklevel=3)
+            return "mean"
+        if reduction not in ("none", "mean", "sum"):
+            raise ValueError(_("{r} is not a valid value for reduction").format(r=reduction))
         return reduction
     size_average = True if size_average is None else size_average
     reduce = True if reduce is None else reduce
@@ -97,14 +105,21 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
     ``dim`` is 1 for an (N, C) input and 0 for a (C,) one; the other arguments are those of
     ``nll_loss``; ``weight`` (one per class) and ``label_smoothing`` as in torch (see
-    functional_extra.cross_entropy_full). Class-probability targets are not supported:
-    ``target`` holds class indices.
+    functional_extra.cross_entropy_full). A ``target`` of the input's shape holds class
+    probabilities (as in PyTorch, also with ``label_smoothing``; with ``weight`` not
+    supported: NotImplementedError).
     """
+    reduction = _reduction(size_average, reduce, reduction)
+    if input.shape == target.shape:
+        _unsupported("cross_entropy(weight=...) with class probabilities", weight)
+        return _nnf.cross_entropy(input, target, reduction, ignore_index, label_smoothing)
+    if label_smoothing > 1.0:
+        raise RuntimeError(_("label_smoothing must be between 0.0 and 1.0. Got: {v}").format(
+            v=label_smoothing))
     if weight is not None or label_smoothing:
-        return cross_entropy_full(input, target, weight, ignore_index,
-                                  _reduction(size_average, reduce, reduction), label_smoothing)
-    return _nnf.cross_entropy(input, target, _reduction(size_average, reduce, reduction),
-                              ignore_index)
+        return cross_entropy_full(input, target, weight, ignore_index, reduction,
+                                  label_smoothing)
+    return _nnf.cross_entropy(input, target, reduction, ignore_index)
 
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -120,7 +135,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
                         "This will likely lead to incorrect results due to broadcasting. Please "
                         "ensure they have the same size.").format(t=target.shape, i=input.shape),
                       UserWarning, stacklevel=2)
-    return _nnf.mse_loss(input, target, _reduction(size_average, reduce, reduction))
+    broadcast_shapes(input._data.shape, target._data.shape)   # torch broadcasts first
+    reduction = _reduction(size_average, reduce, reduction)
+    return _nnf.mse_loss(input, target, reduction)
 
 
 # --- linear ------------------------------------------------------------------------------
@@ -156,6 +173,9 @@ def _version(t):
 
 def addmm(input, mat1, mat2):
     """input + mat1 @ mat2 for 2-D mat1 and mat2 (input broadcast to the product's shape)."""
+    if mat1.dtype is not mat2.dtype:
+        raise RuntimeError(_("mat1 and mat2 must have the same dtype, but got {a} and {b}")
+                           .format(a=mat1.dtype.word, b=mat2.dtype.word))
     ad, bd = _arrays(mat1, mat2)
     if ad.ndim != 2 or bd.ndim != 2:
         raise RuntimeError(_("{w} must be a matrix").format(w="mat1" if ad.ndim != 2 else "mat2"))
@@ -184,11 +204,22 @@ def addmm(input, mat1, mat2):
 def linear(input, weight, bias=None):
     """Return ``input @ weight.T + bias`` (``bias`` may be None), as ``at::linear`` computes it.
 
-    A 2-D input with a bias is one ``addmm`` (``grad_fn`` AddmmBackward0, as in PyTorch); other
-    inputs use ``matmul`` and then add the bias.
+    A 2-D input with a bias is one ``addmm`` (``grad_fn`` AddmmBackward0, as in PyTorch); a
+    contiguous input of another shape with a 1-D bias is flattened to 2-D for the ``addmm`` and
+    its result viewed back (``ViewBackward0``); other inputs use ``matmul`` and then add the bias.
     """
+    if input.dim() == 0 or weight.dim() == 0:
+        raise RuntimeError(_("both arguments to linear need to be at least 1D, but they are {a}D "
+                             "and {b}D").format(a=input.dim(), b=weight.dim()))
     if bias is not None and input.dim() == 2:
         return addmm(bias, input, weight.t())
+    if bias is not None and input.is_contiguous() and (input.dim() == 3 or bias.dim() == 1):
+        sizes = tuple(input.shape)
+        rows = 1
+        for n in sizes[:-1]:
+            rows *= n
+        out = addmm(bias, input.reshape(rows, sizes[-1]), weight.t())
+        return out.view(*sizes[:-1], out.shape[1])
     out = input @ weight.t()
     return out if bias is None else out + bias
 

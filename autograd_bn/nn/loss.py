@@ -40,7 +40,8 @@ class CrossEntropyLoss(_Loss):
     The same as ``nll_loss(log_softmax(input, 1), target)``; a 1-D input (C,) with a 0-D target is
     one sample. Targets equal to ``ignore_index`` (-100) count for nothing, and the mean is over
     the others (weighted by ``weight``, one per class); ``label_smoothing`` mixes in the uniform
-    distribution as torch does;
+    distribution as torch does; a target of the input's shape holds class probabilities, as in
+    PyTorch;
     ``size_average`` and ``reduce`` are turned into a ``reduction`` as in PyTorch.
     """
 

@@ -81,6 +81,10 @@ class ARRAYS:
         return np.zeros_like(g)
 
     @staticmethod
+    def floor_div(a, b):
+        return np.floor_divide(a, b)
+
+    @staticmethod
     def mT(a):
         return np.swapaxes(a, -1, -2)
 

@@ -1,7 +1,10 @@
 """Shape arithmetic in one place: dims counted from the end, broadcasting with PyTorch's
 messages, and the reduction of a broadcast gradient back to an input's shape (the only place
 gradients are un-broadcast).  Plain shapes only: no tensor, so every layer may use it."""
+import numpy as np
+
 from ..i18n import N_, _
+from .arguments import BadOperand
 
 BROADCAST_MISMATCH = N_("The size of tensor a ({a}) must match the size of tensor b ({b}) at "
                       "non-singleton dimension {dim}")
@@ -11,6 +14,8 @@ DIM_RANGE = N_("Dimension out of range (expected to be in range of [{lo}, {hi}],
 def wrap_dim(dim, ndim):
     """A dim in range, counted from the front; torch's IndexError otherwise."""
     n = ndim if ndim > 0 else 1
+    if dim.__class__ is not int and not isinstance(dim, (int, np.integer)):
+        raise BadOperand(dim)             # (the op's caller reports it as torch does)
     if not -n <= dim < n:
         raise IndexError(_(DIM_RANGE).format(lo=-n, hi=n - 1, dim=dim))
     return dim % n if ndim > 0 else 0

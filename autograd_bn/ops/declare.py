@@ -20,7 +20,8 @@ import sys
 from .. import _dtype
 from ..autograd.grad_mode import GradMode
 from ..i18n import _
-from .elementwise import NOT_IMPLEMENTED, as_operand, wrap
+from .arguments import parser_error
+from .elementwise import NOT_IMPLEMENTED, wrap
 from .inplace import make_inplace
 from .quiet import call as _quiet_call
 from .registry import record
@@ -113,14 +114,21 @@ def _named(fn, name, qualname, doc, signature, module):
     return fn
 
 
-def _function(op, keywords):
-    """``autograd_bn.<name>(input, ...)``: the op with its first argument made a tensor."""
+def _function(op, keywords, name):
+    """``autograd_bn.<name>(input, ...)``: the op on a tensor (anything else is torch's
+    argument error)."""
+    def refuse(input, kwargs):
+        return parser_error(name, ["(Tensor input, *, Tensor out = None)"], (input,), kwargs)
     if keywords:
         def function(input, **kwargs):
-            return op(input if hasattr(input, "_data") else as_operand(input), **kwargs)
+            if not hasattr(input, "_data"):
+                raise refuse(input, kwargs)
+            return op(input, **kwargs)
     else:
         def function(input):
-            return op(input if hasattr(input, "_data") else as_operand(input))
+            if not hasattr(input, "_data"):
+                raise refuse(input, {})
+            return op(input)
     return function
 
 
@@ -152,7 +160,7 @@ def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
     decl.name, decl.doc, decl.node, decl.aliases, decl.module = (
         name, doc, node, tuple(aliases), module)
     decl.method = _named(op, name, "Tensor." + name, doc, _signature("self", keywords), module)
-    decl.function = _named(_function(op, keywords), name, name, doc,
+    decl.function = _named(_function(op, keywords, name), name, name, doc,
                            _signature("input", keywords), module)
     decl.inplace_method = decl.inplace_function = None
     if inplace:
@@ -161,7 +169,7 @@ def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
         decl.inplace_method = _named(method_, name + "_", f"Tensor.{name}_", doc_,
                                      _signature("self", keywords), module)
         if inplace == "both":
-            decl.inplace_function = _named(_function(method_, keywords), name + "_",
+            decl.inplace_function = _named(_function(method_, keywords, name + "_"), name + "_",
                                            name + "_", doc_, _signature("input", keywords),
                                            module)
     DECLARED[name] = decl

@@ -6,6 +6,7 @@ for each input the gradient in terms of ``g`` (the incoming gradient), the saved
 operator (see namespaces.py).  Formulas follow PyTorch's order of operations, so float
 rounding matches too.  Adding an op = one row here + its forward in tensor methods + a test row.
 """
+from ..i18n import _
 from .registry import derivative as d, pieces
 from .uint8_masks import warn_uint8_index
 
@@ -49,6 +50,26 @@ PowBackward2 = d("PowBackward2", "base ** self  (base a scalar)", noisy=True, el
                  self=lambda F, g, self, result, log_base, base_zero:
                      g * F.where(self >= 0, 0.0, result * log_base) if base_zero
                      else g * (result * log_base))
+
+RemainderBackward0 = d("RemainderBackward0", "remainder(self, other)  (other a scalar)",
+                       elementwise=True, self=lambda F, g: g)
+RemainderBackward1 = d("RemainderBackward1", "remainder(self, other)", elementwise=True,
+                       self=lambda F, g: g,
+                       other=lambda F, g, self, other: -g * F.floor_div(self, other))
+DivBackward2 = d("DivBackward2", "div(self, other, rounding_mode)  (a step function)",
+                 elementwise=True,
+                 self=lambda F, g: F.zeros_like(g), other=lambda F, g: F.zeros_like(g))
+
+
+def _no_derivative(op):
+    raise RuntimeError(_("derivative for aten::{op} is not implemented").format(op=op))
+
+
+# torch's node for ops it has no formula for (floor_divide): backward through it raises
+NotImplemented_ = d("NotImplemented", "an op without a derivative (floor_divide)",
+                    elementwise=True,
+                    self=lambda F, g, op: _no_derivative(op),
+                    other=lambda F, g, op: _no_derivative(op))
 
 # --- elementwise functions ---------------------------------------------------------------
 ExpBackward0 = d("ExpBackward0", "exp(self)", self=lambda F, g, result: g * result)

@@ -13,6 +13,7 @@ from ..i18n import N_, _
 from . import derivatives as D
 from . import ufuncs as U
 from .broadcast import broadcast_shapes
+from .arguments import BadOperand
 from .quiet import call as _quiet_call
 from .registry import needs_grad, record
 from ..tensor import Tensor
@@ -34,18 +35,28 @@ def wrap(data):
 
 
 def as_operand(x):
-    """A tensor, or a Python scalar; NumPy values and lists become one of those."""
+    """A tensor, or a Python scalar; NumPy values become one of those.  Anything else (a list,
+    None, a string) is not an operand: BadOperand, which the op's caller reports as torch
+    does (see ops/arguments.py)."""
     if isinstance(x, np.generic):       # before float: np.float64 is a float subclass
         return x.item()
     if isinstance(x, (int, float)):
         return x
     if isinstance(x, np.ndarray):
         return from_numpy(x)
-    if isinstance(x, (list, tuple)):
-        return new_tensor(x)
-    if hasattr(x, "_data"):
+    if isinstance(x, Tensor):
         return x
-    raise TypeError(_("unsupported operand type: {t}").format(t=type(x).__name__))
+    raise BadOperand(x)
+
+
+def tensor_operand(x):
+    """x, which must be a tensor (torch's ``Tensor other`` parameters without a Number
+    overload: maximum, minimum, matmul, copy_)."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(x, np.ndarray):
+        return from_numpy(x)
+    raise BadOperand(x)
 
 
 def result_dtype(a, b):
@@ -175,8 +186,57 @@ def _remainder(x, y):
     return np.where((m != 0) & ((m < 0) != (np.asarray(y) < 0)), m + y, m)
 
 
-floor_divide = binary_op(_int_checked(np.floor_divide), None, bool_kernel="div_floor_cpu")
-remainder = binary_op(_int_checked(_remainder), None, bool_kernel="remainder_cpu")
+_floor_divide = binary_op(_int_checked(np.floor_divide), None, bool_kernel="div_floor_cpu")
+_remainder_op = binary_op(_int_checked(_remainder), None, bool_kernel="remainder_cpu")
+
+
+def _recorded(node, out, a, b, attrs=None, scalar_edge=True):
+    """Record ``node`` for ``out = a (op) b`` when a tensor operand requires grad (a scalar
+    b gets an edge only when ``scalar_edge``)."""
+    tensor_b = isinstance(b, Tensor)
+    if out.dtype.is_floating_point and needs_grad(a, b if tensor_b else None):
+        record(node, out, (a, b) if tensor_b or scalar_edge else (a,), attrs)
+    return out
+
+
+def _not_implemented(out, op, *inputs):
+    """torch's NotImplemented node, with an edge to each input that requires grad only."""
+    wanted = tuple(t for t in inputs if needs_grad(t))
+    if wanted and out.dtype.is_floating_point:
+        record(D.NotImplemented_, out, wanted, {"op": op})
+    return out
+
+
+def floor_divide(a, b):
+    """a // b, rounded down; torch has no derivative for it (its NotImplemented node)."""
+    return _not_implemented(_floor_divide(a, b), "floor_divide", a, b)
+
+
+def remainder(a, b):
+    """a % b with the sign of b (Python's rule)."""
+    out = _remainder_op(a, b)
+    if isinstance(b, Tensor):
+        return _recorded(D.RemainderBackward1, out, a, b)
+    return _recorded(D.RemainderBackward0, out, a, b, scalar_edge=False)
+
+
+def _as_scalar_tensor(v):
+    """A Python number as torch wraps it for the reflected operators: a 0-d tensor."""
+    v = as_operand(v)
+    if isinstance(v, Tensor):
+        return v
+    if v.__class__ is float:                 # a wrapped float counts as the default dtype
+        return wrap(np.asarray(v, dtype=_dtype.get_default_dtype().np))
+    return wrap(np.asarray(v))
+
+
+def rfloordiv(a, b):
+    return floor_divide(_as_scalar_tensor(b), a)
+
+
+def rremainder(a, b):
+    """b % a for a number b: torch has no derivative for it."""
+    return _not_implemented(_remainder_op(_as_scalar_tensor(b), a), "remainder", a)
 _power = U.power
 
 
@@ -216,6 +276,8 @@ def _no_bool_subtraction(a, b):
 
 
 def sub(a, b, alpha=1):
+    if b.__class__ is not Tensor and b.__class__ is not int and b.__class__ is not float:
+        b = as_operand(b) if b.__class__ is not bool else b     # (BadOperand for a list)
     if b.__class__ is int and not INT64_MIN <= b < UINT64_END:
         parse_int(b)
     if a.dtype is _bool or b.__class__ is bool or getattr(b, "dtype", None) is _bool:
@@ -230,9 +292,17 @@ def div(a, b, rounding_mode=None):
     if rounding_mode is None:
         return true_div(a, b)
     if rounding_mode == "floor":
-        return floor_divide(a, b)
-    return binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
-                     None)(a, b)
+        return _recorded(D.DivBackward2, _floor_divide(a, b), a, b)
+    if rounding_mode != "trunc":
+        if not isinstance(rounding_mode, str):
+            raise BadOperand(rounding_mode)
+        raise RuntimeError(_("div expected rounding_mode to be one of None, 'trunc', or 'floor' "
+                             "but found '{m}'").format(m=rounding_mode))
+    return _recorded(D.DivBackward2, _trunc_divide(a, b), a, b)
+
+
+_trunc_divide = binary_op(_int_checked(lambda x, y: np.trunc(x / y).astype(np.result_type(x, y))),
+                          None)
 
 
 def rsub(a, b):
@@ -428,6 +498,9 @@ def clamp(x, min=None, max=None):
     return out
 
 
+_WARNED_UINT8 = []
+
+
 def where(condition, a, b):
     """Elements of a where condition holds, else of b."""
     a, b = as_operand(a), as_operand(b)
@@ -438,6 +511,18 @@ def where(condition, a, b):
                 for v in (a, b))
     rt = result_dtype(a, b)
     ad, bd = operands(a, b, rt)
+    if not isinstance(condition, Tensor):
+        raise BadOperand(condition)
+    if condition.dtype is not _bool:
+        if condition.dtype is not _dtype.uint8:
+            raise RuntimeError(_("where expected condition to be a boolean tensor, but got a "
+                                 "tensor with dtype {t}").format(t=condition.dtype.word))
+        if not _WARNED_UINT8:                       # torch says so once per process
+            _WARNED_UINT8.append(True)
+            import warnings
+            warnings.warn(_("where received a uint8 condition tensor. This behavior is "
+                            "deprecated and will be removed in a future version of PyTorch. Use "
+                            "a boolean condition instead."), UserWarning, stacklevel=3)
     cond = condition._data.astype(bool, copy=False)
     broadcast_shapes(broadcast_shapes(cond.shape, ad.shape), bd.shape)
     out = wrap(np.where(cond, ad, bd))
@@ -447,11 +532,11 @@ def where(condition, a, b):
 
 
 def maximum(a, b):
-    return maximum_(a, b if isinstance(b, Tensor) else as_operand(b))
+    return maximum_(a, tensor_operand(b))
 
 
 def minimum(a, b):
-    return minimum_(a, b if isinstance(b, Tensor) else as_operand(b))
+    return minimum_(a, tensor_operand(b))
 
 
 def compare(kernel):

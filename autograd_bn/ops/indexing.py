@@ -9,6 +9,7 @@ import numpy as np
 from ..autograd.grad_mode import GradMode
 from .._scalars import parse_long, stored
 from ..i18n import N_, _
+from . import overlap
 from . import derivatives as D
 from .elementwise import wrap
 from . import shape as S
@@ -292,6 +293,8 @@ def setitem(x, index, value):
     operand = value if is_tensor else None
     if advanced:
         _check_bounds(x._data, [i for i in np_index if i is not None and not isinstance(i, bool)])
+    if is_tensor and not advanced:
+        overlap.check(x._data[np_index], src)
     target_shape = np.empty(x._data.shape, dtype=np.bool_)[np_index].shape
     stripped = _strip_leading_ones(src.shape)     # torch drops the value's leading 1s first
     if advanced:

@@ -15,8 +15,9 @@ from ..i18n import N_, _
 from ..tensor import Tensor
 from . import derivatives as D
 from .broadcast import broadcast_shapes
-from .elementwise import as_operand
+from .elementwise import tensor_operand
 from .registry import record
+from . import overlap
 from .views import rebase, snapshot
 
 LEAF_INPLACE = N_("a leaf Variable that requires grad is being used in an in-place operation.")
@@ -71,6 +72,9 @@ def make_inplace(op, ufunc=None):
     """
     def method(x, *args, **kwargs):
         check_inplace(x)
+        for a in args:
+            if isinstance(a, Tensor) and a._data is not x._data:
+                overlap.check(x._data, a._data)
         if ufunc is not None and len(args) == 1 and not kwargs:
             other = args[0]
             od = getattr(other, "_data", other)
@@ -147,8 +151,11 @@ def fill_(x, value):
 
 def copy_(x, src, non_blocking=False):
     check_inplace(x)
-    src = as_operand(src)
+    src = tensor_operand(src)
     s = src._data if hasattr(src, "_data") else np.asarray(src)
+    if not (s.shape == x._data.shape and s.strides == x._data.strides and s.dtype == x._data.dtype
+            and s.__array_interface__["data"][0] == x._data.__array_interface__["data"][0]):
+        overlap.check(x._data, s)               # (the same data again is left as it is)
     if broadcast_shapes(x._data.shape, s.shape) != x._data.shape:
         raise RuntimeError(_("output with shape [{o}] doesn't match the broadcast shape [{b}]")
                            .format(o=", ".join(map(str, x._data.shape)), b=", ".join(

@@ -7,7 +7,7 @@ from ..i18n import N_, _
 from . import derivatives as D
 from . import deterministic
 from .broadcast import broadcast_shapes
-from .elementwise import as_operand, wrap
+from .elementwise import tensor_operand, wrap
 from .registry import needs_grad, record
 from .shape import contiguous, expand, reshape, squeeze, t, transpose, unsqueeze
 
@@ -65,6 +65,7 @@ _KERNELS = {"mm": (_mm_shapes, False), "dot": (_dot_shapes, True), "mv": (_mv_sh
 
 def _product(a, b, kernel, node):
     """a @ b by one BLAS kernel, with that kernel's checks in torch's order."""
+    b = tensor_operand(b)
     check, dtype_first = _KERNELS[kernel]
     if dtype_first:
         _arrays(a, b, kernel)
@@ -95,7 +96,7 @@ def mv(a, b):
 
 
 def matmul(a, b):
-    b = as_operand(b)
+    b = tensor_operand(b)
     na, nb = a._data.ndim, b._data.ndim
     if na == 0 or nb == 0:
         raise RuntimeError(_(ZERO_DIM).format(a=na, b=nb))
@@ -180,6 +181,6 @@ def _unsafe_view(x, shape):
 
 
 def outer(a, b):
-    return unsqueeze(a, 1) * unsqueeze(b, 0)
+    return unsqueeze(a, 1) * unsqueeze(tensor_operand(b), 0)
 
 

@@ -3,15 +3,19 @@
 This is the one place the layers above ``tensor.py`` reach the class: the operations, the
 operators, ``backward`` (the engine) and the legacy constructor ``torch.Tensor(2, 3)``.
 """
+import inspect
+
 import numpy as np
 
 from .. import creation
 from ..autograd import engine
 from . import elementwise as E
-from . import indexing, inplace, linalg, nn_functional, reductions as R, shape as S
+from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from . import unary_ops as U
-from .declare import DECLARED
+from .arguments import BadOperand, bind, parser_error
+from .declare import DECLARED, extra_arguments
 from .inplace import make_inplace
+from .signatures import METHOD
 
 
 def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
@@ -27,7 +31,64 @@ def _new(cls, *args, **kwargs):
 
 
 def _r_matmul(a, b):
-    return linalg.matmul(E.as_operand(b), a)
+    return linalg.matmul(E.tensor_operand(b), a)
+
+
+def _operator(fn):
+    """An operator (``a + b``): an operand of a type torch does not take (a list, None, a
+    string) gives NotImplemented, so Python reports it (or, for ==, compares identities)."""
+    def op(a, b):
+        try:
+            return fn(a, b)
+        except BadOperand:
+            return NotImplemented
+    op.__name__ = fn.__name__
+    return op
+
+
+def _method(fn, name, signatures):
+    """A method with torch's argument error for an operand of the wrong type."""
+    def method(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except BadOperand:
+            raise parser_error(name, signatures, args, kwargs) from None
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = fn.__doc__
+    method.__signature__ = inspect.signature(fn)     # (the keyword layer reads the names)
+    return method
+
+
+def _no_arguments(fn, name):
+    """A method torch defines without arguments: CPython's text for extra ones."""
+    def method(self, *args, **kwargs):
+        if args or kwargs:
+            raise extra_arguments(name, args, kwargs)
+        return fn(self)
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = fn.__doc__
+    return method
+
+
+_NO_ARGUMENTS = {"t", "isnan", "isfinite", "logical_not"}    # (declared ops check their own)
+
+
+def _softmax_method(name, fn):
+    def method(self, *args, **kwargs):
+        a = bind(name, "(int dim, torch.dtype dtype = None)", args, kwargs)
+        return fn(self, a["dim"], a["dtype"])
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = fn.__doc__
+    P = inspect.Parameter
+    method.__signature__ = inspect.Signature([
+        P("self", P.POSITIONAL_ONLY), P("dim", P.POSITIONAL_OR_KEYWORD),
+        P("dtype", P.POSITIONAL_OR_KEYWORD, default=None)])
+    return method
+
+
+_OPERATORS = {"add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "pow", "rpow",
+              "matmul", "rmatmul", "floordiv", "mod", "rfloordiv", "rmod", "eq", "ne", "lt",
+              "le", "gt", "ge", "and", "or", "xor", "iadd", "isub", "imul", "itruediv", "ipow"}
 
 
 def _bind(Tensor):
@@ -50,7 +111,8 @@ def _bind(Tensor):
         # shapes and views
         "reshape": S.reshape, "view": S.view, "flatten": S.flatten, "squeeze": S.squeeze,
         "unsqueeze": S.unsqueeze, "t": S.t, "transpose": S.transpose, "permute": S.permute,
-        "expand": S.expand, "clone": S.clone, "contiguous": S.contiguous, "to": S.to,
+        "expand": S.expand, "clone": S.clone, "contiguous": S.contiguous, "to": conversion.to,
+        "cuda": conversion.cuda,
         "view_as": lambda a, b: S.view(a, b._data.shape),
         "reshape_as": lambda a, b: S.reshape(a, b._data.shape),
         "expand_as": lambda a, b: S.expand(a, b._data.shape),
@@ -58,7 +120,8 @@ def _bind(Tensor):
         "float": lambda a: S.to(a, "float32"), "double": lambda a: S.to(a, "float64"),
         "long": lambda a: S.to(a, "int64"), "int": lambda a: S.to(a, "int32"),
         "bool": lambda a: S.to(a, "bool"),
-        "softmax": nn_functional.softmax, "log_softmax": nn_functional.log_softmax,
+        "softmax": _softmax_method("softmax", nn_functional.softmax),
+        "log_softmax": _softmax_method("log_softmax", nn_functional.log_softmax),
         # in place
         "zero_": inplace.zero_, "fill_": inplace.fill_, "copy_": inplace.copy_,
         "normal_": inplace.normal_, "uniform_": inplace.uniform_, "random_": inplace.random_,
@@ -68,6 +131,7 @@ def _bind(Tensor):
         "__pow__": E.pow, "__rpow__": E.rpow, "__matmul__": linalg.matmul,
         "__rmatmul__": _r_matmul, "__neg__": U.neg, "__abs__": U.abs, "__pos__": lambda a: a,
         "__floordiv__": E.floor_divide, "__mod__": E.remainder,
+        "__rfloordiv__": E.rfloordiv, "__rmod__": E.rremainder,
         "__eq__": E.eq, "__ne__": E.ne, "__lt__": E.lt, "__le__": E.le, "__gt__": E.gt,
         "__ge__": E.ge, "__and__": E.bitwise_and, "__or__": E.bitwise_or,
         "__xor__": E.bitwise_xor, "__invert__": E.bitwise_not,
@@ -88,6 +152,12 @@ def _bind(Tensor):
                      ("__itruediv__", "div"), ("__ipow__", "pow")):
         methods[op] = make_inplace(methods[name], fast.get(name))
     for name, fn in methods.items():
+        if name.startswith("__") and name[2:-2] in _OPERATORS:
+            fn = _operator(fn)
+        elif name in METHOD or name[:-1] in METHOD and name.endswith("_"):
+            fn = _method(fn, name, METHOD.get(name) or METHOD[name[:-1]])
+        elif name in _NO_ARGUMENTS or name.endswith("_") and name[:-1] in _NO_ARGUMENTS:
+            fn = _no_arguments(fn, name)
         setattr(Tensor, name, fn)
     Tensor.T = property(S.T)
     Tensor.mT = property(lambda a: S.transpose(a, -2, -1))

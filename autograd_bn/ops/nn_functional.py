@@ -2,12 +2,17 @@
 log_softmax, nll_loss, cross_entropy, mse_loss."""
 import numpy as np
 
+from .. import _dtype
 from ..i18n import _
 from . import derivatives as D
+from .quiet import Quiet
 from . import ufuncs as U
 from .array_namespace import ARRAYS
 from .broadcast import broadcast_shapes, wrap_dim
+from . import elementwise as E
+from . import reductions as R
 from .elementwise import wrap
+from .unary_ops import neg
 from .registry import needs_grad, record
 
 
@@ -56,8 +61,15 @@ def softmax(x, dim=None, dtype=None):
 def nll_loss(x, target, reduction="mean", ignore_index=-100):
     d = x._data
     t = target._data
-    if t.dtype.kind not in "iu":
-        raise RuntimeError(_("expected scalar type Long but found {name}").format(
+    if d.ndim < 1:
+        raise ValueError(_("Expected 1 or more dimensions (got {n})").format(n=d.ndim))
+    if d.ndim != 1 and d.shape[0] != (t.shape[0] if t.ndim else 0):
+        raise ValueError(_("Expected input batch_size ({a}) to match target batch_size ({b}).")
+                         .format(a=d.shape[0], b=t.shape[0] if t.ndim else 0))
+    if t.ndim > 1:
+        raise RuntimeError(_("0D or 1D target tensor expected, multi-target not supported"))
+    if t.dtype != np.int64 and t.dtype != np.uint8:
+        raise RuntimeError(_("expected target dtype to be Long or Byte, but got {name}").format(
             name=target.dtype.word))
     two_d = d.ndim == 2
     n_classes = d.shape[-1] if d.ndim else 0
@@ -80,22 +92,59 @@ def nll_core(x, target, valid, reduction, total):
     return out
 
 
-def cross_entropy(x, target, reduction="mean", ignore_index=-100):
-    return nll_loss(log_softmax(x, 1 if x._data.ndim >= 2 else 0), target, reduction,
-                    ignore_index)
+def cross_entropy(x, target, reduction="mean", ignore_index=-100, label_smoothing=0.0):
+    """torch's cross_entropy_loss: class probabilities when target has input's shape, else
+    class indices through nll_loss."""
+    class_dim = 1 if x._data.ndim >= 2 else 0
+    if x._data.shape == target._data.shape:
+        if not target.dtype.is_floating_point:
+            raise RuntimeError(_("Expected floating point type for target with class "
+                                 "probabilities, got {t}").format(t=target.dtype.word))
+        if ignore_index >= 0:
+            raise RuntimeError(_("ignore_index is not supported for floating point target"))
+        return _probability_targets(x, target, reduction, label_smoothing, class_dim)
+    if label_smoothing:
+        raise NotImplementedError("cross_entropy(label_smoothing=...) with class indices is not "
+                                  "supported by autograd_bn yet")
+    return nll_loss(log_softmax(x, class_dim), target, reduction, ignore_index)
+
+
+def _probability_targets(x, target, reduction, label_smoothing, class_dim):
+    """torch's cross_entropy_loss_prob_target, op for op (so the graph is torch's):
+    -(log_softmax(x) * target).sum(), divided by the batch size for "mean"."""
+    n_classes = x._data.shape[class_dim]
+    if label_smoothing > 0.0:
+        if label_smoothing > 1.0:
+            raise RuntimeError(_("label_smoothing must be between 0.0 and 1.0. Got: {v}")
+                               .format(v=label_smoothing))
+        target = E.add(E.mul(target, 1 - label_smoothing), label_smoothing / n_classes)
+    product = E.mul(log_softmax(x, class_dim), target)
+    if reduction == "none":
+        return neg(R.sum(product, class_dim))
+    total = neg(R.sum(product))
+    if reduction == "sum":
+        return total
+    k = x._data.size // n_classes                 # torch divides by an integer: DivBackward1
+    out = wrap(np.asarray(np.true_divide(total._data, k), dtype=total._data.dtype))
+    if needs_grad(total):
+        record(D.DivBackward1, out, (total,), {"scalar": k})
+    return out
 
 
 def mse_loss(x, target, reduction="mean"):
     d, t = x._data, target._data
     broadcast_shapes(d.shape, t.shape)
-    diff = d - t
-    sq = diff * diff
-    if reduction == "mean":
-        value, scale = sq.mean(), 1.0 / sq.size
-    elif reduction == "sum":
-        value, scale = sq.sum(), 1.0
-    else:
-        value, scale = sq, 1.0
+    rt = _dtype.promote(x.dtype, target.dtype)          # torch computes in the common dtype
+    d, t = d.astype(rt.np, copy=False), t.astype(rt.np, copy=False)
+    with Quiet():                        # overflow to inf is silent, as in torch
+        diff = d - t
+        sq = diff * diff
+        if reduction == "mean":
+            value, scale = sq.mean(), 1.0 / sq.size
+        elif reduction == "sum":
+            value, scale = sq.sum(), 1.0
+        else:
+            value, scale = sq, 1.0
     out = wrap(np.asarray(value, dtype=d.dtype))
     if needs_grad(x, target):
         record(D.MseLossBackward0, out, (x, target), {"scale": scale})

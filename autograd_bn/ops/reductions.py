@@ -6,6 +6,7 @@ import numpy as np
 from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
+from .arguments import BadOperand
 from . import ufuncs as U
 from .quiet import Quiet, call as _quiet_call
 from .broadcast import wrap_dim
@@ -17,6 +18,9 @@ EMPTY_DIM = N_("{which}(): Expected reduction dim {dim} to have non-zero size.")
 EMPTY_NO_DIM = N_("{which}(): Expected reduction dim to be specified for input.numel() == 0.")
 MEAN_DTYPE = N_("mean(): could not infer output dtype. Input dtype must be either a floating "
               "point or complex dtype. Got: {name}")
+
+
+_NO_DIM = object()      # no dim given (an explicit None differs: see sum, mean, max, min)
 
 
 def dims_of(dim, ndim):
@@ -43,13 +47,15 @@ def _kept(shape, axes):
     return tuple(1 if i in axes else s for i, s in enumerate(shape))
 
 
-def sum(x, dim=None, keepdim=False, dtype=None):
+def sum(x, dim=_NO_DIM, keepdim=False, dtype=None):
+    """Sum of all elements, or over dim (an explicit None is every dim, through torch's
+    dim overload: SumBackward1, keepdim honoured)."""
     d = x._data
     target = _dtype.resolve(dtype) if dtype is not None else (
         x.dtype if x.dtype.is_floating_point else _dtype.int64)
     if d.dtype != target.np:
         d = d.astype(target.np)
-    if dim is None:
+    if dim is _NO_DIM:
         out = wrap(_quiet_call(np.add.reduce, d, None))     # inf + -inf: NaN, silently
         if needs_grad(x):
             record(D.SumBackward0, out, (x,), {"self_shape": d.shape})
@@ -62,13 +68,13 @@ def sum(x, dim=None, keepdim=False, dtype=None):
     return out
 
 
-def mean(x, dim=None, keepdim=False, dtype=None):
+def mean(x, dim=_NO_DIM, keepdim=False, dtype=None):
     d = x._data
     if dtype is not None:
         d = d.astype(_dtype.resolve(dtype).np)
     elif not x.dtype.is_floating_point:
         raise RuntimeError(_(MEAN_DTYPE).format(name=x.dtype.word))
-    if dim is None:
+    if dim is _NO_DIM:
         out = wrap(_quiet_call(np.add.reduce, d, None) / d.dtype.type(d.size) if d.size else
                    np.asarray(np.nan, dtype=d.dtype))
         if needs_grad(x):
@@ -136,16 +142,20 @@ def _extreme(x, dim, keepdim, which, caller=None):
     return _named(which)(out, wrap(idx.astype(np.int64)))
 
 
-def max(x, dim=None, keepdim=False):
+def max(x, dim=_NO_DIM, keepdim=False):
     if hasattr(dim, "_data"):
         return maximum(x, dim)
-    return _extreme(x, dim, keepdim, "max")
+    if dim is None:
+        raise BadOperand(dim)
+    return _extreme(x, None if dim is _NO_DIM else dim, keepdim, "max")
 
 
-def min(x, dim=None, keepdim=False):
+def min(x, dim=_NO_DIM, keepdim=False):
     if hasattr(dim, "_data"):
         return minimum(x, dim)
-    return _extreme(x, dim, keepdim, "min")
+    if dim is None:
+        raise BadOperand(dim)
+    return _extreme(x, None if dim is _NO_DIM else dim, keepdim, "min")
 
 
 def _arg_extreme(x, dim, keepdim, which, name, flat_index):

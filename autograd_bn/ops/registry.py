@@ -22,6 +22,7 @@ import sys
 from ..autograd.graph import SECOND_BACKWARD, Node, SavedOutput, edge_of, next_seq
 from ..i18n import _
 from ..autograd.grad_mode import GradMode
+from ..autograd.anomaly_mode import _State as _Anomaly, remember
 from ..autograd.saved import _HOOKS, pack_saved
 
 SAVEABLE = ("self", "other", "result")
@@ -211,6 +212,8 @@ def record(cls, out, inputs, attrs=None, inplace=False):
         raise RuntimeError(_("Autograd not support dtype: {t}").format(t=out.dtype.word))
     node = _new(cls)
     node._seq = next_seq()
+    if _Anomaly.enabled:
+        remember(node)
     T = out.__class__
     a = inputs[0]
     ea = a.grad_fn

@@ -6,10 +6,13 @@ import numpy as np
 from .. import _dtype
 from ..i18n import N_, _
 from . import derivatives as D
+from .arguments import fits, size_argument, type_name
 from .broadcast import wrap_dim
 from .elementwise import wrap
 from .registry import needs_grad, record
+from .quiet import call as _quiet_call
 from .views import view_of
+from ..tensor import Size, Tensor
 
 VIEW_INCOMPATIBLE = N_("view size is not compatible with input tensor's size and stride (at least "
                      "one dimension spans across two contiguous subspaces). Use .reshape(...) "
@@ -17,27 +20,38 @@ VIEW_INCOMPATIBLE = N_("view size is not compatible with input tensor's size and
 BAD_SHAPE = N_("shape '[{shape}]' is invalid for input of size {n}")
 
 
-def sizes(args):
-    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size([2, 3]))."""
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = args[0]
-    return tuple(int(s) for s in args)
+def sizes(args, fname="view", param="size"):
+    """Accept f(2, 3), f((2, 3)), f([2, 3]) and f(torch.Size([2, 3])), with torch's errors."""
+    if len(args) == 1 and args[0].__class__ in (tuple, Size) and all(
+            s.__class__ is int for s in args[0]):
+        return tuple(args[0])
+    return size_argument(fname, args, param)
 
 
 def infer_shape(shape, n):
+    """shape with its -1 filled in, as torch's infer_size (its errors, in its order)."""
     shape = list(shape)
-    unknown = [i for i, s in enumerate(shape) if s == -1]
-    known = 1
-    for s in shape:
-        if s != -1:
+    infer, known = None, 1
+    for i, s in enumerate(shape):
+        if s == -1:
+            if infer is not None:
+                raise RuntimeError(_("only one dimension can be inferred"))
+            infer = i
+        elif s >= 0:
             known *= s
-    if len(unknown) > 1:
-        raise RuntimeError(_("only one dimension can be inferred"))
-    if unknown and known != 0 and n % known == 0:
-        shape[unknown[0]] = n // known
-    elif unknown or known != n:
-        raise RuntimeError(_(BAD_SHAPE).format(shape=", ".join(map(str, shape)), n=n))
-    return tuple(shape)
+        else:
+            raise RuntimeError(_("invalid shape dimension {s} at index {i} of shape [{shape}]")
+                               .format(s=s, i=i, shape=", ".join(map(str, shape))))
+    if n == known or (infer is not None and known > 0 and n % known == 0):
+        if infer is not None:
+            if known == 0:
+                raise RuntimeError(_(
+                    "cannot reshape tensor of 0 elements into shape [{shape}] because the "
+                    "unspecified dimension size -1 can be any value and is ambiguous").format(
+                    shape=", ".join(map(str, shape))))
+            shape[infer] = n // known
+        return tuple(shape)
+    raise RuntimeError(_(BAD_SHAPE).format(shape=", ".join(map(str, shape)), n=n))
 
 
 def _try_view(d, shape):
@@ -54,7 +68,7 @@ def _try_view(d, shape):
 
 def view(x, *shape):
     d = x._data
-    shape = infer_shape(sizes(shape), d.size)
+    shape = infer_shape(sizes(shape, "view"), d.size)
     v = _try_view(d, shape)
     if v is None:
         raise RuntimeError(_(VIEW_INCOMPATIBLE))
@@ -66,7 +80,7 @@ def view(x, *shape):
 
 def reshape(x, *shape):
     d = x._data
-    shape = infer_shape(sizes(shape), d.size)
+    shape = infer_shape(sizes(shape, "reshape", "shape"), d.size)
     v = _try_view(d, shape)
     if v is not None:
         out = view_of(x, v)
@@ -144,7 +158,7 @@ def transpose(x, dim0, dim1):
 
 def permute(x, *dims):
     d = x._data
-    dims = sizes(dims)
+    dims = sizes(dims, "permute", "dims")
     if len(dims) != d.ndim:
         raise RuntimeError(_("permute(sparse_coo): number of dimensions in the tensor input does "
                              "not match the length of the desired ordering of dimensions i.e. "
@@ -184,7 +198,7 @@ def T(x):
 
 def expand(x, *shape):
     d = x._data
-    shape = list(sizes(shape))
+    shape = list(sizes(shape, "expand"))
     if len(shape) < d.ndim:
         raise RuntimeError(_("expand({type}{{[{old}]}}, size=[{new}]): the number of "
                              "sizes provided ({k}) must be greater or equal to the number of "
@@ -236,7 +250,8 @@ def to(x, *args, **kwargs):
     target = _dtype.resolve(target)
     if target is x.dtype:
         return clone(x) if kwargs.get("copy") else x
-    out = wrap(x._data.astype(target.np))
+    # NaN or inf to an integer, 1e300 to float32: as torch, without NumPy's warnings
+    out = wrap(_quiet_call(x._data.astype, target.np))
     if target.is_floating_point and needs_grad(x):
         record(D.ToCopyBackward0, out, (x,), {"self_dtype": x._data.dtype})
     return out
@@ -255,7 +270,22 @@ def _same_dims(tensors, dim, verb):
     return tensors, rt
 
 
-def cat(tensors, dim=0):
+def tensor_list(fname, tensors, dim):
+    """torch's checks of a TensorList argument and its dim."""
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(_("{f}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                          "{t}").format(f=fname, t=type_name(tensors)))
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(_("expected Tensor as element {i} in argument 0, but got {t}")
+                            .format(i=i, t=type_name(t)))
+    if dim.__class__ is not int and not fits("int", dim):
+        raise TypeError(_("{f}(): argument '{p}' (position {i}) must be {k}, not {t}").format(
+            f=fname, p="dim", i=2, k="int", t=type_name(dim)))
+
+
+def cat(tensors, dim=0, _name="cat"):
+    tensor_list(_name, tensors, dim)
     tensors, rt = _same_dims(list(tensors), dim, "torch.cat")
     arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
     for k, a in enumerate(arrays):
@@ -288,6 +318,7 @@ def cat(tensors, dim=0):
 
 
 def stack(tensors, dim=0):
+    tensor_list("stack", tensors, dim)
     tensors, rt = _same_dims(list(tensors), dim, "stack")
     arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
     for k, a in enumerate(arrays):

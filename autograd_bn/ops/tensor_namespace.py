@@ -127,12 +127,16 @@ def zeros_like(g):
     return _wrap(np.zeros_like(g._data))
 
 
+def floor_div(a, b):
+    return E.div(a, b, rounding_mode="floor")
+
+
 def sum(g, dim=None, keepdim=False):
     if dim is None and keepdim:
         if g._data.ndim == 0:
             return R.sum(g)
         return R.sum(g, tuple(range(g._data.ndim)), True)
-    return R.sum(g, dim, keepdim)
+    return R.sum(g) if dim is None else R.sum(g, dim, keepdim)
 
 
 def sum_all(g, dtype):

@@ -82,6 +82,10 @@ CASES = {
     "rsub": (lambda a: 2 - a, [_r(2, 2)]),
     "mul": (lambda a, b: a * b, [_r(2, 3), _r(2, 1)]),
     "div": (lambda a, b: a / b, [_r(3, 2), _away_from_zero(2)]),
+    "div_floor": (lambda a, b: a.div(b, rounding_mode="floor") + a * b, [_r(3), _away_from_zero(3)]),
+    "div_trunc": (lambda a: torch.div(a, 0.7, rounding_mode="trunc") + a, [_r(3)]),
+    "remainder_scalar": (lambda a: a % 1.5, [_r(4)]),
+    "remainder_tensor": (lambda a, b: a % b, [_r(2, 3), _away_from_zero(3)]),
     "rdiv_reciprocal": (lambda a: 3.0 / a, [_away_from_zero(4)]),
     "pow_scalar": (lambda a: a ** 3, [_r(4)]),
     "pow_float": (lambda a: a ** 1.5, [_pos(4)]),
@@ -242,10 +246,12 @@ def node_classes(outputs):
 
 
 def all_node_classes():
-    """The rows of the derivatives table: every node class autograd_bn.ops.derivatives defines."""
+    """The rows of the derivatives table: every node class autograd_bn.ops.derivatives defines
+    (but NotImplemented, torch's node for ops without a derivative: backward through it
+    raises, as tests/test_errors_ops.py checks)."""
     return {v for v in vars(D).values()
             if isinstance(v, type) and issubclass(v, Node) and v is not AccumulateGrad
-            and v.__module__ == "builtins"}
+            and v.__module__ == "builtins" and v.__name__ != "NotImplemented"}
 
 
 def missing_rows(names):

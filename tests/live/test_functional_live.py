@@ -227,8 +227,7 @@ def test_gradcheck_verdicts_and_message_match_torch():
     assert type(et.value).__name__ == "GradcheckError"
     with pytest.raises(GradcheckError) as eb:
         gradcheck(wrong_sin(bn).apply, (x_b,))
-    assert str(eb.value).startswith(str(et.value))     # then the worst entry, spelled out
-    assert "The worst mismatch is d(output 0)" in str(eb.value)
+    assert str(eb.value) == str(et.value)               # word for word
     for fn_t, fn_b in ((lambda a: (a * a).tanh(), lambda a: (a * a).tanh()),
                        (lambda a: a.exp().sum(), lambda a: a.exp().sum())):
         assert torch.autograd.gradcheck(fn_t, (x_t,)) == gradcheck(fn_b, (x_b,)) is True
