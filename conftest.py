@@ -29,7 +29,7 @@ os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 # then the notebooks, each to the next free worker; the short files fill in around them.
 # `-n 0` runs serially (for a debugger, or a quick run of one file).
 MAX_WORKERS = 4     # the browser suite alone takes ~100 s: more workers do not shorten a run
-FIRST = ("browser", "tests/test_binder.py")       # the longest units, longest first
+FIRST = ("site", "browser", "tests/test_binder.py")   # the longest units, longest first
 
 
 def work_unit(nodeid):
@@ -37,6 +37,8 @@ def work_unit(nodeid):
     path = nodeid.split("::", 1)[0]
     if path.startswith("tests/browser/test_browser_"):
         return "browser"
+    if path.startswith("tests/browser/test_site_"):
+        return "site"                                 # one served site, one Chromium
     return path
 
 

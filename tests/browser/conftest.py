@@ -18,6 +18,7 @@ Environment:
   CI=true                     a missing browser or playwright fails instead of skipping
 """
 import json
+import os
 import shutil
 import time
 
@@ -174,3 +175,39 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.write_sep("-", "browser suite timings (s)")
     for key, value in _TIMINGS.items():
         terminalreporter.write_line(f"{key}: {value}")
+
+
+# --------------------------------------------------------------------------- the JupyterLite site
+_SITE_WANTED = []      # the lessons the selected site tests use (parameter `lesson`)
+
+
+@pytest.fixture(scope="session")
+def site_lab(announce, request):
+    """The built site (make site) served on 127.0.0.1 with every lesson run in it, two at a
+    time, before the first test (tests/browser/site_lab.py)."""
+    import site_lab as sl
+    from site_server import SITE as SITE_DIR, site_problem
+
+    reason = labdriver.missing_reason()
+    if reason:
+        pytest.fail(f"the site tests cannot run: {reason}", pytrace=False)
+    problem = site_problem()
+    if problem and os.environ.get("CI") and (SITE_DIR / "agbn-site.json").exists():
+        pytest.fail(f"the site tests cannot run: {problem}", pytrace=False)
+    if problem:          # no site built (`make site`): said in the skip reason, not hidden
+        pytest.skip(f"site tests skipped: {problem}")
+    wanted = {}
+    for item in request.session.items:
+        info = getattr(getattr(item, "callspec", None), "params", {}).get("lesson")
+        if isinstance(info, labdriver.NotebookInfo):
+            wanted.setdefault(info.key, info)
+    wanted = list(wanted.values())
+    lab = sl.SiteLab(announce).start()
+    try:
+        announce(f"site: serving build/site, running {len(wanted)} lesson(s) in JupyterLite, "
+                 f"{sl.PARALLEL} at a time")
+        lab.prefetch(wanted)
+        yield lab
+    finally:
+        lab.close()
+        announce("site: closed (timings: tests/browser/artifacts/site-timings.json)")

@@ -1,0 +1,100 @@
+"""Every lesson, in both languages, in the built JupyterLite site (make site), served on
+127.0.0.1 with every request elsewhere aborted: Run All goes through every cell, the outputs
+equal the committed ones (nbval's comparison, site_compare.py), every widget is drawn and reacts
+to its sliders or step button, Bengali text (prose, widgets and the words in figures) is drawn
+with a Bengali font, and the console shows no version warning.  The times from page load to a
+ready kernel and to the end of Run All go to tests/browser/artifacts/site-timings.json.
+
+Skipped (outside CI) without Chromium or playwright; fails when build/site is missing or was
+built from other sources than the checkout (run `make site`)."""
+import os
+import re
+
+import pytest
+
+import labdriver
+import site_compare
+import test_browser_widgets as widget_checks
+
+pytestmark = [pytest.mark.browser, pytest.mark.site]
+
+REASON = labdriver.missing_reason()
+if REASON and not os.environ.get("CI"):
+    pytest.skip(f"site tests skipped: {REASON}", allow_module_level=True)
+
+LESSONS = labdriver.find_notebooks()
+BENGALI = [nb for nb in LESSONS if nb.lang == "bn"]
+RULES = site_compare.sanitizers()
+
+
+class _OneSession:
+    """The widget checks of test_browser_widgets.py ask a `lab` for a notebook's session."""
+    def __init__(self, session):
+        self.s = session
+
+    def session(self, info):
+        return self.s
+
+
+def ids(nb):
+    return nb.key
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_run_all_offline(site_lab, lesson):
+    s = site_lab.session(lesson)
+    cells = s.cells_json()
+    counts = [c["execution_count"] for c in cells if c["type"] == "code"]
+    assert counts and all(isinstance(n, int) for n in counts), counts
+    assert not s.outside, f"requests not to 127.0.0.1 (aborted): {s.outside[:10]}"
+    assert not s.console_errors, f"JavaScript errors on the page: {s.console_errors}"
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_outputs_equal_committed(site_lab, lesson):
+    s = site_lab.session(lesson)
+    diffs = site_compare.differences(lesson.cells, s.cells_json(), RULES)
+    assert not diffs, "\n\n".join(f"cell {cid!r}:\n  committed: {exp!r}\n  site:      {got!r}"
+                                  for cid, exp, got in diffs)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_widgets_render_and_react(site_lab, lesson):
+    s = site_lab.session(lesson)
+    outs = s.widget_outputs()
+    bad = [o for o in outs if not o["rendered"] or labdriver.UNRENDERED_WIDGET.search(o["text"])]
+    assert not bad, f"widget outputs not drawn: {bad}"
+    if lesson.uses_widgets:
+        assert outs, f"{lesson.rel} uses widgets, but no widget view appeared"
+    one = _OneSession(s)
+    for kind in lesson.widget_kinds:
+        if kind == "GraphView":
+            widget_checks.test_graph_view_steps(one, lesson)
+        else:
+            widget_checks.check_sliders(one, lesson, kind)
+
+
+@pytest.mark.parametrize("lesson", BENGALI, ids=ids)
+def test_bengali_drawn_with_bengali_font(site_lab, lesson):
+    s = site_lab.session(lesson)
+    found = s.bengali_fonts()
+    where = {m["where"] for m in found}
+    assert "markdown" in where, "no Bengali text in the markdown cells"
+    if s.widget_outputs():
+        assert "widget" in where, "the widgets of a Bengali lesson show no Bengali text"
+    bad = [m for m in found
+           if not any(labdriver.BENGALI_FONT.search(f) and n > 0 for f, n in m["fonts"])]
+    assert not bad, "Bengali text drawn without a Bengali font: " + "; ".join(
+        f"cell {m['cell']} {m['where']} {m['text']!r}: {m['fonts']}" for m in bad[:10])
+    figures = [svg for c in s.cells_json() for o in c["outputs"]
+               for svg in [o.get("data", {}).get("image/svg+xml")] if svg]
+    if lesson.uses_matplotlib:
+        assert figures, f"{lesson.rel} draws figures, but none came as SVG"
+    problems = s.figure_text_fonts(["".join(f) if isinstance(f, list) else f for f in figures])
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=ids)
+def test_no_version_warnings(site_lab, lesson):
+    s = site_lab.session(lesson)
+    assert not s.version_warnings(), s.version_warnings()

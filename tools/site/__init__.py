@@ -1,0 +1,1 @@
+"""The offline JupyterLite site of the lessons (``make site``; see build.py)."""
