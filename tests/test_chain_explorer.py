@@ -351,3 +351,20 @@ def test_static_page_of_a_huge_graph_is_refused():
         ex.export_html()
     with pytest.raises(ValueError):
         ChainRuleExplorer(3).export_html()
+
+
+def test_trace_records_only_its_own_thread():
+    import threading
+    from autograd_bn.widgets.chain.values import trace
+    x = torch.tensor([1.0, 2.0], requires_grad=True)
+    other = {}
+
+    def elsewhere():
+        other["node"] = (x * 3).grad_fn
+    with trace() as t:
+        y = (x + 1).exp()
+        worker = threading.Thread(target=elsewhere)
+        worker.start()
+        worker.join()
+    assert y.grad_fn in t.outputs and y.grad_fn.next_functions[0][0] in t.outputs
+    assert other["node"] not in t.outputs

@@ -9,6 +9,7 @@ buttons (or, in the static page, clicking its box) shows its formulas (formulas.
 Nothing is written to any ``.grad`` and the graph is not freed.
 """
 from ...i18n import _
+from ...tensor import Tensor
 from .. import _common as C
 from ..graph import E_LEAF, step_number
 from ..graph_model import GraphModel, message
@@ -16,6 +17,7 @@ from ..jacobian import _widgets
 from . import expression as X
 from .draw import Drawing, Timeline
 from .formulas import Formulas
+from .mathml import to_mathml
 from .summary import Summary
 from .values import forward_values, trace
 
@@ -40,7 +42,6 @@ BUTTONS = 40            # up to this many nodes, one button each; beyond, a drop
 
 def math_html(blocks, mathml=False):
     """The blocks of formulas.py as HTML: display math for MathJax ($$...$$) or MathML."""
-    from .mathml import to_mathml
     out = []
     for kind, text in blocks:
         if kind == "math":
@@ -103,7 +104,6 @@ class ChainModel:
 
 def _resolve(source, names):
     """(tensor, traced values) from a tensor, a function or an expression."""
-    from ...tensor import Tensor
     if isinstance(source, Tensor):
         return source, None
     if isinstance(source, str):
@@ -186,7 +186,6 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
 
     # --- loading a graph -------------------------------------------------------------
     def _load(self, tensor, traced):
-        from ...tensor import Tensor
         if not isinstance(tensor, Tensor):
             raise TypeError(_(E_INPUT).format(type=type(tensor).__name__))
         if tensor.grad_fn is None:
@@ -274,7 +273,7 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
     def export_html(self, path=None, title=None):
         """The whole forward and backward sequence as a self-contained HTML page (no kernel, no
         network); written to ``path`` when given, and returned."""
-        from .export import page
+        from .export import page      # export.py imports this module: loaded on first export
         if self.model is None:
             raise ValueError(self.error)
         text = page(self.model, self.bengali, title)

@@ -16,7 +16,10 @@ import math
 
 import numpy as np
 
+import autograd_bn as torch
+
 from ...i18n import _
+from ...tensor import Tensor
 
 BENGALI_DIGITS = str.maketrans("০১২৩৪৫৬৭৮৯", "0123456789")
 MAX_LENGTH, MAX_NODES, MAX_EXPONENT, MAX_ELEMENTS = 500, 200, 100, 1_000_000
@@ -139,7 +142,6 @@ def _size(a, b):
 
 def evaluate(tree, names):
     """Evaluate a checked tree with autograd_bn; returns the result (a Tensor or number)."""
-    import autograd_bn as torch
     functions = {name: getattr(torch, name) for name in FUNCTIONS}
     stack, results = [(tree.body, False)], []
     while stack:
@@ -167,7 +169,6 @@ def evaluate(tree, names):
 
 
 def _call(fn, v):
-    import autograd_bn as torch
     return fn(v if isinstance(v, torch.Tensor) else torch.tensor(float(v)))
 
 
@@ -197,7 +198,6 @@ def _binary(op, a, b):
 
 def build(text, names):
     """(the tree, the result tensor) of an expression over the tensors ``names`` {name: t}."""
-    from ...tensor import Tensor
     tree = parse(text, names)
     try:
         result = evaluate(tree, names)

@@ -9,11 +9,13 @@ explorer then shows the node's shape only.
 """
 import contextlib
 import math
+import threading
 
 import numpy as np
 
 from ...ops import registry
 from .. import _common as C
+from ..graph_model import OUTPUT
 
 KEEP = 1 << 16                 # traced values up to this many elements are copied
 SMALL = 6                      # arrays up to this many elements are written out whole
@@ -25,8 +27,11 @@ class Trace:
 
     def __init__(self):
         self.outputs, self.constants = {}, {}
+        self.thread = threading.get_ident()
 
     def __call__(self, node, out, inputs):
+        if threading.get_ident() != self.thread:     # another thread's graph: not ours
+            return
         data = out._data
         self.outputs[node] = data.copy() if data.size <= KEEP else data
         consts = {k: v for k, v in enumerate(inputs) if not hasattr(v, "_data")}
@@ -57,7 +62,6 @@ def _data(value):
 
 def forward_values(model, t, traced=None, names=None):
     """({node id: array or None}, {node id: name}, {node id: {slot: constant}})."""
-    from ..graph_model import OUTPUT
     ids = {node: nid for nid, node in model.nodes.items()}
     values = dict.fromkeys(model.nodes)
     labels, constants = {}, {}
