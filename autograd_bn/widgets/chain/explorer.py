@@ -8,12 +8,15 @@ runs the forward pass node by node and then the backward pass; choosing a node i
 buttons (or, in the static page, clicking its box) shows its formulas (formulas.py).
 Nothing is written to any ``.grad`` and the graph is not freed.
 """
+import re
+
 from ...i18n import _
 from ...tensor import Tensor
 from .. import _common as C
 from ..graph import E_LEAF, step_number
 from ..graph_model import GraphModel, message
 from ..jacobian import _widgets
+from ..picture import PictureMixin, Sheet, picture_note
 from . import expression as X
 from .draw import Drawing, Timeline
 from .formulas import Formulas
@@ -117,7 +120,7 @@ def _resolve(source, names):
     raise TypeError(_(E_INPUT).format(type=type(source).__name__))
 
 
-class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
+class ChainRuleExplorer(PictureMixin, C.DigitsMixin, _widgets().VBox):
     """The forward and backward pass of a graph, node by node, with each node's chain rule."""
     last_redraw_seconds = None
 
@@ -248,6 +251,25 @@ class ChainRuleExplorer(C.DigitsMixin, _widgets().VBox):
     @property
     def svg(self):
         return self.svg_html.value
+
+    def static_svg(self):
+        """What the explorer shows now, as one SVG (see picture.py): the step, its caption and
+        the graph (the formulas need the live widget's MathJax)."""
+        b, k = self.bengali, self.slider.value
+        sheet = Sheet("agbn-chain-explorer")
+        sheet.note(picture_note())
+        m = self.model
+        if m is None:
+            sheet.message(self.error)
+            return sheet.svg()
+        sheet.text(f"{C.label_text('step')}: {C.to_digits(f'{k}/{self.slider.max}', b)}",
+                   bold=True)
+        sheet.paragraph(m.caption(k, b), css="agbn-chain-caption-text")
+        graph = m.drawing.svg(k, b, self.selected or m.timeline.current(k) or "n0")
+        width = float(re.search(r'width="([0-9.]+)"', graph).group(1))
+        height = float(re.search(r'height="([0-9.]+)"', graph).group(1))
+        sheet.picture(graph, width, height)
+        return sheet.svg()
 
     @C.timed
     def redraw(self):
