@@ -208,9 +208,13 @@ def bench_lesson2():
 
 # --- (c) import time --------------------------------------------------------------------
 def import_time(module, runs=7):
-    """Median wall time of `python -c 'import MODULE'` in fresh interpreters."""
+    """Median wall time of `python -c 'import MODULE'` in fresh interpreters, with bytecode
+    caches written (as after `pip install`; a first run writes them even where
+    PYTHONDONTWRITEBYTECODE is set in the environment)."""
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     env = dict(os.environ, PYTHONPATH=root)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    subprocess.run([sys.executable, "-c", f"import {module}"], check=True, env=env)
     times = []
     for _ in range(runs):
         t0 = time.perf_counter()
