@@ -21,6 +21,7 @@ from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
+from .reduction import reduction_of as _reduction
 
 sigmoid = _DECLARED["sigmoid"].function       # torch.sigmoid, torch.tanh: (input)
 tanh = _DECLARED["tanh"].function
@@ -62,23 +63,6 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     if dim is None:
         _implicit_dim_warning("log_softmax")
     return _nnf.log_softmax(input, dim, dtype)
-
-
-def _reduction(size_average, reduce, reduction):
-    """The reduction asked for, checked as torch's _Reduction.get_enum."""
-    if size_average is None and reduce is None:
-        if reduction == "elementwise_mean":
-            warnings.warn(_("reduction='elementwise_mean' is deprecated. Please use "
-                            "reduction='mean' instead."), UserWarning, stacklevel=3)
-            return "mean"
-        if reduction not in ("none", "mean", "sum"):
-            raise ValueError(_("{r} is not a valid value for reduction").format(r=reduction))
-        return reduction
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if size_average and reduce:
-        return "mean"
-    return "sum" if reduce else "none"
 
 
 def _unsupported(name, value):

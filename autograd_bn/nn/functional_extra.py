@@ -15,27 +15,15 @@ from ..ops.nn_functional import nll_loss as _nll
 from ..ops.elementwise import wrap
 from ..ops.registry import needs_grad, record
 from ..random.generator import resolve_generator
+from .reduction import reduction_of as _reduction
 
 DROPOUT_P = N_("dropout probability has to be between 0 and 1, but got {p}")
 BCE_SIZE = N_("Using a target size ({t}) that is different to the input size ({i}) is "
               "deprecated. Please ensure they have the same size.")
 LOGITS_SIZE = N_("Target size ({t}) must be the same as input size ({i})")
 BCE_RANGE = N_("all elements of {which} should be between 0 and 1")
-REDUCTION = N_("{r} is not a valid value for reduction")
 
 __all__ = ["dropout", "l1_loss", "binary_cross_entropy", "binary_cross_entropy_with_logits"]
-
-
-def _reduction(size_average, reduce, reduction):
-    if size_average is None and reduce is None:
-        if reduction not in ("mean", "sum", "none"):
-            raise ValueError(_(REDUCTION).format(r=reduction))
-        return reduction
-    size_average = True if size_average is None else size_average
-    reduce = True if reduce is None else reduce
-    if size_average and reduce:
-        return "mean"
-    return "sum" if reduce else "none"
 
 
 def _libm(name, d):
