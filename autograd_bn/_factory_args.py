@@ -54,6 +54,12 @@ def check(name, args, dtype=None, requires_grad=False, none_ok=True, device=None
     """torch's TypeError when dtype or requires_grad has the wrong type (``none_ok``:
     requires_grad=None passes, as it does for all but torch.tensor); ``device``, when given,
     appears in the message as torch lists the call's keywords."""
+    check_options(name, SIGNATURES[name], args, dtype, requires_grad, device, none_ok=none_ok)
+
+
+def check_options(name, signatures, args, dtype=None, requires_grad=False, device=None, *,
+                  none_ok=True):
+    """``check`` for a function whose signatures are given (the random functions')."""
     if _bad_dtype(dtype) or (requires_grad.__class__ is not bool
                              and not (requires_grad is None and none_ok)):
         kwargs = {}                       # (in the signature's order: torch checks it so)
@@ -63,7 +69,7 @@ def check(name, args, dtype=None, requires_grad=False, none_ok=True, device=None
             kwargs["device"] = device
         if requires_grad is not False:
             kwargs["requires_grad"] = requires_grad
-        raise parser_error(name, SIGNATURES[name], tuple(args), kwargs)
+        raise parser_error(name, signatures, tuple(args), kwargs)
 
 
 def fail(name, args, kwargs=None):

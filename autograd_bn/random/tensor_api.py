@@ -4,8 +4,9 @@ result with ``Tensor._from_array``."""
 import operator
 
 from .. import _dtype
+from .._factory_args import check_options as _check_options
 from .._device import _check_device as _device_check, device as _device  # noqa: F401
-from ..ops.arguments import _int_like, parser_error
+from ..ops.arguments import _int_like
 from ..i18n import _
 from ..tensor import Tensor
 from . import sampling
@@ -121,25 +122,10 @@ _LIKE_SIGS = [
     "bool requires_grad = False)"]
 
 
-def _options(fname, sigs, args, dtype, requires_grad, device=None):
-    """torch's argument error for a dtype= or requires_grad= of the wrong type."""
-    if (dtype is not None and dtype.__class__ is not _dtype.dtype and dtype is not float
-            and dtype is not int and dtype is not bool) or (
-            requires_grad.__class__ is not bool and requires_grad is not None):
-        kwargs = {}
-        if dtype is not None:
-            kwargs["dtype"] = dtype
-        if device is not None:
-            kwargs["device"] = device
-        if requires_grad is not False:
-            kwargs["requires_grad"] = requires_grad
-        raise parser_error(fname, sigs, tuple(args), kwargs)
-
-
 def rand(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None):
     """Uniform samples in [0, 1) of the given size."""
     if dtype is not None or requires_grad.__class__ is not bool:
-        _options("rand", (_SIZE_SIG, _SIZE_SIG2), args, dtype, requires_grad, device)
+        _check_options("rand", (_SIZE_SIG, _SIZE_SIG2), args, dtype, requires_grad, device)
     _check_device(device)
     shape = _size("rand", args, size)
     return _wrap(sampling.rand(shape, dtype, generator), requires_grad)
@@ -148,7 +134,7 @@ def rand(*args, size=None, generator=None, dtype=None, requires_grad=False, devi
 def randn(*args, size=None, generator=None, dtype=None, requires_grad=False, device=None):
     """Standard normal samples of the given size."""
     if dtype is not None or requires_grad.__class__ is not bool:
-        _options("randn", (_SIZE_SIG, _SIZE_SIG2), args, dtype, requires_grad, device)
+        _check_options("randn", (_SIZE_SIG, _SIZE_SIG2), args, dtype, requires_grad, device)
     _check_device(device)
     shape = _size("randn", args, size)
     return _wrap(sampling.randn(shape, dtype, generator), requires_grad)
@@ -158,7 +144,7 @@ def randint(*args, size=None, low=None, high=None, generator=None, dtype=None,
             requires_grad=False, device=None):
     """``randint(high, size)`` or ``randint(low, high, size)``: integers in [low, high)."""
     if dtype is not None or requires_grad.__class__ is not bool:
-        _options("randint", _RANDINT_SIGS, args, dtype, requires_grad, device)
+        _check_options("randint", _RANDINT_SIGS, args, dtype, requires_grad, device)
     _check_device(device)
     given = {k: v for k, v in (("low", low), ("high", high), ("size", size)) if v is not None}
     pos = list(args)
@@ -198,7 +184,7 @@ def randint(*args, size=None, low=None, high=None, generator=None, dtype=None,
 def randperm(n, generator=None, dtype=None, requires_grad=False, device=None):
     """A random permutation of 0..n-1 (int64 unless ``dtype`` says otherwise)."""
     if dtype is not None or requires_grad.__class__ is not bool:
-        _options("randperm", _RANDPERM_SIGS, (n,), dtype, requires_grad, device)
+        _check_options("randperm", _RANDPERM_SIGS, (n,), dtype, requires_grad, device)
     _check_device(device)
     if not _is_int(n) or isinstance(n, bool):
         raise TypeError(_("randperm(): argument 'n' (position 1) must be int, not {t}").format(
@@ -209,7 +195,7 @@ def randperm(n, generator=None, dtype=None, requires_grad=False, device=None):
 def rand_like(input, dtype=None, requires_grad=False, generator=None, device=None):
     """``rand`` with the shape (and, unless given, the dtype) of ``input``."""
     if dtype is not None or requires_grad.__class__ is not bool:
-        _options("rand_like", _LIKE_SIGS, (input,), dtype, requires_grad, device)
+        _check_options("rand_like", _LIKE_SIGS, (input,), dtype, requires_grad, device)
     _check_device(device)
     dt = input.dtype if dtype is None else dtype
     return _wrap(sampling.rand(tuple(input.shape), dt, generator), requires_grad)
@@ -218,7 +204,7 @@ def rand_like(input, dtype=None, requires_grad=False, generator=None, device=Non
 def randn_like(input, dtype=None, requires_grad=False, generator=None, device=None):
     """``randn`` with the shape (and, unless given, the dtype) of ``input``."""
     if dtype is not None or requires_grad.__class__ is not bool:
-        _options("randn_like", _LIKE_SIGS, (input,), dtype, requires_grad, device)
+        _check_options("randn_like", _LIKE_SIGS, (input,), dtype, requires_grad, device)
     _check_device(device)
     dt = input.dtype if dtype is None else dtype
     return _wrap(sampling.randn(tuple(input.shape), dt, generator), requires_grad)
