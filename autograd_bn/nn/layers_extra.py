@@ -26,36 +26,32 @@ class Flatten(Module):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
 
 
-class Softmax(Module):
-    """softmax along dim (without dim: torch's deprecated implicit choice, with its warning)."""
+class _AlongDim(Module):
+    """A module that applies one function along ``dim`` (Softmax, LogSoftmax)."""
 
     def __init__(self, dim=None):
         super().__init__()
         self.dim = dim
+
+    def extra_repr(self):
+        """The text inside the parentheses of the module's repr."""
+        return f"dim={self.dim}"
+
+
+class Softmax(_AlongDim):
+    """softmax along dim (without dim: torch's deprecated implicit choice, with its warning)."""
 
     def forward(self, input):
         """Return ``F.softmax(input, self.dim)``."""
         return F.softmax(input, self.dim, _stacklevel=5)
 
-    def extra_repr(self):
-        """The text inside the parentheses of the module's repr."""
-        return f"dim={self.dim}"
 
-
-class LogSoftmax(Module):
+class LogSoftmax(_AlongDim):
     """log_softmax along dim."""
-
-    def __init__(self, dim=None):
-        super().__init__()
-        self.dim = dim
 
     def forward(self, input):
         """Return ``F.log_softmax(input, self.dim)``."""
         return F.log_softmax(input, self.dim, _stacklevel=5)
-
-    def extra_repr(self):
-        """The text inside the parentheses of the module's repr."""
-        return f"dim={self.dim}"
 
 
 class Dropout(Module):
