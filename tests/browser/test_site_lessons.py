@@ -14,6 +14,7 @@ import pytest
 
 import labdriver
 import site_compare
+import test_browser_chain as chain_checks
 import test_browser_widgets as widget_checks
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
@@ -70,6 +71,8 @@ def test_widgets_render_and_react(site_lab, lesson):
     for kind in lesson.widget_kinds:
         if kind == "GraphView":
             widget_checks.test_graph_view_steps(one, lesson)
+        elif kind == "ChainRuleExplorer":
+            chain_checks.test_chain_explorer_steps_plays_and_typesets(one, lesson)
         else:
             widget_checks.check_sliders(one, lesson, kind)
 

@@ -14,6 +14,13 @@ but the JupyterLab that JupyterLite 0.6 bundles stops Run All at any error reply
 a cell's traceback is written to the cell's stderr (red, as an error is shown) and the kernel
 replies "ok": the lesson's code is unchanged and Run All goes on.  Any other error is reported
 as usual.
+
+Pyodide's matplotlib 3.8 measures the height of an "x" in the text font to place the exponents
+of mathtext (the tick labels of a log axis: 10^-1).  With the Bengali figures' font family
+(Noto Sans Bengali first, which has no "x") that prints "Font 'default' does not have a glyph
+for 'x'" to the cell's stderr and measures a dummy box.  matplotlib 3.9 and later take that
+height from the maths font instead; here 3.8 is told to do the same when the text font has no
+"x" (the figures in CPython, with matplotlib 3.11, print nothing).
 """
 from pathlib import Path
 
@@ -54,8 +61,30 @@ def _patch_kernel():
     PyodideKernel.run = run_keeping_on
 
 
+def _patch_mathtext_xheight():
+    try:
+        from matplotlib import _mathtext
+    except ImportError:
+        return
+    fonts = getattr(_mathtext, "TruetypeFonts", None)
+    if fonts is None or getattr(fonts.get_xheight, "_agbn_site", False):
+        return
+    get_xheight = fonts.get_xheight
+
+    def get_xheight_of_a_font_with_x(self, fontname, fontsize, dpi):
+        try:
+            lacks_x = self._get_font(fontname).get_char_index(ord("x")) == 0
+        except (AttributeError, KeyError, ValueError):
+            lacks_x = False
+        return get_xheight(self, "rm" if lacks_x else fontname, fontsize, dpi)
+
+    get_xheight_of_a_font_with_x._agbn_site = True
+    fonts.get_xheight = get_xheight_of_a_font_with_x
+
+
 def configure():
     _patch_kernel()
+    _patch_mathtext_xheight()
     import matplotlib
     from matplotlib import font_manager
     for font in sorted(FONTS.glob("*.ttf")):
