@@ -1,9 +1,12 @@
 """``LiteSession``: one lesson opened in the built JupyterLite site, in its own browser context,
 run with Run > Run All Cells, and read back (see site_server.py for the site).
 
-Every request the page makes goes through ``route``: requests to the site's server pass (the
-site's jupyter-lite.json with two test-only settings, below), every other one is aborted and
-recorded in ``outside``.  JupyterLite's service worker (its kernel's file access goes through
+Every request the page makes to anywhere but the site's server is aborted and recorded in
+``outside`` (a route whose pattern is "any URL that does not start with the server's address");
+the site's own requests are not intercepted at all (only jupyter-lite.json, to add two test-only
+settings, below): a route handler costs a round trip to this Python process per request, and
+the kernel makes hundreds of them while it starts (its file system asks the page's contents,
+file by file, through the service worker).  JupyterLite's service worker (its kernel's file access goes through
 it) stays on; Playwright routes its requests too when PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS
 is set (site_lab.py sets it), and Chromium is started with a host resolver that knows no name
 but 127.0.0.1, so nothing can leave the machine even past the route.
@@ -56,22 +59,23 @@ class LiteSession(NotebookSession):
         self.console_errors = []
         self.timings = {}
         self.context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
-        self.context.route("**/*", self._route)
+        self.context.route("**/jupyter-lite.json*", self._patch_config)
+        self.context.route(re.compile("^(?!" + re.escape(server.base + "/") + ")"), self._abort)
         self.page = self.context.new_page()
         self.page.set_default_timeout(30_000)
         self.page.on("pageerror", lambda exc: self.console_errors.append(str(exc)))
         self.page.on("console", lambda m: self.console.append((m.type, m.text)))
 
-    def _route(self, route):
-        url = route.request.url
-        if not self.server.local(url):
-            self.outside.append(url)
-            route.abort()
-        elif url.split("?")[0].endswith("/jupyter-lite.json"):
-            response = route.fetch()
-            route.fulfill(response=response, body=patch_config(response.text()))
-        else:
-            route.continue_()
+    def _abort(self, route):
+        self.outside.append(route.request.url)
+        route.abort()
+
+    def _patch_config(self, route):
+        if not self.server.local(route.request.url):
+            self._abort(route)
+            return
+        response = route.fetch()
+        route.fulfill(response=response, body=patch_config(response.text()))
 
     def url(self):
         return f"{self.server.base}/lab/index.html?path={self.info.lang}/{self.info.path.name}"
