@@ -9,6 +9,7 @@ Skipped (outside CI) without Chromium or playwright; fails when build/site is mi
 built from other sources than the checkout (run `make site`)."""
 import os
 import re
+import time
 
 import pytest
 
@@ -16,6 +17,8 @@ import labdriver
 import site_compare
 import test_browser_chain as chain_checks
 import test_browser_widgets as widget_checks
+import site_server  # noqa: F401  (puts the repository on sys.path: tools.site below)
+from tools.site import contents
 
 pytestmark = [pytest.mark.browser, pytest.mark.site]
 
@@ -89,6 +92,14 @@ def test_bengali_drawn_with_bengali_font(site_lab, lesson):
            if not any(labdriver.BENGALI_FONT.search(f) and n > 0 for f, n in m["fonts"])]
     assert not bad, "Bengali text drawn without a Bengali font: " + "; ".join(
         f"cell {m['cell']} {m['where']} {m['text']!r}: {m['fonts']}" for m in bad[:10])
+    # JacobianExplorer's square picture: SVG whose Bengali titles are text (drawn, and so
+    # shaped, by the browser with the fonts checked above), not a picture of matplotlib's
+    squares = s.page.evaluate(r"""() => [...document.querySelectorAll('.agbn-square-plot')]
+        .filter(p => p.getClientRects().length)
+        .map(p => ({svg: !!p.querySelector('svg'), images: p.querySelectorAll('img').length,
+                    bengali: [...p.querySelectorAll('svg text')]
+                               .filter(t => /[\u0980-\u09FF]/.test(t.textContent)).length}))""")
+    assert all(q["svg"] and q["bengali"] and not q["images"] for q in squares), squares
     figures = [svg for c in s.cells_json() for o in c["outputs"]
                for svg in [o.get("data", {}).get("image/svg+xml")] if svg]
     if lesson.uses_matplotlib:
@@ -101,3 +112,49 @@ def test_bengali_drawn_with_bengali_font(site_lab, lesson):
 def test_no_version_warnings(site_lab, lesson):
     s = site_lab.session(lesson)
     assert not s.version_warnings(), s.version_warnings()
+
+
+def _linked(lesson):
+    return contents.linked_files({"cells": lesson.cells}, lesson.lang)
+
+
+LINKING = [nb for nb in LESSONS if _linked(nb)]
+
+
+@pytest.mark.parametrize("lesson", LINKING or [pytest.param(None, marks=pytest.mark.skip(
+    reason="no lesson links to a file outside notebooks/"))], ids=ids)
+def test_linked_pages_open_in_the_site(site_lab, lesson):
+    """The lessons' links to the chain-rule pages (../../docs/explorer/...) work in the site:
+    their address serves the committed page, and a click opens it in a tab of the site where
+    its script runs (the step button changes its picture).  Runs last for its lesson: the tab
+    it opens is closed again."""
+    s = site_lab.session(lesson)
+    page = s.page
+    for repo, site in _linked(lesson):
+        link = page.locator(f'.jp-MarkdownOutput a[href$="{site.rsplit("/", 1)[-1]}"]').first
+        href = link.evaluate("a => a.href")
+        assert href == f"{s.server.base}/files/{site}", href
+        got = page.evaluate("async u => { const r = await fetch(u); "
+                            "return [r.status, await r.text()]; }", href)
+        assert got[0] == 200 and got[1] == (labdriver.ROOT / repo).read_text(encoding="utf-8"), \
+            f"{href}: HTTP {got[0]}, not the committed {repo}"
+        name = site.rsplit("/", 1)[-1]
+        link.scroll_into_view_if_needed()
+        link.click()
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab", has_text=name)
+        tab.wait_for(timeout=30_000)
+        try:
+            if repo.startswith("docs/explorer/"):
+                frame = page.frame_locator(".jp-HTMLViewer:not(.lm-mod-hidden) iframe").first
+                svg = frame.locator(".agbn-chain-svg")
+                svg.wait_for(timeout=30_000)
+                before = svg.inner_html()
+                frame.locator("#agbn-chain-next").click()
+                deadline = time.monotonic() + 15
+                while svg.inner_html() == before and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                assert svg.inner_html() != before, f"{name}: its step button changed nothing"
+        finally:
+            tab.locator(".lm-TabBar-tabCloseIcon").click()
+            tab.wait_for(state="detached", timeout=10_000)
+        assert not s.outside, s.outside

@@ -89,6 +89,9 @@ def build(out, work):
         # no news pop-up and no update check: the site makes no request elsewhere
         "@jupyterlab/apputils-extension:notification": {"fetchNews": "false",
                                                         "checkForUpdates": False},
+        # the chain-rule pages the lessons link to (docs/explorer, contents.py) are the
+        # site's own: their script runs when a link opens them in the HTML viewer
+        "@jupyterlab/htmlviewer-extension:plugin": {"trustByDefault": True},
     }, indent=1))
 
     print("==> jupyter lite build", flush=True)

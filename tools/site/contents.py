@@ -4,12 +4,24 @@ Each lesson is copied without outputs (a learner runs it; widgets cannot be show
 kernel anyway), with its code unchanged.  ``start.ipynb`` comes along.  The landing page
 (``index.html`` at the site's root) leads to the first lesson in Bengali and in English and
 lists the others.
+
+The lessons link to the chain-rule explorer's static pages as ``../../docs/explorer/<page>``
+(right in the repository, where the notebooks are in notebooks/<lang>/).  JupyterLab resolves
+such a link inside the contents, dropping what goes above its root: ``docs/explorer/<page>``.
+So the pages are copied there too; a click opens them in JupyterLab's HTML viewer (the site
+trusts HTML files, build.py, so their script runs), and their address
+``files/docs/explorer/<page>`` serves them as plain pages.
 """
 import html
 import json
+import posixpath
+import re
+import shutil
 from pathlib import Path
 
 LANGS = {"bn": "বাংলা", "en": "English"}
+# a relative link in a lesson's markdown that leaves its folder: ](../../docs/explorer/x.html)
+UP_LINK = re.compile(r"\]\((\.\./[^)#?\s]+)")
 
 
 def stripped(nb):
@@ -31,8 +43,39 @@ def lesson_title(nb):
     return ""
 
 
+def linked_files(nb, lang):
+    """The files outside notebooks/ that a lesson of notebooks/<lang>/ links to: pairs (path in
+    the repository, path in the contents where JupyterLab looks for it: the link resolved
+    from <lang>/ with what goes above the root dropped)."""
+    found = []
+    for cell in nb["cells"]:
+        if cell["cell_type"] != "markdown":
+            continue
+        src = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+        for link in UP_LINK.findall(src):
+            repo = posixpath.normpath(posixpath.join("notebooks", lang, link))
+            if repo.startswith("../") or repo.startswith("notebooks/"):
+                continue                    # outside the repository, or a lesson itself
+            site = posixpath.normpath(posixpath.join(lang, link))
+            while site.startswith("../"):
+                site = site[3:]
+            found.append((repo, site))
+    return found
+
+
+def copy_linked(nb, lang, repo_root, dest):
+    """Copy the repository files a lesson links to into the contents (module docstring)."""
+    for repo, site in linked_files(nb, lang):
+        source = repo_root / repo
+        if not source.is_file():
+            raise SystemExit(f"a lesson links to {repo}, which is not in the repository")
+        (dest / site).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source, dest / site)
+
+
 def write_contents(notebooks_dir, dest):
-    """Copy the lessons to dest/<lang>/; returns {lang: [(file name, title)]}."""
+    """Copy the lessons to dest/<lang>/ and the files they link to (docs/explorer/...);
+    returns {lang: [(file name, title)]}."""
     lessons = {}
     for lang in LANGS:
         for path in sorted((notebooks_dir / lang).glob("[0-9]*.ipynb")):
@@ -40,6 +83,7 @@ def write_contents(notebooks_dir, dest):
             out = dest / lang / path.name
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            copy_linked(nb, lang, notebooks_dir.parent, dest)
             lessons.setdefault(lang, []).append((path.name, lesson_title(nb)))
     start = notebooks_dir / "start.ipynb"
     if start.exists():
