@@ -1,12 +1,13 @@
 # Two commands (see README.md):  make lab   |   make test
 # The offline JupyterLite site:  make site  (build/site)  |  make serve-site  |  make site-test
+#                                 (make site-test-quick: lesson 1 only)
 # Each creates or reuses the local virtual environment .venv and installs what it needs.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: lab test bench install notebooks site site-test serve-site
+.PHONY: lab test bench install notebooks site site-test site-test-quick serve-site
 
 # JupyterLab refuses to run as root unless told to (containers often run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root,)
@@ -57,6 +58,12 @@ site: $(SITE_STAMP)
 # Every lesson of the built site in headless Chromium, offline, and the golden tests in Pyodide.
 site-test: site $(STAMP)
 	$(BIN)/python -m pytest -n 0 -p no:cacheprovider -m site tests/browser
+
+# Lesson 1 in both languages only (what .ci/run runs): the site's start, outputs, widgets,
+# fonts and links in a few minutes.
+site-test-quick: site $(STAMP)
+	CI=true $(BIN)/python -m pytest -n 0 -p no:cacheprovider -m site \
+		tests/browser/test_site_lessons.py -k 01_autograd
 
 serve-site:
 	@test -f build/site/index.html || { echo "no site yet: make site"; exit 1; }
