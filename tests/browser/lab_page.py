@@ -48,6 +48,10 @@ _WIDGETS_DRAWN_JS = r"""() => [...document.querySelectorAll(
 class NotebookSession:
     """A notebook opened in its own page of the shared browser."""
 
+    # a slider's handle: ipywidgets 8 (noUiSlider) or a range input; ipywidgets 7 (jQuery UI)
+    SLIDER_HANDLES = (".widget-slider .noUi-handle, input[type=range], "
+                      ".widget-slider .ui-slider-handle")
+
     def __init__(self, browser, server, info):
         self.info = info
         self.server = server
@@ -269,7 +273,7 @@ class NotebookSession:
     def mark_widgets(self, root_class):
         """Mark the widget outputs whose widget carries root_class; returns, for each, its
         cell index and how many visible sliders and buttons it has."""
-        return self.page.evaluate(r"""cls => {
+        return self.page.evaluate(r"""([cls, handles]) => {
             document.querySelectorAll('[data-agbn-widget]').forEach(
                 e => e.removeAttribute('data-agbn-widget'));
             const visible = e => !!(e.offsetWidth || e.offsetHeight || e.getClientRects().length);
@@ -279,14 +283,14 @@ class NotebookSession:
                 if (o.parentElement.closest('.jp-OutputArea-output')) return;
                 if (!o.querySelector('.' + cls)) return;
                 o.setAttribute('data-agbn-widget', String(outs.length));
-                const sliders = [...o.querySelectorAll('.widget-slider .noUi-handle, input[type=range]')];
+                const sliders = [...o.querySelectorAll(handles)];
                 outs.push({cell: ci, sliders: sliders.length,
                            visible: sliders.map(visible),
                            buttons: o.querySelectorAll('button').length});
               });
             });
             return outs;
-        }""", root_class)
+        }""", [root_class, self.SLIDER_HANDLES])
 
     def widget_errors(self, output_index):
         """Error messages a widget shows instead of its result (`.agbn-error`)."""
@@ -309,8 +313,7 @@ class NotebookSession:
         return None
 
     def move_slider(self, output_index, slider_index, key="ArrowRight"):
-        handle = self.widget_output(output_index).locator(
-            ".widget-slider .noUi-handle, input[type=range]").nth(slider_index)
+        handle = self.widget_output(output_index).locator(self.SLIDER_HANDLES).nth(slider_index)
         handle.scroll_into_view_if_needed()
         handle.focus()
         handle.press(key)

@@ -36,8 +36,9 @@ def _free_port():
 
 
 class LabServer:
-    def __init__(self, notebooks):
+    def __init__(self, notebooks, python=sys.executable):
         self.notebooks = notebooks
+        self.python = str(python)           # the environment JupyterLab and its kernel run in
         self.tmp = Path(tempfile.mkdtemp(prefix="agbn-browser-"))
         self.root = self.tmp / "root"
         self.port = _free_port()
@@ -73,7 +74,7 @@ class LabServer:
         env.pop("JUPYTER_PATH", None)
         paths = [str(ROOT)] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
         env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
+        cmd = [self.python, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1",
                f"--port={self.port}", "--ServerApp.port_retries=0",
                f"--IdentityProvider.token={self.token}", f"--ServerApp.root_dir={self.root}",
                f"--LabApp.user_settings_dir={dirs['settings']}",

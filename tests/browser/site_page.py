@@ -159,8 +159,7 @@ class LiteSession(NotebookSession):
     def move_slider(self, output_index, slider_index, key="ArrowRight"):
         """Drag the handle by 25 px (right for ArrowRight, else left): the slider front end
         JupyterLite gets (jupyterlab_widgets 3.0.15) does not move a handle by the arrow keys."""
-        handle = self.widget_output(output_index).locator(
-            ".widget-slider .noUi-handle, input[type=range]").nth(slider_index)
+        handle = self.widget_output(output_index).locator(self.SLIDER_HANDLES).nth(slider_index)
         handle.scroll_into_view_if_needed()
         box = handle.bounding_box()
         x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
