@@ -104,9 +104,15 @@ def _alias_source(entry, name):
                             else f"{{0}}.{short}(")
     else:
         old, new = f"torch.{entry.fn}(", name + "("
-    for sample in entry.all_samples():
-        if old in sample.call:
-            return sample, sample.call.replace(old, new, 1)
+    for k, sample in enumerate(entry.all_samples()):
+        if old not in sample.call or not sample.aliases:
+            continue
+        source = sample.call.replace(old, new, 1)
+        try:      # the first sample the form can run (an in-place form cannot broadcast self)
+            sample_function(sample, source=source)(*_leaves(op_table.sample_inputs(entry, k)))
+        except RuntimeError:
+            continue
+        return sample, source
     raise AssertionError(f"{entry.name}: no sample calls the op in a form {name} can replace")
 
 

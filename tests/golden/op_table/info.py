@@ -32,6 +32,7 @@ class Sample:
     #                                    point (ties), where only the analytic rule is checked
     atol: float = 1e-7                 # finite-difference tolerance (tests/test_gradcheck_ops)
     fuzz: bool = True                  # a form the hypothesis fuzzer may apply to any tensor
+    aliases: bool = True               # every alias of the op takes these arguments too
 
     @property
     def arity(self):
@@ -72,6 +73,7 @@ class OpInfo:
     eps: float = 1e-6                 # finite-difference step of gradcheck
     atol: float = 1e-7
     gradcheck: dict = field(default_factory=dict)   # options of autograd_bn's gradcheck
+    gradgrad_rtol: float = None       # second derivatives against torch's, if not the default
 
     @property
     def fn(self):

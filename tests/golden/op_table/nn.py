@@ -32,7 +32,11 @@ ENTRIES = [
     OpInfo("l1_loss", op=_NF + "l1_loss", **_LOSS, sampler="distinct", samples=(
         S(_NF + "l1_loss({0}, {1})", ((2, 3), Arg((2, 3), "distinct", shift=0.1))),
     )),
-    OpInfo("binary_cross_entropy", op=_NF + "binary_cross_entropy", **_LOSS, samples=(
+    # torch's double backward of binary_cross_entropy is its own formula (with the 1e-12 of
+    # its first one placed differently); autograd_bn differentiates the first formula: the
+    # second derivatives differ by ~2e-11 relative (measured), far above rounding
+    OpInfo("binary_cross_entropy", op=_NF + "binary_cross_entropy", **_LOSS, gradgrad_rtol=1e-10,
+           samples=(
         S(_NF + f"binary_cross_entropy({{0}}, {_TARGET})", (_PROB,), fuzz=False),
     )),
     OpInfo("binary_cross_entropy_with_logits", op=_NF + "binary_cross_entropy_with_logits",
