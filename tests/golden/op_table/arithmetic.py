@@ -2,7 +2,8 @@
 entry per op, its samples covering the overloads (tensor/scalar, broadcasting, keywords).
 
 Tolerances: + - * / and clamp/where/maximum round once per element (IEEE), the same rounding
-in both libraries: exact.  pow and remainder go through the C library or a division and a
+in both libraries: exact.  add, sub and mul draw halves ("grid"), so that their recorded
+programs (tests/golden/make_engine_golden.py) round nowhere and are compared bit for bit.  pow and remainder go through the C library or a division and a
 floor, within 1 ulp of torch's in float32 (and 2 in float64, test_op_table_live)."""
 from .info import Arg, OpInfo, Sample as S
 
@@ -13,20 +14,20 @@ ENTRIES = [
     # torch adds alpha * other with a fused multiply-add (one rounding), autograd_bn rounds the
     # product first: half an ulp of |alpha other| <= 5 apart, 2 ulps of the tensor's largest
     # value (at least 1); bit-identical for alpha 1
-    OpInfo("add", ulps=2, relative_to="tensor", samples=(
+    OpInfo("add", ulps=2, relative_to="tensor", sampler="grid", samples=(
         S("{0} + {1}", ((2, 3), (3,))),
         S("torch.add({0}, {1}, alpha=2.5)", ((2, 3), (2, 3))),
         S("{0}.add({1}, alpha=-1.5)", ((2, 3), (3,))),
         S("2.0 + {0}", ((3,),)),
     )),
-    OpInfo("sub", exact=True, also=("torch.subtract", "Tensor.subtract"),
+    OpInfo("sub", exact=True, sampler="grid", also=("torch.subtract", "Tensor.subtract"),
            samples=(
         S("{0} - {1}", ((2, 1), (1, 3))),
         S("torch.sub({0}, {1}, alpha=-0.5)", ((3,), (3,))),
         S("2 - {0}", ((2, 2),)),
         S("{0}.sub(2.5)", ((3,),)),
     )),
-    OpInfo("mul", exact=True, also=("torch.multiply", "Tensor.multiply"),
+    OpInfo("mul", exact=True, sampler="grid", also=("torch.multiply", "Tensor.multiply"),
            samples=(
         S("{0} * {1}", ((2, 3), (2, 1))),
         S("{0}.mul({1})", ((2, 3), (3,))),
