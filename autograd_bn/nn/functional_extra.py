@@ -15,7 +15,7 @@ from ..ops.nn_functional import nll_loss as _nll
 from ..ops.elementwise import wrap
 from ..ops.registry import needs_grad, record
 from ..random.generator import resolve_generator
-from .reduction import reduction_of as _reduction
+from .reduction import reduction_of as _reduction, broadcast_target
 
 DROPOUT_P = N_("dropout probability has to be between 0 and 1, but got {p}")
 BCE_SIZE = N_("Using a target size ({t}) that is different to the input size ({i}) is "
@@ -52,6 +52,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean (or sum, or none) of ``|input - target|``: composed of sub, abs and the reduction,
     as in torch (grad_fn MeanBackward0)."""
+    input, target = broadcast_target(input, target)
     r = _reduction(size_average, reduce, reduction)
     diff = (input - target).abs()
     if weight is not None:
