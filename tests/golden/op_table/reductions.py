@@ -50,6 +50,7 @@ ENTRIES = [
     OpInfo("cumsum", exact=True, inplace=False, sampler="grid", samples=(
         S("{0}.cumsum(0)", ((3, 2),)),
         S("torch.cumsum({0}, dim=1)", ((2, 3),)),
+        S("{0}.cumsum(-1)", ((),)),                # a 0-d tensor (found by the fuzzer)
     )),
     OpInfo("cumprod", ulps=2, **_TENSOR, sampler="nonzero", samples=(
         S("{0}.cumprod(1)", ((2, 3),)),
