@@ -17,7 +17,8 @@ import autograd_bn as torch
 import op_table
 from autograd_bn.autograd import gradcheck, gradgradcheck
 from autograd_bn.ops.declare import DECLARED
-from op_cases import sample_function
+from autograd_bn.ops.registry import NODES
+from op_cases import node_classes, sample_function
 from tools.support_table import rows
 
 ELEMENTWISE = [e for e in op_table.TABLE if e.elementwise]
@@ -167,3 +168,31 @@ def test_gradcheck_and_gradgradcheck(entry, k, sample):
     assert gradcheck(fn, _leaves(arrays), **options)
     if entry.higher_order:
         assert gradgradcheck(fn, _leaves(arrays), **options)
+
+
+def _wrong(row):
+    right = row.apply
+
+    def wrong(self, g, F):
+        return [gi * 1.01 if gi is not None else None for gi in right(self, g, F)]
+    return wrong
+
+
+@pytest.mark.parametrize("row,entry", [("MulBackward0", "mul"), ("SumBackward1", "sum"),
+                                       ("MmBackward0", "mm"), ("IndexBackward0", "__getitem__")])
+def test_a_wrong_row_fails_its_entrys_checks(monkeypatch, row, entry):
+    """The table's checks can fail: with a row's gradients off by 1%, gradcheck of the
+    entry's samples that record the row fails (the finite-difference, golden and live suites
+    fail the same way, checked by hand with the formula edited in derivatives.py)."""
+    node = NODES[row]
+    entry = op_table.BY_NAME[entry]
+    using = []
+    for k, sample in enumerate(entry.all_samples()):
+        fn = sample_function(sample)
+        xs = _leaves(op_table.sample_inputs(entry, k))
+        if node in node_classes(fn(*xs)):
+            using.append((fn, xs))
+    assert using, f"no sample of {entry.name} records {row}"
+    monkeypatch.setattr(node, "apply", _wrong(node))
+    for fn, xs in using:
+        assert gradcheck(fn, xs, raise_exception=False) is False

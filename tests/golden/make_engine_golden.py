@@ -37,7 +37,6 @@ def T(values, dtype=None, rg=False):
 A22 = T([[1.0, -2.0], [3.0, 0.5]], rg=True)
 B22 = T([[2.0, 1.0], [-1.0, 4.0]], rg=True)
 A23 = T([[1.0, 2.0, -3.0], [0.5, -1.0, 2.0]], rg=True)
-B32 = T([[1.0, -1.0], [2.0, 0.5], [0.0, 3.0]], rg=True)
 V3 = T([1.0, -2.0, 4.0], rg=True)
 W3 = T([0.5, 3.0, -1.0], rg=True)
 P3 = T([0.5, 1.25, 2.0], rg=True)          # positive, for log/sqrt/pow
@@ -131,30 +130,6 @@ m = {A23}
 d = v @ w
 mv = m @ v
 (d + mv.sum()).backward()
-""")
-case("vec_mat", f"""
-v = {T([1.0, -2.0], rg=True)}
-m = {A23}
-r = v @ m
-r.sum().backward()
-""")
-case("batched_matmul", f"""
-a = torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[0.5, -1.0], [2.0, 0.0]]], requires_grad=True)
-b = torch.tensor([[[1.0, 0.0, -1.0], [2.0, 1.0, 0.5]], [[1.0, 1.0, 1.0], [0.0, -2.0, 3.0]]], requires_grad=True)
-r = a @ b
-r.sum().backward()
-""")
-case("batched_matmul_2d_rhs", f"""
-a = torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[0.5, -1.0], [2.0, 0.0]]], requires_grad=True)
-b = {B22}
-r = a @ b
-r.sum().backward()
-""")
-case("mm_rectangular", f"""
-a = {A23}
-b = {B32}
-r = a.mm(b)
-(r * torch.tensor([[1.0, 2.0], [-1.0, 0.5]])).sum().backward()
 """)
 
 # --- broadcasting, dtypes, accumulation -----------------------------------------------------
