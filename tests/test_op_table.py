@@ -161,7 +161,7 @@ def test_gradcheck_and_gradgradcheck(entry, k, sample):
     """torch's gradcheck defaults (eps 1e-6, atol 1e-5, rtol 1e-3): for these smooth float64
     samples the central difference is off by eps^2 |f'''| / 6 (~1e-12) from truncation and by
     about u |f| / eps (~1e-10) from rounding, far inside; the float32 round trip of ``to``
-    has its own options (derived in op_cases.py)."""
+    has its own options (derived at its entry, op_table/shapes.py)."""
     fn = sample_function(sample)
     options = dict(entry.gradcheck) or ({"eps": entry.eps} if entry.elementwise else {})
     arrays = op_table.sample_inputs(entry, k)

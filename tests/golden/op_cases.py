@@ -76,17 +76,6 @@ CASES = {entry.sample_id(k): _table_case(entry, k, s) for entry, k, s in op_tabl
 assert not set(CASES) & set(PROGRAMS), "a program named like a table sample"
 CASES.update(PROGRAMS)
 
-# keyword arguments of autograd.gradcheck / gradgradcheck where the defaults do not fit
-# (the op table's ``gradcheck`` options, for each of the entry's samples).  For ``to``
-# (x.float().double(), the identity up to float32 rounding, so no truncation error):
-# f(x + eps) and f(x - eps) are each within half an ulp of x +- eps, and an ulp below 4 (the
-# inputs reach 2.0, gradgradcheck's grad_outputs lie in [-1, 1)) is at most 2^-22, so the
-# central difference is within 2^-22 / (2 eps) of the exact derivative 1 (or 0); eps = 1e-3
-# keeps that at 1.2e-4 (the default 1e-6 would allow 0.12)
-GRADCHECK_OPTIONS = {entry.sample_id(k): entry.gradcheck for entry, k, _s in op_table.SAMPLES
-                     if entry.gradcheck}
-
-
 def spec(name):
     """(function, float64 input arrays, finite-difference step, tolerance) of case ``name``."""
     entry = CASES[name]
