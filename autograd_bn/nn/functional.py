@@ -21,7 +21,7 @@ from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
-from .reduction import reduction_of as _reduction, broadcast_target
+from .reduction import broadcast_target, reduction_of as _reduction, refuse_integers
 
 sigmoid = _DECLARED["sigmoid"].function       # torch.sigmoid, torch.tanh: (input)
 tanh = _DECLARED["tanh"].function
@@ -80,7 +80,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wrong target dtype, batch size or class index. ``weight`` is not supported.
     """
     _unsupported("nll_loss(weight=...)", weight)
-    return _nll_loss(input, target, _reduction(size_average, reduce, reduction), ignore_index)
+    reduction = _reduction(size_average, reduce, reduction)
+    if not input.dtype.is_floating_point:     # torch checks the shapes, then its kernel refuses
+        _nll_loss(input.detach().double(), target, reduction, ignore_index)
+        refuse_integers(input.dtype, "nll_loss_out_frame")
+    return _nll_loss(input, target, reduction, ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
@@ -115,10 +119,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """
     _unsupported("mse_loss(weight=...)", weight)
     input, target = broadcast_target(input, target)          # torch broadcasts first
-    common = _promote(input.dtype, target.dtype)
-    if not common.is_floating_point:                          # then its kernel refuses
-        raise NotImplementedError(_('"{k}" not implemented for \'{t}\'').format(
-            k="mse_cpu", t=common.word))
+    refuse_integers(_promote(input.dtype, target.dtype), "mse_cpu")   # then its kernel
     reduction = _reduction(size_average, reduce, reduction)
     return _nnf.mse_loss(input, target, reduction)
 

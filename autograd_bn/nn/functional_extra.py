@@ -15,8 +15,9 @@ from ..ops.nn_functional import nll_loss as _nll
 from ..ops.elementwise import wrap
 from ..ops.registry import needs_grad, record
 from ..random.generator import resolve_generator
-from .reduction import reduction_of as _reduction, broadcast_target
+from .reduction import broadcast_target, reduction_of as _reduction, refuse_integers
 
+CANNOT_CAST = N_("result type {src} can't be cast to the desired output type {dst}")
 DROPOUT_P = N_("dropout probability has to be between 0 and 1, but got {p}")
 BCE_SIZE = N_("Using a target size ({t}) that is different to the input size ({i}) is "
               "deprecated. Please ensure they have the same size.")
@@ -43,6 +44,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input.mul_(zero) if inplace else input * zero
     gen = resolve_generator(None)
     keep = gen._stream.uniform64(input.numel()) < (1.0 - p)
+    if not input.dtype.is_floating_point:      # torch draws the mask, then cannot scale it
+        raise RuntimeError(_(CANNOT_CAST).format(src="Float", dst=input.dtype.word))
     noise = keep.astype(input._data.dtype).reshape(input._data.shape)
     noise = noise / input._data.dtype.type(1.0 - p)
     noise = wrap(noise)
@@ -75,6 +78,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     r = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(_(BCE_SIZE).format(t=target.shape, i=input.shape))
+    if target.dtype is input.dtype:
+        refuse_integers(input.dtype, "binary_cross_entropy")
     x, t = input._data, target._data.astype(input._data.dtype, copy=False)
     if not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError(_(BCE_RANGE).format(which="input"))
@@ -101,6 +106,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     r = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(_(LOGITS_SIZE).format(t=target.shape, i=input.shape))
+    refuse_integers(input.dtype, "log_sigmoid_cpu")
     x, t = input._data, target._data.astype(input._data.dtype, copy=False)
     one = x.dtype.type(1)
     log_sigmoid = np.minimum(x, 0) - _libm("log1p", _libm("exp", -np.abs(x)))

@@ -1,6 +1,6 @@
 """The ``reduction`` argument of the losses, with the legacy ``size_average``/``reduce`` pair,
-checked as torch's ``_Reduction.get_enum`` and ``legacy_get_string`` do; and how mse_loss and
-l1_loss broadcast a target of another size."""
+checked as torch's ``_Reduction.get_enum`` and ``legacy_get_string`` do; how mse_loss and
+l1_loss broadcast a target of another size; and the kernels' refusal of integer input."""
 import warnings
 
 from ..i18n import _
@@ -36,3 +36,11 @@ def broadcast_target(input, target):
                       UserWarning, stacklevel=4)
     shape = broadcast_shapes(input._data.shape, target._data.shape)
     return tuple(t if t._data.shape == shape else t.expand(shape) for t in (input, target))
+
+
+def refuse_integers(dtype, kernel):
+    """torch's NotImplementedError when a loss's floating-point kernel meets an integer or
+    bool ``dtype``."""
+    if not dtype.is_floating_point:
+        raise NotImplementedError(_('"{k}" not implemented for \'{t}\'').format(
+            k=kernel, t=dtype.word))

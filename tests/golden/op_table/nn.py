@@ -7,7 +7,7 @@ numbers (autograd_bn's generator is torch's, bit for bit)."""
 from .info import Arg, OpInfo, Sample as S
 
 _NF = "torch.nn.functional."
-_LOSS = dict(ulps=4, relative_to="tensor", inplace=False, dtypes=("float32", "float64"))
+_LOSS = dict(ulps=4, relative_to="tensor", inplace=False)
 _PROB = Arg((2, 3), domain=(0.1, 0.9))
 # the targets are constants: autograd_bn does not compute a target's gradient (torch does
 # when the target requires grad; derivatives_losses.py says so)
@@ -49,8 +49,7 @@ ENTRIES = [
            samples=(
         S(_NF + "linear({0}, {1}, {2})", ((2, 3), (4, 3), (4,)), fuzz=False),
     )),
-    OpInfo("dropout", op=_NF + "dropout", exact=True, inplace=False,
-           dtypes=("float32", "float64"), samples=(
+    OpInfo("dropout", op=_NF + "dropout", exact=True, inplace=False, samples=(
         S("torch.manual_seed(0) and " + _NF + "dropout({0}, 0.5)", ((2, 3),)),
     )),
     # torch's gradient of normal is zero (the draw is not reparameterised), not the derivative
