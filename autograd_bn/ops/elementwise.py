@@ -247,6 +247,10 @@ def _alpha(a, b, alpha):
     """alpha checked as torch's alpha_check and Scalar.to<result dtype>(), and as the kernel
     multiplies by it."""
     rt = result_dtype(a, as_operand(b))
+    # torch broadcasts, then checks alpha (an int beyond int64 fails to parse before either)
+    if b.__class__ is Tensor and not (alpha.__class__ is int
+                                      and not INT64_MIN <= alpha <= INT64_MAX):
+        broadcast_shapes(a._data.shape, b._data.shape)
     if alpha.__class__ is bool and rt is not _bool:
         raise RuntimeError(_("Boolean alpha only supported for Boolean results."))
     if not rt.is_floating_point and isinstance(alpha, (float, np.floating)):

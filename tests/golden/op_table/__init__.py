@@ -14,8 +14,11 @@ closely its values follow torch (bit for bit, or within ``ulps``).  The suites r
 * tests/golden/make_engine_golden.py: a recorded torch program per sample (first and, where
   the entry has one, second derivatives; engine_cases.json);
 * tests/live/test_op_table_live.py: every sample against torch side by side, every dtype;
-* tests/live/test_differential.py: the samples are the ops of the hypothesis fuzzer;
-* tests/live/test_functional_live.py: gradcheck and gradgradcheck as torch's defaults set them.
+* tests/live/test_differential.py: the samples (and the entries' in-place forms) are the ops
+  of the hypothesis fuzzer.
+
+Multi-op programs are not entries: they live in their own tables (op_cases.PROGRAMS, the
+Hessian programs of functional_cases.py, the engine programs of make_engine_golden.py).
 
 The entries live by kind: elementwise.py (functions of one tensor, declared in
 autograd_bn/ops/unary_ops.py), arithmetic.py, reductions.py, shapes.py, nn.py.  ``NOT_OPS``
