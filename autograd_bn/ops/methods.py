@@ -8,6 +8,8 @@ import inspect
 import numpy as np
 
 from .. import creation
+from .._dtype import get_default_dtype
+from ..i18n import _
 from ..autograd import engine
 from . import elementwise as E
 from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
@@ -91,6 +93,28 @@ _OPERATORS = {"add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv"
               "le", "gt", "ge", "and", "or", "xor", "iadd", "isub", "imul", "itruediv", "ipow"}
 
 
+
+# torch names an integer dtype by its C type when clamp_ meets a float bound (its Number
+# overload casts there), and by its word otherwise ("Long")
+_C_TYPES = {"int64": "long int", "int32": "int", "uint8": "unsigned char", "bool": "bool"}
+
+
+def _clamp_inplace(name):
+    """Tensor.clamp_ / clip_: clamp in place, with torch's cast error for float bounds."""
+    clamp_ = make_inplace(E.clamp_entry(name))
+
+    def method(x, *args, **kwargs):
+        bounds = args + tuple(kwargs.values())
+        src = None
+        if x.dtype.name in _C_TYPES and any(b.__class__ is float for b in bounds):
+            src = get_default_dtype().word                   # a float bound: Float
+        elif x.dtype.name == "bool" and any(b.__class__ is int for b in bounds):
+            src = "Long"                                     # an int bound into bool
+        if src is not None:
+            raise RuntimeError(_(inplace.CANNOT_CAST).format(src=src, dst=_C_TYPES[x.dtype.name]))
+        return clamp_(x, *args, **kwargs)
+    return method
+
 def _bind(Tensor):
     methods = {
         # arithmetic
@@ -142,7 +166,7 @@ def _bind(Tensor):
     for name in ("add", "sub", "mul", "div", "pow"):
         methods[name + "_"] = make_inplace(methods[name])
     for name in ("clamp_", "clip_"):
-        methods[name] = make_inplace(E.clamp_entry(name))
+        methods[name] = _clamp_inplace(name)
         methods[name].__signature__ = methods[name[:-1]].__signature__
         methods[name].__name__ = name
     fast = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
