@@ -181,7 +181,7 @@ def _unsafe_view(x, shape):
 
 
 def outer(a, b):
-    """a.reshape(n, 1) * b, as torch records it (ViewBackward0, b broadcast)."""
+    # a.reshape(n, 1) * b, as torch records it (ViewBackward0, b broadcast)
     return reshape(a, a._data.size, 1) * tensor_operand(b)
 
 
