@@ -120,44 +120,57 @@ def binary_op(kernel, node, attrs=None, to_float=False, bool_kernel=None):
     torch's kernel name in its NotImplementedError when both are bool."""
     scalar_row = SCALAR_ROWS.get(node)
 
-    def op(a, b):
-        bc = b.__class__
-        if bc is not Tensor and bc is not float and bc is not int:
-            b = as_operand(b)                   # numbers, arrays, lists; subclasses stay
-            bc = Tensor if isinstance(b, Tensor) else b.__class__
-        ad = a._data
-        if bc is Tensor and b.dtype is a.dtype and (not to_float or a.dtype.is_floating_point) and (
-                bool_kernel is None or a.dtype is not _bool):
-            bd = b._data
-            if ad.shape != bd.shape:
-                broadcast_shapes(ad.shape, bd.shape)
-        elif (bc is float or bc is int) and a.dtype.is_floating_point:
-            if bc is int and not INT64_MIN <= b < UINT64_END:
-                parse_int(b)
-            bd = b if bc is int or -_FLT_MAX <= b <= _FLT_MAX else _huge_for_float32(b, ad.dtype)
-        else:
-            if bc is int and not INT64_MIN <= b < UINT64_END:
-                parse_int(b)
-            rt = result_dtype(a, b)
-            if to_float and not rt.is_floating_point:
-                rt = _dtype.get_default_dtype()
-            if rt is _bool and bool_kernel is not None:
-                raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=bool_kernel, t="Bool"))
-            ad, bd = operands(a, b, rt)
-            if bc is float:
-                bd = _huge_for_float32(bd, ad.dtype)
-        data = _quiet_call(kernel, ad, bd)      # inf * 0 is NaN silently, as in torch
-        if data.__class__ is not _ndarray:
-            data = np.asarray(data)
-        out = _from_array(data)
-        if node is not None and GradMode.enabled and (
-                a.grad_fn is not None or a._requires_grad or (
-                    bc is Tensor and (b.grad_fn is not None or b._requires_grad))):
-            if InFormula.active and scalar_row is not None and bc is not Tensor:
-                record(scalar_row, out, (a,), {"scalar": b})
+    def make(operator):
+        def op(a, b):
+            bc = type(b)        # (not b.__class__: a Tensor's attribute reads are the slow kind)
+            if bc is not Tensor and bc is not float and bc is not int:
+                try:
+                    b = as_operand(b)           # numbers, arrays, lists; subclasses stay
+                except BadOperand:
+                    if operator:                # a + [1]: Python reports it (see methods.py)
+                        return NotImplemented
+                    raise
+                bc = Tensor if isinstance(b, Tensor) else b.__class__
+            ad = a._data
+            dt = a.dtype
+            if bc is Tensor and b.dtype is dt and (not to_float or dt.is_floating_point) and (
+                    bool_kernel is None or dt is not _bool):
+                bd = b._data
+                if ad.shape != bd.shape:
+                    broadcast_shapes(ad.shape, bd.shape)
+            elif (bc is float or bc is int) and dt.is_floating_point:
+                if bc is int and not INT64_MIN <= b < UINT64_END:
+                    parse_int(b)
+                bd = b if bc is int or -_FLT_MAX <= b <= _FLT_MAX else \
+                    _huge_for_float32(b, ad.dtype)
             else:
-                record(node, out, (a, b), attrs)
-        return out
+                if bc is int and not INT64_MIN <= b < UINT64_END:
+                    parse_int(b)
+                rt = result_dtype(a, b)
+                if to_float and not rt.is_floating_point:
+                    rt = _dtype.get_default_dtype()
+                if rt is _bool and bool_kernel is not None:
+                    raise NotImplementedError(_(NOT_IMPLEMENTED).format(k=bool_kernel,
+                                                                        t="Bool"))
+                ad, bd = operands(a, b, rt)
+                if bc is float:
+                    bd = _huge_for_float32(bd, ad.dtype)
+            data = _quiet_call(kernel, ad, bd)  # inf * 0 is NaN silently, as in torch
+            if data.__class__ is not _ndarray:
+                data = np.asarray(data)
+            out = _from_array(data)
+            if node is not None and GradMode.enabled and (
+                    a.grad_fn is not None or a._requires_grad or (
+                        bc is Tensor and (b.grad_fn is not None or b._requires_grad))):
+                if InFormula.active and scalar_row is not None and bc is not Tensor:
+                    record(scalar_row, out, (a,), {"scalar": b})
+                else:
+                    record(node, out, (a, b), attrs)
+            return out
+        return op
+
+    op = make(False)
+    op.operator = make(True)      # the operator's form: NotImplemented for a bad operand
     return op
 
 

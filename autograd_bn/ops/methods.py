@@ -56,6 +56,9 @@ def _method(fn, name, signatures):
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     method.__signature__ = inspect.signature(fn)     # (the keyword layer reads the names)
+    # the keyword layer, when it wraps this method, calls fn itself and makes this error
+    method.__bad_operand__ = (fn, lambda args, kwargs: parser_error(name, signatures, args,
+                                                                    kwargs))
     return method
 
 
@@ -151,8 +154,13 @@ def _bind(Tensor):
     for op, name in (("__iadd__", "add"), ("__isub__", "sub"), ("__imul__", "mul"),
                      ("__itruediv__", "div"), ("__ipow__", "pow")):
         methods[op] = make_inplace(methods[name], fast.get(name))
+    # a + b straight to the binary op's operator form (one call less than _operator's)
+    direct = {"__add__": E.add_, "__radd__": E.add_, "__mul__": E.mul, "__rmul__": E.mul,
+              "__truediv__": E.true_div}
     for name, fn in methods.items():
-        if name.startswith("__") and name[2:-2] in _OPERATORS:
+        if name in direct:
+            fn = direct[name].operator
+        elif name.startswith("__") and name[2:-2] in _OPERATORS:
             fn = _operator(fn)
         elif name in METHOD or name[:-1] in METHOD and name.endswith("_"):
             fn = _method(fn, name, METHOD.get(name) or METHOD[name[:-1]])
