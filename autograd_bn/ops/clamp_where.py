@@ -21,8 +21,9 @@ _bool = _dtype.bool_
 
 _CLAMP_METHOD_SIGS = ("(Tensor min = None, Tensor max = None)",
                       "(Number min = None, Number max = None)")
-_CLAMP_FUNCTION_SIGS = ("(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
-                        "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)")
+_CLAMP_FUNCTION_SIGS = (
+    "(Tensor input, Tensor min = None, Tensor max = None, *, Tensor out = None)",
+    "(Tensor input, Number min = None, Number max = None, *, Tensor out = None)")
 
 
 def _clamp_type_error(name, method, args, kwargs, reasons=True):

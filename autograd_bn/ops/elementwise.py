@@ -9,8 +9,9 @@ the tensor namespace of the backward formulas) from the modules that hold them:
 The unary functions (exp, sin, ...) are declared in unary_ops.py; the backward formulas are in
 derivatives.py.
 """
-from .arithmetic import (add, add_, binary_op, div, floor_divide, mul, pow, pow_tensor,  # noqa: F401
-                         remainder, rfloordiv, rpow, rremainder, rsub, sub, sub_, true_div)
+from .arithmetic import (add, add_, binary_op, div, floor_divide, mul, pow,  # noqa: F401
+                         pow_tensor, remainder, rfloordiv, rpow, rremainder, rsub, sub, sub_,
+                         true_div)
 from .clamp_where import (clamp, clamp_entry, clamp_tensor, maximum, minimum,  # noqa: F401
                           where)
 from .comparison import (bitwise_and, bitwise_not, bitwise_or, bitwise_xor, compare,  # noqa: F401
