@@ -24,7 +24,7 @@ import numpy as np
 from .autograd.grad_mode import is_grad_enabled
 from . import functions
 from ._device import check_device, check_pin_memory
-from .ops.arguments import BadOperand
+from .ops.arguments import BadOperand, arguments_unfit
 from .ops.reductions import _named
 from .i18n import N_, _
 
@@ -171,7 +171,7 @@ def adapt(fn, torch_names, shift=0, name=None):
 
     @functools.wraps(fn)
     def call(*args, **kw):
-        new = kw
+        given = args
         try:
             if not kw:
                 return target(*args)
@@ -198,22 +198,27 @@ def adapt(fn, torch_names, shift=0, name=None):
                             params[len(args)][0] in new:
                         args.append(new.pop(params[len(args)][0]))
                     if i != len(args):
-                        raise TypeError(_("{name}() missing required argument at position {i}")
-                                        .format(name=name, i=i))
+                        _missing_position(name, i)
                     args.append(positional[i])
             if out is _OUT or out is None:
                 return target(*args, **new)
             result = target(*args, **new)
-        except BadOperand:
-            if bad_operand is None:
+        except TypeError as e:            # (BadOperand is one)
+            if bad_operand is None or not (isinstance(e, BadOperand) or arguments_unfit(e)):
                 raise
-            raise bad_operand(tuple(args[1:]), new) from None
+            raise bad_operand(given[1:], kw) from None     # (as the caller wrote them)
         if is_grad_enabled() and (_requires_grad(args) or _requires_grad(new.values()) or
                                   _requires_grad([out])):
             raise RuntimeError(_(OUT_NEEDS_GRAD).format(name=name))
         return copy_out(name, result, out)
     call.__torch_keywords__ = rename
     return call
+
+
+def _missing_position(name, i):
+    # (raised here, not in the wrapper's frame: see arguments.arguments_unfit)
+    raise TypeError(_("{name}() missing required argument at position {i}").format(name=name,
+                                                                                  i=i))
 
 
 def _is_op(fn):

@@ -194,6 +194,14 @@ def parser_error(name, signatures, args, kwargs=None):
     return TypeError(text)
 
 
+def arguments_unfit(error):
+    """Whether TypeError ``error``, caught where a function was called, is that call's own
+    argument binding failing (the callee never ran: ``sub()`` given too many arguments), not
+    an error from inside the callee.  Its caller then gives torch's error under the public
+    name (``subtract()``), not the internal function's."""
+    return error.__traceback__ is not None and error.__traceback__.tb_next is None
+
+
 class BadOperand(TypeError):
     """An operand of the wrong type reached an op: the op's callers turn it into torch's
     parser error (functions, methods) or into NotImplemented (operators)."""

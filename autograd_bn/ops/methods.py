@@ -12,7 +12,7 @@ from ..autograd import engine
 from . import elementwise as E
 from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from . import unary_ops as U
-from .arguments import BadOperand, bind, parser_error
+from .arguments import BadOperand, arguments_unfit, bind, parser_error
 from .declare import DECLARED, extra_arguments
 from .inplace import make_inplace
 from .signatures import METHOD
@@ -53,6 +53,10 @@ def _method(fn, name, signatures):
             return fn(self, *args, **kwargs)
         except BadOperand:
             raise parser_error(name, signatures, args, kwargs) from None
+        except TypeError as e:
+            if arguments_unfit(e):
+                raise parser_error(name, signatures, args, kwargs) from None
+            raise
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     method.__signature__ = inspect.signature(fn)     # (the keyword layer reads the names)

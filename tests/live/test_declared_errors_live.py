@@ -69,3 +69,19 @@ def test_list_instead_of_a_tensor_matches_torch(name):
         theirs = _outcome(lambda: getattr(torch, name)(*lst))
         mine = _outcome(lambda: getattr(ab, name)(*lst))
         assert mine == theirs
+
+
+# the same class of bug among the binary operations' aliases: a call whose arguments do not
+# fit named the internal function (sub(), binary_op.<locals>...op()), not subtract()/multiply()
+ALIAS_CALLS = ["t.subtract()", "L.subtract(t)", "t.multiply()",
+               "L.multiply(t)", "t.mul()", "L.mul(t)", "t.div()", "L.divide(t)",
+               "t.true_divide()", "t.eq()", "L.eq(t)", "t.pow()", "t.maximum()", "L.maximum(t)",
+               "t.sum(1, 2, 3, 4, 5)"]
+
+
+@pytest.mark.parametrize("source", ALIAS_CALLS)
+def test_binary_aliases_name_themselves(source):
+    code = compile(source, "<learner>", "eval")
+    theirs = _outcome(lambda: eval(code, {"t": torch.tensor([1.0, 2.0]), "L": torch}))
+    mine = _outcome(lambda: eval(code, {"t": ab.tensor([1.0, 2.0]), "L": ab}))
+    assert mine == theirs
