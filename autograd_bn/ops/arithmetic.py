@@ -246,12 +246,18 @@ def rsub(a, b):
     return out
 
 
+def _number(v):
+    """as_operand, with torch's range check of a Python int."""
+    v = as_operand(v)
+    if v.__class__ is int:
+        parse_int(v)
+    return v
+
+
 def pow(a, exponent):
-    exponent = as_operand(exponent)
+    exponent = _number(exponent)
     if isinstance(exponent, Tensor):
         return pow_tensor(a, exponent)
-    if exponent.__class__ is int:
-        parse_int(exponent)
     if exponent.__class__ is int and exponent > INT64_MAX and not a.dtype.is_floating_point:
         checked(exponent, _dtype.int64)           # torch reads an integer power as int64
     rt = result_dtype(a, exponent)
@@ -271,11 +277,9 @@ def pow(a, exponent):
 
 def rpow(a, base):
     """base ** a for a scalar base."""
-    base = as_operand(base)
+    base = _number(base)
     if isinstance(base, Tensor):
         return pow(base, a)
-    if base.__class__ is int:
-        parse_int(base)
     rt = result_dtype(a, base)
     if rt is _bool:
         raise NotImplementedError(_(NOT_IMPLEMENTED).format(k="pow", t="Bool"))
