@@ -122,7 +122,7 @@ def _function(op, keywords, name, signatures):
     return function
 
 
-def _no_arguments(method, name):
+def no_arguments(method, name):
     """The method (or in-place method), with torch's TypeError when it is given arguments."""
     def checked(x, *args, **kwargs):
         if args or kwargs:
@@ -198,7 +198,7 @@ def _forms(op, name, main, doc, keywords, inplace, module):
     if keywords:
         method = _keywords_only(op, name, keywords, _signatures(keywords, "method"))
     else:
-        method = op if own else _no_arguments(op, name)
+        method = op if own else no_arguments(op, name)
     method = _named(method, name, "Tensor." + name, doc, _signature("self", keywords), module)
     function = _named(_function(op, keywords, name, _signatures(keywords, "function")),
                       name, name, doc, _signature("input", keywords), module)
@@ -209,7 +209,7 @@ def _forms(op, name, main, doc, keywords, inplace, module):
             method_ = _keywords_only(make_inplace(op), name + "_", keywords,
                                      _signatures(keywords, "method"))
         else:
-            method_ = _no_arguments(make_inplace(op), name + "_")
+            method_ = no_arguments(make_inplace(op), name + "_")
         inplace_method = _named(method_, name + "_", f"Tensor.{name}_", doc_,
                                 _signature("self", keywords), module)
         if inplace == "both":

@@ -13,7 +13,7 @@ from . import elementwise as E
 from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from . import unary_ops as U
 from .arguments import BadOperand, arguments_unfit, bind, parser_error
-from .declare import DECLARED, extra_arguments
+from .declare import DECLARED, no_arguments
 from .inplace import make_inplace
 from .signatures import METHOD
 
@@ -68,10 +68,7 @@ def _method(fn, name, signatures):
 
 def _no_arguments(fn, name):
     """A method torch defines without arguments: CPython's text for extra ones."""
-    def method(self, *args, **kwargs):
-        if args or kwargs:
-            raise extra_arguments(name, args, kwargs)
-        return fn(self)
+    method = no_arguments(fn, name)
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     return method
