@@ -124,10 +124,10 @@ def _function(op, keywords, name, signatures):
 
 def no_arguments(method, name):
     """The method (or in-place method), with torch's TypeError when it is given arguments."""
-    def checked(x, *args, **kwargs):
+    def checked(self, *args, **kwargs):
         if args or kwargs:
             raise extra_arguments(name, args, kwargs)
-        return method(x)
+        return method(self)
     return checked
 
 
