@@ -56,3 +56,20 @@ def test_saved_attributes_of_a_node_class():
     with pytest.raises(AttributeError, match=r"^'PowBackward0' object has no attribute "
                                              r"'_saved_foo'$"):
         node._saved_foo
+
+
+@pytest.mark.parametrize("inline", [True, False])
+def test_warnings_off_in_ops_and_backward_with_or_without_the_inline_state(inline, monkeypatch):
+    # the binary ops and the backward pass set NumPy's error state inline (ops/quiet.py's
+    # STATE); where NumPy has no such variable they fall back to quiet.call / Quiet
+    import numpy as np
+    from autograd_bn.autograd import engine
+    from autograd_bn.ops import arithmetic
+    if not inline:
+        monkeypatch.setattr(engine, "STATE", None)
+        monkeypatch.setattr(arithmetic, "_STATE", None)
+    x = ab.tensor([0.0, 1.0], requires_grad=True)
+    with np.errstate(all="raise"):
+        y = x * float("inf") * 0          # inf * 0: NaN silently, as in torch
+        y.sum().backward()
+    assert np.isnan(y._data).all() and np.isnan(x.grad._data).all()

@@ -14,7 +14,7 @@ from .arguments import BadOperand
 from .broadcast import broadcast_shapes
 from .operands import (NOT_IMPLEMENTED, _FLT_MAX, _huge_for_float32, as_operand, operands,
                        result_dtype, wrap)
-from .quiet import call as _quiet_call
+from .quiet import IGNORE as _IGNORE, STATE as _STATE, call as _quiet_call
 from .registry import needs_grad, record
 from ..tensor import Tensor
 
@@ -66,7 +66,14 @@ def binary_op(kernel, node, attrs=None, to_float=False, bool_kernel=None):
                 ad, bd = operands(a, b, rt)
                 if bc is float:
                     bd = _huge_for_float32(bd, ad.dtype)
-            data = _quiet_call(kernel, ad, bd)  # inf * 0 is NaN silently, as in torch
+            if _STATE is not None:              # inf * 0 is NaN silently, as in torch
+                token = _STATE.set(_IGNORE)     # (quiet.call, inline)
+                try:
+                    data = kernel(ad, bd)
+                finally:
+                    _STATE.reset(token)
+            else:
+                data = _quiet_call(kernel, ad, bd)
             if data.__class__ is not _ndarray:
                 data = np.asarray(data)
             out = _from_array(data)
