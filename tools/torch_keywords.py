@@ -90,6 +90,14 @@ def record():
     for name in _public(ab.Tensor):
         if not hasattr(torch.Tensor, name):
             continue
+        tm = getattr(torch.Tensor, name)
+        if inspect.isfunction(tm):           # written in Python (backward, norm ...): its own
+            names = _python_names(tm)        # names, not the ATen operator's of that name
+            if names:
+                names.pop("self", None)
+                names = {k: (v - 1 if v else v) for k, v in names.items()}
+                table["Tensor"][name] = names
+            continue
         names = _schema_names(torch, name)
         if names:
             names.pop("input", None)         # the method's self
