@@ -63,13 +63,22 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     return diff.mean() if r == "mean" else diff.sum() if r == "sum" else diff
 
 
-def _reduce(loss, r):
-    """(value, count divided by) with the reductions' own summation, as torch's sum/mean."""
+def _reduced(loss, r, weight, node, input, target, attrs):
+    """The loss tensor: the elementwise ``loss`` times ``weight``, reduced by ``r`` with the
+    reductions' own summation (as torch's sum/mean), and ``node`` recorded when input
+    requires grad (its attributes: ``attrs``, the weight and the count divided by)."""
+    if weight is not None:
+        loss = loss * weight._data
     if r == "none":
-        return loss, 1
-    if r == "sum":
-        return R.sum(wrap(loss))._data, 1
-    return R.mean(wrap(loss))._data, loss.size
+        value, n = loss, 1
+    elif r == "sum":
+        value, n = R.sum(wrap(loss))._data, 1
+    else:
+        value, n = R.mean(wrap(loss))._data, loss.size
+    out = wrap(value)
+    if needs_grad(input):
+        record(node, out, (input, target), {**attrs, "weight": D.as_const(weight), "numel": n})
+    return out
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -90,14 +99,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         log1m = np.maximum(_libm("log1p", -x), floor)
         logx = np.maximum(_libm("log", x), floor)
     loss = (t - one) * log1m - t * logx
-    if weight is not None:
-        loss = loss * weight._data
-    value, n = _reduce(loss, r)
-    out = wrap(value)
-    if needs_grad(input):
-        record(D.BinaryCrossEntropyBackward0, out, (input, target),
-               {"weight": D.as_const(weight), "numel": n})
-    return out
+    return _reduced(loss, r, weight, D.BinaryCrossEntropyBackward0, input, target, {})
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
@@ -113,15 +115,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if pos_weight is not None:
         log_sigmoid = log_sigmoid * ((pos_weight._data - one) * t + one)
     loss = (one - t) * x - log_sigmoid
-    if weight is not None:
-        loss = loss * weight._data
-    value, n = _reduce(loss, r)
-    out = wrap(value)
-    if needs_grad(input):
-        record(D.BinaryCrossEntropyWithLogitsBackward0, out, (input, target),
-               {"weight": D.as_const(weight), "pos_weight": D.as_const(pos_weight),
-                "numel": n})
-    return out
+    return _reduced(loss, r, weight, D.BinaryCrossEntropyWithLogitsBackward0, input, target,
+                    {"pos_weight": D.as_const(pos_weight)})
 
 
 def nll_loss_weighted(input, target, weight, ignore_index=-100, reduction="mean"):

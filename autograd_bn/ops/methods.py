@@ -14,8 +14,8 @@ from ..autograd import engine
 from . import elementwise as E
 from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from . import unary_ops as U
-from .arguments import BadOperand, bind, parser_error
-from .declare import DECLARED, extra_arguments
+from .arguments import BadOperand, arguments_unfit, bind, parser_error
+from .declare import DECLARED, no_arguments
 from .inplace import make_inplace
 from .signatures import METHOD
 
@@ -55,18 +55,22 @@ def _method(fn, name, signatures):
             return fn(self, *args, **kwargs)
         except BadOperand:
             raise parser_error(name, signatures, args, kwargs) from None
+        except TypeError as e:
+            if arguments_unfit(e):
+                raise parser_error(name, signatures, args, kwargs) from None
+            raise
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     method.__signature__ = inspect.signature(fn)     # (the keyword layer reads the names)
+    # the keyword layer, when it wraps this method, calls fn itself and makes this error
+    method.__bad_operand__ = (fn, lambda args, kwargs: parser_error(name, signatures, args,
+                                                                    kwargs))
     return method
 
 
 def _no_arguments(fn, name):
     """A method torch defines without arguments: CPython's text for extra ones."""
-    def method(self, *args, **kwargs):
-        if args or kwargs:
-            raise extra_arguments(name, args, kwargs)
-        return fn(self)
+    method = no_arguments(fn, name)
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     return method
@@ -175,8 +179,13 @@ def _bind(Tensor):
     for op, name in (("__iadd__", "add"), ("__isub__", "sub"), ("__imul__", "mul"),
                      ("__itruediv__", "div"), ("__ipow__", "pow")):
         methods[op] = make_inplace(methods[name], fast.get(name))
+    # a + b straight to the binary op's operator form (one call less than _operator's)
+    direct = {"__add__": E.add_, "__radd__": E.add_, "__mul__": E.mul, "__rmul__": E.mul,
+              "__truediv__": E.true_div}
     for name, fn in methods.items():
-        if name.startswith("__") and name[2:-2] in _OPERATORS:
+        if name in direct:
+            fn = direct[name].operator
+        elif name.startswith("__") and name[2:-2] in _OPERATORS:
             fn = _operator(fn)
         elif name in METHOD or name[:-1] in METHOD and name.endswith("_"):
             fn = _method(fn, name, METHOD.get(name) or METHOD[name[:-1]])
