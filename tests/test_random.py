@@ -144,7 +144,7 @@ def test_libm_matches_math(name):
 # (input, result) of the C library torch 2.13 ran when the goldens were recorded: glibc 2.36 on
 # x86-64 with FMA (its ifunc picks the FMA variants).  Chosen where Pyodide's musl or glibc's
 # variant for CPUs without FMA rounds the other way (1 value in 30 of sin/cos on musl, 1 in
-# 1,500-10,000 between glibc's variants), so the float64 fingerprints above can only hold where
+# 1,400-8,500 between glibc's variants), so the float64 fingerprints above can only hold where
 # these do.
 C_LIBRARY_REFERENCE = {
     "log": [("0x1.d8876fa4ab067p-1", "-0x1.489a6ef8dbe3fp-4"),
