@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 
 import random_programs as rp
+from f32_reference import nearest_f32
 
 import autograd_bn as ab
 from autograd_bn import random as R
@@ -99,8 +100,7 @@ def test_program_tensor_api(name):
 
 # --------------------------------------------------------------------------- FMAs
 def _exact32(a, b, c):
-    from autograd_bn.random.fma import _exact_to_f32
-    return _exact_to_f32(Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c)))
+    return nearest_f32(Fraction(float(a)) * Fraction(float(b)) + Fraction(float(c)))
 
 
 def test_fma32_random_and_ties():
@@ -115,6 +115,14 @@ def test_fma32_random_and_ties():
     assert fma32(x, x, np.float32(2.0 ** -70)) == np.float32(1 + 2 ** -11 + 2 ** -23)
     assert fma32(x, x, np.float32(-2.0 ** -70)) == np.float32(1 + 2 ** -11)
     assert fma32(x, x, np.float32(0)) == np.float32(1 + 2 ** -11)       # true tie: even
+    # float64 sums on a float32 midpoint past the float32 range: inf, or the largest float32
+    big, top = np.float32(2.0 ** 64), np.float32((1 + 2 ** -12) * 2 ** 64)
+    cases = [(top, top, 0.0), (big, big, -2.0 ** 103), (big, big, -2.0 ** 103 - 2.0 ** 80)]
+    for a_, b_, c_ in cases:
+        want = _exact32(a_, b_, np.float32(c_))
+        assert fma32(a_, b_, np.float32(c_)).view(np.uint32) == want.view(np.uint32)
+    assert [math.isinf(_exact32(a_, b_, np.float32(c_))) for a_, b_, c_ in cases] == [
+        True, True, False]
 
 
 def test_fma64_random_and_hard_cases():
