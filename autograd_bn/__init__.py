@@ -53,14 +53,14 @@ from . import cuda, legacy as _legacy  # noqa: E402
 from .legacy import (BoolTensor, ByteTensor, DoubleTensor, FloatTensor,  # noqa: E402
                      IntTensor, LongTensor)
 _legacy.install(Tensor)
-from . import _missing  # noqa: E402
-_missing.install(Tensor)
 from .ops import cumulative as _cumulative  # noqa: E402
 _cumulative.install(_sys.modules[__name__], Tensor)
 from .random.normal_api import normal  # noqa: E402
 from .serialization import load, save  # noqa: E402
 from . import _keywords  # noqa: E402  (torch's keyword names, axis=, out=: wraps the above)
 _keywords.install(_sys.modules[__name__], Tensor)
+from . import _missing  # noqa: E402  (after every method is attached)
+_missing.install(Tensor)
 
 
 def is_tensor(obj):

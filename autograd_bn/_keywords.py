@@ -24,6 +24,7 @@ import numpy as np
 from .autograd.grad_mode import is_grad_enabled
 from . import functions
 from ._device import check_device, check_pin_memory
+from .ops.arguments import BadOperand, arguments_unfit
 from .ops.reductions import _named
 from .i18n import N_, _
 
@@ -165,45 +166,59 @@ def adapt(fn, torch_names, shift=0, name=None):
     name = name or fn.__name__
 
     ours = frozenset(n for n, k in params if k not in _BY_POSITION and n not in rename)
+    # a Tensor method's argument-error layer (ops/methods.py) is folded in: one call, not two
+    target, bad_operand = getattr(fn, "__bad_operand__", (fn, None))
 
     @functools.wraps(fn)
     def call(*args, **kw):
-        if not kw:
-            return fn(*args)
-        if kw.keys() <= ours:                     # our own names only: straight through
-            return fn(*args, **kw)
-        out = _OUT
-        positional = None
-        new = {}
-        for k, v in kw.items():
-            t = rename.get(k, k)
-            if t is _OUT:
-                out = v
-            elif t.__class__ is _Extra:
-                t.check(v)
-            elif t.__class__ is int:
-                positional = positional or {}
-                positional[t] = v
-            else:
-                new[t] = v
-        if positional:
-            args = list(args)
-            for i in sorted(positional):
-                while len(args) < i and len(args) < len(params) and params[len(args)][0] in new:
-                    args.append(new.pop(params[len(args)][0]))
-                if i != len(args):
-                    raise TypeError(_("{name}() missing required argument at position {i}")
-                                    .format(name=name, i=i))
-                args.append(positional[i])
-        if out is _OUT or out is None:
-            return fn(*args, **new)
-        result = fn(*args, **new)
+        given = args
+        try:
+            if not kw:
+                return target(*args)
+            if kw.keys() <= ours:                 # our own names only: straight through
+                return target(*args, **kw)
+            out = _OUT
+            positional = None
+            new = {}
+            for k, v in kw.items():
+                t = rename.get(k, k)
+                if t is _OUT:
+                    out = v
+                elif t.__class__ is _Extra:
+                    t.check(v)
+                elif t.__class__ is int:
+                    positional = positional or {}
+                    positional[t] = v
+                else:
+                    new[t] = v
+            if positional:
+                args = list(args)
+                for i in sorted(positional):
+                    while len(args) < i and len(args) < len(params) and \
+                            params[len(args)][0] in new:
+                        args.append(new.pop(params[len(args)][0]))
+                    if i != len(args):
+                        _missing_position(name, i)
+                    args.append(positional[i])
+            if out is _OUT or out is None:
+                return target(*args, **new)
+            result = target(*args, **new)
+        except TypeError as e:            # (BadOperand is one)
+            if bad_operand is None or not (isinstance(e, BadOperand) or arguments_unfit(e)):
+                raise
+            raise bad_operand(given[1:], kw) from None     # (as the caller wrote them)
         if is_grad_enabled() and (_requires_grad(args) or _requires_grad(new.values()) or
                                   _requires_grad([out])):
             raise RuntimeError(_(OUT_NEEDS_GRAD).format(name=name))
         return copy_out(name, result, out)
     call.__torch_keywords__ = rename
     return call
+
+
+def _missing_position(name, i):
+    # (raised here, not in the wrapper's frame: see arguments.arguments_unfit)
+    raise TypeError(_("{name}() missing required argument at position {i}").format(name=name,
+                                                                                  i=i))
 
 
 def _is_op(fn):

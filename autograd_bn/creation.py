@@ -53,7 +53,9 @@ def _infer(data, dtype=None):
                 return np.array(data).astype(npd)
             with np.errstate(over="ignore"):                    # float32 overflows to inf
                 return np.array(data).astype(npd)
-        return np.array(_unpack_long(data) if cls is int else data)
+        if cls is int:                  # int64 even where NumPy's default int is 32-bit
+            return np.array(_unpack_long(data), np.int64)
+        return np.array(data)
     given = dtype is not None
     found, classes = set(), set()
     has_tensors = _leaf_dtypes(data, found, classes)

@@ -5,7 +5,8 @@ from ._dtype import result_type as _result_type
 from .ops import elementwise as _E, linalg as _L, nn_functional as _N, reductions as _R
 from .ops import shape as _S
 from .ops import unary_ops as _U  # noqa: F401  (declares the elementwise functions)
-from .ops.arguments import BadOperand as _BadOperand, bind as _bind, parser_error as _parser_error
+from .ops.arguments import (BadOperand as _BadOperand, arguments_unfit as _arguments_unfit,
+                             bind as _bind, parser_error as _parser_error)
 from .ops.broadcast import broadcast_shapes as _broadcast_shapes
 from .ops.declare import DECLARED as _DECLARED
 from .ops.signatures import FUNCTION as _SIGNATURES
@@ -25,6 +26,10 @@ def _first_tensor(fn, name=None):
             return fn(input, *args, **kwargs)
         except _BadOperand:
             raise _parser_error(name, signatures, (input,) + args, kwargs) from None
+        except TypeError as e:
+            if _arguments_unfit(e):
+                raise _parser_error(name, signatures, (input,) + args, kwargs) from None
+            raise
     f.__name__ = name
     f.__doc__ = fn.__doc__
     return f

@@ -573,6 +573,8 @@ def test_making_tensors_torch_refuses(make, cls, text):
     (lambda: torch.tensor([1.7, -1.7], dtype=torch.int64), torch.int64, [1, -1]),
     (lambda: torch.tensor([1e300]), torch.float32, [INF]),
     (lambda: torch.tensor([True, 2.5]), torch.float32, [1.0, 2.5]),
+    (lambda: torch.tensor(2), torch.int64, 2),        # int64 where NumPy's int is 32-bit too
+    (lambda: torch.tensor(-3, requires_grad=False), torch.int64, -3),
     (lambda: torch.tensor(np.float64(2.5)), torch.float64, 2.5),
     (lambda: torch.tensor(np.int32(2)), torch.int32, 2),
     (lambda: torch.tensor(np.float32(2.5)), torch.float32, 2.5),

@@ -9,6 +9,8 @@ import math
 import numpy as np
 import pytest
 
+from f32_reference import nearest_f32
+
 import autograd_bn as torch
 from autograd_bn.ops import deterministic as D
 from autograd_bn.ops import libm, ufuncs
@@ -40,10 +42,9 @@ def test_correctly_rounded(shape, octaves):
 def exact_f32(a, b):
     """Reference for a few entries: exact rational sums, rounded to float32."""
     from fractions import Fraction
-    from autograd_bn.random.fma import _exact_to_f32
     out = np.empty((a.shape[0], b.shape[1]), np.float32)
     for i, j in np.ndindex(*out.shape):
-        out[i, j] = _exact_to_f32(sum(Fraction(float(x)) * Fraction(float(y))
+        out[i, j] = nearest_f32(sum(Fraction(float(x)) * Fraction(float(y))
                                       for x, y in zip(a[i], b[:, j])))
     return out
 
@@ -87,11 +88,7 @@ def test_entries_near_a_boundary_are_summed_exactly():
 
 def _exact_row_sums(terms):
     from fractions import Fraction
-    from autograd_bn.random.fma import _exact_to_f32
-    limit = Fraction(2 ** 128 - 2 ** 103)          # halfway from the largest float32 to 2^128
-    def rounded(v):
-        return np.float32(math.copysign(math.inf, v)) if abs(v) >= limit else _exact_to_f32(v)
-    return np.array([rounded(sum(map(Fraction, row))) for row in terms.tolist()], np.float32)
+    return np.array([nearest_f32(sum(map(Fraction, row))) for row in terms.tolist()], np.float32)
 
 
 def test_exact_sums_of_products():

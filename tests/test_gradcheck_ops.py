@@ -1,11 +1,12 @@
 """Finite-difference checks of every row of the derivatives table, in float64.
 
-Each case of tests/golden/op_cases.py (the table shared with tests/live/test_functional_live.py)
-is a function of float64 leaves.  The analytic vector-Jacobian product (backward with
+Each case of tests/golden/op_cases.py (every sample of the op table, tests/golden/op_table, and
+the multi-op programs; shared with tests/live/test_functional_live.py) is a function of
+float64 leaves.  The analytic vector-Jacobian product (backward with
 a fixed random ``v``) must equal central differences of ``sum(f(x) * v)``.  Every case also
 records which node classes its graph contains, and ``test_every_node_class_has_a_case`` fails
 when autograd_bn.ops.derivatives defines a node class that no case exercises (add a case to
-op_cases.py with each new row of the table).
+the op table's entry of its op with each new row of the table).
 """
 import zlib
 
@@ -13,7 +14,7 @@ import numpy as np
 import pytest
 
 import autograd_bn as torch
-from op_cases import CASES, all_node_classes, missing_rows, spec
+from op_cases import CASES, all_node_classes, missing_double_rows, missing_rows, spec
 
 
 def analytic(fn, arrays, v):
@@ -73,3 +74,10 @@ def test_every_node_class_has_a_case():
     assert len(classes) >= 50
     missing = sorted(f"{c.__name__} ({c.forward})" for c in missing_rows(CASES))
     assert not missing, "node classes without a gradcheck case: " + ", ".join(missing)
+
+
+def test_every_row_used_inside_formulas_is_reached():
+    """The helper rows (derivatives_linear.py, a number in a formula) are reached by the
+    create_graph gradients of the cases."""
+    missing = sorted(c.__name__ for c in missing_double_rows(CASES))
+    assert not missing, "rows no double backward of a case reaches: " + ", ".join(missing)

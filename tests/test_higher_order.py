@@ -3,18 +3,15 @@
 Under create_graph the backward formulas run on tensors (ops/tensor_namespace.py, TENSORS), so
 gradients are themselves differentiable.  Hessians, hvp/vhp and third derivatives of chains
 of tanh/sigmoid/exp/log/mul/div/pow/matmul/softmax/... are replayed against torch 2.13's
-recorded values (functional_cases.json); the helper nodes of derivatives_linear.py are checked
-with gradgradcheck.
+recorded values (functional_cases.json); the helper nodes of derivatives_linear.py are node
+classes and serve any order.
 """
 import numpy as np
 import pytest
 
 import autograd_bn as torch
 import functional_cases as FC
-from op_cases import node_classes
-from autograd_bn.autograd import gradcheck, gradgradcheck
 from autograd_bn.ops import derivatives_linear as DL
-from autograd_bn.ops import nn_functional as NNF
 from autograd_bn.ops import tensor_namespace
 from autograd_bn.ops.namespaces import ARRAYS, TENSORS
 
@@ -63,70 +60,10 @@ def test_sign_records_a_zero_gradient_node():
     assert h.tolist() == [0.0, 0.0]
 
 
-def _d(*shape, seed=0):
-    rng = np.random.default_rng(seed)
-    return torch.from_numpy(rng.uniform(-1.5, 1.5, size=shape)).requires_grad_()
-
-
-def _distinct(*shape):
-    n = int(np.prod(shape))
-    return torch.from_numpy((np.random.default_rng(3).permutation(n) * 0.37 - 1.1)
-                            .reshape(shape)).requires_grad_()
-
-
-def _setitem(a, b):
-    c = a * 1
-    c[0] = b * b
-    return c * c
-
-
-# functions whose double backward goes through the helper nodes of derivatives_linear.py
-# (or the composite helpers of tensor_namespace.py), with the node it must create
-LINEAR = {
-    "select": (lambda a: a[1] ** 3, lambda: [_d(3, 2)], "SelectBackwardBackward0"),
-    "slice": (lambda a: a[:, 1:] ** 3, lambda: [_d(2, 3)], "SliceBackwardBackward0"),
-    "index": (lambda a: a[[0, 2, 2]] ** 3, lambda: [_d(3, 2)], "IndexPutImplBackward0"),
-    "cat": (lambda a, b: torch.cat([a, b]) ** 3, lambda: [_d(2), _d(3, seed=1)],
-            "SliceBackward0"),
-    "stack": (lambda a, b: torch.stack([a, b], 1) ** 3, lambda: [_d(2), _d(2, seed=1)],
-              "SelectBackward0"),
-    "setitem": (_setitem, lambda: [_d(3, 2), _d(2, seed=1)], "IndexPutBackward0"),
-    "max_dim": (lambda a: a.max(1).values ** 3, lambda: [_distinct(3, 4)], "ScatterBackward0"),
-    "max_all": (lambda a: (a * a).max() ** 2, lambda: [_distinct(2, 3)], None),
-    "nll_mean": (lambda a: NNF.nll_loss(a.log_softmax(1), torch.tensor([2, 0, 1])) ** 2,
-                 lambda: [_d(3, 4)], "NllLossBackwardBackward0"),
-    "nll_sum_1d": (lambda a: NNF.nll_loss(a.log_softmax(0), torch.tensor(2), "sum") ** 2,
-                   lambda: [_d(4)], "NllLossBackwardBackward0"),
-    "nll_none": (lambda a: NNF.nll_loss(a.log_softmax(1), torch.tensor([1, 1]), "none") ** 2,
-                 lambda: [_d(2, 3)], "NllLossBackwardBackward0"),
-    "norm2": (lambda a: a.norm(dim=1) ** 2 * a.sum(), lambda: [_d(2, 3)], None),
-    "norm1": (lambda a: a.norm(p=1) * a, lambda: [_d(3)], "SgnBackward0"),   # torch's sgn()
-    "norm_inf": (lambda a: a.norm(p=float("inf"), dim=0) * a, lambda: [_distinct(3, 2)], None),
-    "norm3": (lambda a: a.norm(p=3) * a, lambda: [_d(3)], None),
-    "matmul_batched": (lambda a, b: (a @ b) ** 2, lambda: [_d(2, 2, 3), _d(3, 2, seed=1)],
-                       None),
-    "matmul_1d_nd": (lambda a, b: (a @ b) ** 2, lambda: [_d(3), _d(2, 3, 2, seed=1)], None),
-    "matmul_nd_1d": (lambda a, b: (a @ b) ** 2, lambda: [_d(2, 2, 3), _d(3, seed=1)], None),
-    "mv_outer": (lambda a, b: (a @ b) ** 2, lambda: [_d(2, 3), _d(3, seed=1)], None),
-    "expand_sum_to": (lambda a, b: (a + b) ** 3, lambda: [_d(2, 1), _d(3, seed=1)], None),
-    "to_float32": (lambda a: (a.float() ** 2).double() * a, lambda: [_d(3)], None,
-                   {"eps": 1e-3, "atol": 1e-2}),
-}
-
-
-@pytest.mark.parametrize("name", sorted(LINEAR))
-def test_double_backward_of_helpers(name):
-    fn, make, node = LINEAR[name][:3]
-    tol = LINEAR[name][3] if len(LINEAR[name]) > 3 else {"atol": 1e-5}
-    inputs = make()
-    assert gradcheck(fn, inputs, **tol)
-    assert gradgradcheck(fn, inputs, **tol)
-    if node is not None:
-        outs = fn(*inputs)
-        v = torch.ones_like(outs).requires_grad_()
-        grads = torch.autograd.grad(outs, inputs, v, create_graph=True, allow_unused=True)
-        found = node_classes([g for g in grads if g is not None])
-        assert node in {c.__name__ for c in found}
+# The double backward of every op (the helper nodes of derivatives_linear.py included) is the
+# op table's: gradgradcheck of every sample (tests/test_op_table.py), second derivatives
+# against torch (tests/live/test_op_table_live.py, engine_cases.json), and every helper row
+# reached by some sample's create_graph gradients (tests/test_gradcheck_ops.py).
 
 
 @pytest.mark.parametrize("row", [DL.SelectBackwardBackward0, DL.SliceBackwardBackward0,

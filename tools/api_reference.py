@@ -93,11 +93,13 @@ def class_members(cls):
 
 
 def _group(mod, names):
-    """Names bound to the same object are listed once, as aliases."""
+    """Names bound to the same object (or to forms of one declared op, ``__alias_of__``) are
+    listed once, as aliases."""
     groups, seen = [], {}
     for n in names:
         obj = getattr(mod, n)
-        key = id(obj) if is_function(obj) else ("value", n)
+        key = id(inspect.unwrap(getattr(obj, "__alias_of__", obj))) if is_function(obj) \
+            else ("value", n)
         if key in seen:
             groups[seen[key]][0].append(n)
         else:

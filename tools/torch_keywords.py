@@ -3,6 +3,9 @@
     python -m tools.torch_keywords            # write autograd_bn/_torch_keywords.json
     python -m tools.torch_keywords --check    # exit 1 if the file is out of date
 
+It also writes autograd_bn/_torch_tensor_names.json, the public attribute names of
+torch.Tensor (autograd_bn/_missing.py gives the ones autograd_bn lacks a clear error).
+
 Needs torch 2.13.  For an operator of ATen (``torch.add``, ``Tensor.sum``, ...) the names come
 from its schemas (``torch._C._jit_get_schemas_for_operator``), every overload that takes a
 tensor, with ``self`` spelled ``input`` as torch's Python binding does; for a function written
@@ -18,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "autograd_bn" / "_torch_keywords.json"
+NAMES = ROOT / "autograd_bn" / "_torch_tensor_names.json"
 
 
 def _schema_names(torch, name):
@@ -86,6 +90,14 @@ def record():
     for name in _public(ab.Tensor):
         if not hasattr(torch.Tensor, name):
             continue
+        tm = getattr(torch.Tensor, name)
+        if inspect.isfunction(tm):           # written in Python (backward, norm ...): its own
+            names = _python_names(tm)        # names, not the ATen operator's of that name
+            if names:
+                names.pop("self", None)
+                names = {k: (v - 1 if v else v) for k, v in names.items()}
+                table["Tensor"][name] = names
+            continue
         names = _schema_names(torch, name)
         if names:
             names.pop("input", None)         # the method's self
@@ -101,18 +113,27 @@ def record():
     return json.dumps(table, indent=1, sort_keys=True) + "\n"
 
 
+def tensor_names():
+    """torch.Tensor's public attribute names, as JSON."""
+    import torch
+    return json.dumps(sorted(n for n in dir(torch.Tensor) if not n.startswith("_")),
+                      indent=0) + "\n"
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true")
     args = ap.parse_args(argv)
-    text = record()
+    files = ((OUT, record()), (NAMES, tensor_names()))
     if args.check:
-        if OUT.read_text(encoding="utf-8") != text:
-            print(f"{OUT} is out of date: run python -m tools.torch_keywords")
-            return 1
+        for path, text in files:
+            if path.read_text(encoding="utf-8") != text:
+                print(f"{path} is out of date: run python -m tools.torch_keywords")
+                return 1
         return 0
-    OUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUT}")
+    for path, text in files:
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path}")
     return 0
 
 

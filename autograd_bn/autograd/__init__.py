@@ -9,9 +9,8 @@ from .gradcheck import GradcheckError, gradcheck, gradgradcheck
 from .variable import Variable
 from . import profiler
 from . import graph as _graph
-from .saved import node_getattr as _node_getattr, save_on_cpu, saved_tensors_hooks
+from .saved import save_on_cpu, saved_tensors_hooks
 _graph.saved_tensors_hooks, _graph.save_on_cpu = saved_tensors_hooks, save_on_cpu
-Node.__getattr__ = _node_getattr
 
 __all__ = ["Variable", "backward", "grad", "no_grad", "enable_grad", "set_grad_enabled", "Node",
            "Function", "InplaceFunction", "once_differentiable", "functional", "gradcheck",

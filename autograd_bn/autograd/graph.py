@@ -15,6 +15,8 @@ knows how to unpack saved values, check them for in-place changes, and run hooks
 import itertools
 import weakref
 
+import numpy as np
+
 from .. import _dtype
 from .._hooks import RemovableHandle
 from ..i18n import N_, _
@@ -78,6 +80,97 @@ def _modified_error(data, version, expected, producer):
         origin=origin, version=version, expected=expected))
 
 
+# --- grad_fn._saved_* (see saved.py) ---------------------------------------------------------
+_SLOTS = {"self": "_self", "other": "_other", "result": "_result"}
+_ALIASES = {"self_sym_sizes": "self_shape"}      # torch's name -> the formulas' name
+
+
+class Packed:
+    """What a node keeps of a saved tensor while a pack hook is active (saved.py)."""
+    __slots__ = ("packed", "unpack_hook")
+
+    def __init__(self, packed, unpack_hook):
+        self.packed, self.unpack_hook = packed, unpack_hook
+
+    def unpack(self, as_tensors):
+        t = self.unpack_hook(self.packed)
+        return t if as_tensors else t._data
+
+
+class SavedTensor:
+    """``grad_fn._raw_saved_*``: the saved value as torch's C++ SavedVariable object."""
+    __slots__ = ("_node", "_name")
+
+    def __init__(self, node, name):
+        self._node, self._name = node, name
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        """Not available in autograd_bn (use saved_tensors_hooks)."""
+        raise NotImplementedError(_("SavedTensor.register_hooks is not supported by "
+                                    "autograd_bn; use torch.autograd.graph.saved_tensors_hooks"))
+
+
+SavedTensor.__module__ = "torch._C._autograd"
+
+
+class _SavedAttribute:
+    """``node._saved_<key>`` / ``node._raw_saved_<key>``, a class attribute of each node class
+    for the values its formulas name.  (Not a ``__getattr__`` on Node: in CPython a class with
+    ``__getattr__`` makes every attribute read of its instances slower, the engine's too.)"""
+    __slots__ = ("name", "key", "raw")
+
+    def __init__(self, name):
+        self.name, self.raw = name, name.startswith("_raw_saved_")
+        self.key = name[len("_raw_saved_"):] if self.raw else name[len("_saved_"):]
+
+    def __get__(self, node, cls=None):
+        if node is None:
+            return self
+        key = self.key
+        if key in _SLOTS and key in getattr(type(node), "_saves", ()):
+            if self.raw:
+                return SavedTensor(node, key)
+            if node._saved is None:
+                raise RuntimeError(_(SECOND_BACKWARD))
+            value = getattr(node, _SLOTS[key])
+            if value is None:
+                return None
+            if value.__class__ is Packed:
+                return value.unpack(True)
+            if value.__class__ is SavedOutput:
+                return node._unpack_one(value, None, True)
+            return _as_tensor(value)
+        attrs = node._attrs or {}
+        found = _ALIASES.get(key, key)
+        if found in attrs:
+            v = attrs[found]
+            return tuple(v) if isinstance(v, (list, tuple)) or hasattr(v, "shape") and \
+                not hasattr(v, "_data") and np.ndim(v) else v
+        raise AttributeError(f"'{type(node).__name__}' object has no attribute '{self.name}'")
+
+
+def _as_tensor(value):
+    """A saved Python number as torch wraps it: a 0-d tensor."""
+    if isinstance(value, bool):
+        return Tensor._from_array(np.asarray(value))
+    if isinstance(value, int):
+        return Tensor._from_array(np.asarray(value, dtype=np.int64))
+    if isinstance(value, float):
+        return Tensor._from_array(np.asarray(value, dtype=np.float64))
+    return value
+
+
+def _expose_saved(cls):
+    """Give a node class ``_saved_<key>`` and ``_raw_saved_<key>`` for every value its
+    formulas name (torch's names too: ``_saved_self_sym_sizes`` for ``self_shape``)."""
+    keys = {p for _fn, params in cls.__dict__.get("formulas", ()) for p in params}
+    keys.update(alias for alias, key in _ALIASES.items() if key in keys)
+    for key in keys:
+        for name in ("_saved_" + key, "_raw_saved_" + key):
+            if name not in cls.__dict__:
+                setattr(cls, name, _SavedAttribute(name))
+
+
 class Node:
     """Base class of every backward node.  Subclasses set ``formulas``: one per input."""
     # Every node sets these three; the rest are set only when a node needs them, into the
@@ -96,6 +189,7 @@ class Node:
         # PyTorch's node classes live in no Python module, so Python prints them as
         # <AddBackward0 object at 0x...> and IPython as <AddBackward0 at 0x...>.
         cls.__module__ = "builtins"
+        _expose_saved(cls)
 
     _namespace = ""     # torch's nodes written in C++ by hand report "torch::autograd::" names
 
@@ -118,8 +212,6 @@ class Node:
     # --- saved values ----------------------------------------------------------------
     def _unpack_one(self, value, version, as_tensors):
         """A saved value, after checking a saved tensor was not modified in place since."""
-        if value.__class__.__name__ == "Packed":          # saved_tensors_hooks (saved.py)
-            return value.unpack(as_tensors)
         if value.__class__ is SavedOutput:
             if value.vc[0] != value.version:
                 raise _modified_error(value.data, value.vc[0], value.version, self)
@@ -128,6 +220,8 @@ class Node:
             t = Tensor._from_array(value.data)
             t.grad_fn = self
             return t
+        if value.__class__ is Packed:             # saved_tensors_hooks (saved.py)
+            return value.unpack(as_tensors)
         if version is None:                       # a Python scalar or a constant array
             return value
         vc = value._vc
@@ -224,4 +318,3 @@ def edge_of(t):
         acc._pre_hooks = t._hooks          # a leaf's hooks run before accumulation
         t._acc = weakref.ref(acc)
     return acc
-

@@ -5,7 +5,8 @@
   Python number as a 0-d tensor, as torch wraps it), and ``_saved_<name>`` for the node's
   other saved values (``_saved_exponent``, ``_saved_dim``, ``_saved_self_sym_sizes`` ...) where
   the node has them.  After backward has freed them, torch's error; a name the node never
-  saved, None for a tensor slot that was not needed, AttributeError otherwise.
+  saved, None for a tensor slot that was not needed, AttributeError otherwise.  They are
+  class attributes of each node class, one per value its formulas name (graph.py).
 * ``grad_fn._raw_saved_self`` ...: a ``SavedTensor`` object (it only prints).
 * ``torch.autograd.graph.saved_tensors_hooks(pack_hook, unpack_hook)``: while the context is
   active every tensor an operation saves goes through ``pack_hook`` (the node keeps what it
@@ -18,29 +19,11 @@ What is left out: pack hooks do not apply to custom ``autograd.Function``s'
 """
 import threading
 
-import numpy as np
-
 from .._device import check_pin_memory
-from ..tensor import Tensor
-from ..i18n import _
-from .graph import SECOND_BACKWARD, SavedOutput
+from .graph import _SLOTS, Packed, SavedOutput, SavedTensor  # noqa: F401 (SavedTensor: public)
 
 _HOOKS = []       # the active (thread id, pack_hook, unpack_hook) contexts, innermost last;
                   # as in torch they apply to the thread that entered them
-_SLOTS = {"self": "_self", "other": "_other", "result": "_result"}
-_ALIASES = {"self_sym_sizes": "self_shape", "dim": "dim", "keepdim": "keepdim"}
-
-
-class Packed:
-    """What a node keeps of a saved tensor while a pack hook is active."""
-    __slots__ = ("packed", "unpack_hook")
-
-    def __init__(self, packed, unpack_hook):
-        self.packed, self.unpack_hook = packed, unpack_hook
-
-    def unpack(self, as_tensors):
-        t = self.unpack_hook(self.packed)
-        return t if as_tensors else t._data
 
 
 class saved_tensors_hooks:
@@ -95,58 +78,3 @@ def pack_saved(node, names, tensor_cls):
         elif not isinstance(value, tensor_cls):
             continue
         setattr(node, slot, Packed(pack_hook(value), unpack_hook))
-
-
-class SavedTensor:
-    """``grad_fn._raw_saved_*``: the saved value as torch's C++ SavedVariable object."""
-    __slots__ = ("_node", "_name")
-
-    def __init__(self, node, name):
-        self._node, self._name = node, name
-
-    def register_hooks(self, pack_hook, unpack_hook):
-        """Not available in autograd_bn (use saved_tensors_hooks)."""
-        raise NotImplementedError(_("SavedTensor.register_hooks is not supported by "
-                                    "autograd_bn; use torch.autograd.graph.saved_tensors_hooks"))
-
-
-SavedTensor.__module__ = "torch._C._autograd"
-
-
-def _as_tensor(value, tensor_cls):
-    if isinstance(value, bool):
-        return tensor_cls._from_array(np.asarray(value))
-    if isinstance(value, int):
-        return tensor_cls._from_array(np.asarray(value, dtype=np.int64))
-    if isinstance(value, float):
-        return tensor_cls._from_array(np.asarray(value, dtype=np.float64))
-    return value
-
-
-def node_getattr(self, name):
-    """Node.__getattr__: the _saved_* and _raw_saved_* attributes."""
-    raw = name.startswith("_raw_saved_")
-    if not (raw or name.startswith("_saved_")):
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
-    key = name[len("_raw_saved_"):] if raw else name[len("_saved_"):]
-    saves = getattr(type(self), "_saves", ())
-    if key in _SLOTS and key in saves:
-        if raw:
-            return SavedTensor(self, key)
-        if self._saved is None:
-            raise RuntimeError(_(SECOND_BACKWARD))
-        value = getattr(self, _SLOTS[key])
-        if value is None:
-            return None
-        if value.__class__ is Packed:
-            return value.unpack(True)
-        if value.__class__ is SavedOutput:
-            return self._unpack_one(value, None, True)
-        return _as_tensor(value, Tensor)
-    attrs = self._attrs or {}
-    found = _ALIASES.get(key, key)
-    if found in attrs:
-        v = attrs[found]
-        return tuple(v) if isinstance(v, (list, tuple)) or hasattr(v, "shape") and \
-            not hasattr(v, "_data") and np.ndim(v) else v
-    raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")

@@ -12,8 +12,8 @@ import numpy as np
 from ..autograd.grad_mode import GradMode
 from ..autograd.graph import SECOND_BACKWARD
 from ..i18n import _
+from .._dtype import promote as _promote
 from ..ops import nn_functional as _nnf
-from ..ops.broadcast import broadcast_shapes
 from ..ops.elementwise import wrap
 from ..ops.declare import DECLARED as _DECLARED
 from ..ops.unary_ops import relu as _relu
@@ -21,7 +21,7 @@ from ..ops.deterministic import matmul
 from ..ops.linalg import MM_SHAPES, _arrays, transposed
 from ..ops.nn_functional import nll_loss as _nll_loss
 from ..ops.registry import derivative, record
-from .reduction import reduction_of as _reduction
+from .reduction import broadcast_target, reduction_of as _reduction, refuse_integers
 
 sigmoid = _DECLARED["sigmoid"].function       # torch.sigmoid, torch.tanh: (input)
 tanh = _DECLARED["tanh"].function
@@ -80,7 +80,11 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     wrong target dtype, batch size or class index. ``weight`` is not supported.
     """
     _unsupported("nll_loss(weight=...)", weight)
-    return _nll_loss(input, target, _reduction(size_average, reduce, reduction), ignore_index)
+    reduction = _reduction(size_average, reduce, reduction)
+    if not input.dtype.is_floating_point:     # torch checks the shapes, then its kernel refuses
+        _nll_loss(input.detach().double(), target, reduction, ignore_index)
+        refuse_integers(input.dtype, "nll_loss_out_frame")
+    return _nll_loss(input, target, reduction, ignore_index)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100,
@@ -114,12 +118,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     is not supported.
     """
     _unsupported("mse_loss(weight=...)", weight)
-    if target.shape != input.shape:
-        warnings.warn(_("Using a target size ({t}) that is different to the input size ({i}). "
-                        "This will likely lead to incorrect results due to broadcasting. Please "
-                        "ensure they have the same size.").format(t=target.shape, i=input.shape),
-                      UserWarning, stacklevel=2)
-    broadcast_shapes(input._data.shape, target._data.shape)   # torch broadcasts first
+    input, target = broadcast_target(input, target)          # torch broadcasts first
+    refuse_integers(_promote(input.dtype, target.dtype), "mse_cpu")   # then its kernel
     reduction = _reduction(size_average, reduce, reduction)
     return _nnf.mse_loss(input, target, reduction)
 

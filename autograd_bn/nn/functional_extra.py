@@ -15,8 +15,9 @@ from ..ops.nn_functional import nll_loss as _nll
 from ..ops.elementwise import wrap
 from ..ops.registry import needs_grad, record
 from ..random.generator import resolve_generator
-from .reduction import reduction_of as _reduction
+from .reduction import broadcast_target, reduction_of as _reduction, refuse_integers
 
+CANNOT_CAST = N_("result type {src} can't be cast to the desired output type {dst}")
 DROPOUT_P = N_("dropout probability has to be between 0 and 1, but got {p}")
 BCE_SIZE = N_("Using a target size ({t}) that is different to the input size ({i}) is "
               "deprecated. Please ensure they have the same size.")
@@ -43,6 +44,8 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input.mul_(zero) if inplace else input * zero
     gen = resolve_generator(None)
     keep = gen._stream.uniform64(input.numel()) < (1.0 - p)
+    if not input.dtype.is_floating_point:      # torch draws the mask, then cannot scale it
+        raise RuntimeError(_(CANNOT_CAST).format(src="Float", dst=input.dtype.word))
     noise = keep.astype(input._data.dtype).reshape(input._data.shape)
     noise = noise / input._data.dtype.type(1.0 - p)
     noise = wrap(noise)
@@ -52,6 +55,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean (or sum, or none) of ``|input - target|``: composed of sub, abs and the reduction,
     as in torch (grad_fn MeanBackward0)."""
+    input, target = broadcast_target(input, target)
     r = _reduction(size_average, reduce, reduction)
     diff = (input - target).abs()
     if weight is not None:
@@ -59,13 +63,22 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     return diff.mean() if r == "mean" else diff.sum() if r == "sum" else diff
 
 
-def _reduce(loss, r):
-    """(value, count divided by) with the reductions' own summation, as torch's sum/mean."""
+def _reduced(loss, r, weight, node, input, target, attrs):
+    """The loss tensor: the elementwise ``loss`` times ``weight``, reduced by ``r`` with the
+    reductions' own summation (as torch's sum/mean), and ``node`` recorded when input
+    requires grad (its attributes: ``attrs``, the weight and the count divided by)."""
+    if weight is not None:
+        loss = loss * weight._data
     if r == "none":
-        return loss, 1
-    if r == "sum":
-        return R.sum(wrap(loss))._data, 1
-    return R.mean(wrap(loss))._data, loss.size
+        value, n = loss, 1
+    elif r == "sum":
+        value, n = R.sum(wrap(loss))._data, 1
+    else:
+        value, n = R.mean(wrap(loss))._data, loss.size
+    out = wrap(value)
+    if needs_grad(input):
+        record(node, out, (input, target), {**attrs, "weight": D.as_const(weight), "numel": n})
+    return out
 
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None,
@@ -74,6 +87,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     r = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(_(BCE_SIZE).format(t=target.shape, i=input.shape))
+    if target.dtype is input.dtype:
+        refuse_integers(input.dtype, "binary_cross_entropy")
     x, t = input._data, target._data.astype(input._data.dtype, copy=False)
     if not ((x >= 0) & (x <= 1)).all():
         raise RuntimeError(_(BCE_RANGE).format(which="input"))
@@ -84,14 +99,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         log1m = np.maximum(_libm("log1p", -x), floor)
         logx = np.maximum(_libm("log", x), floor)
     loss = (t - one) * log1m - t * logx
-    if weight is not None:
-        loss = loss * weight._data
-    value, n = _reduce(loss, r)
-    out = wrap(value)
-    if needs_grad(input):
-        record(D.BinaryCrossEntropyBackward0, out, (input, target),
-               {"weight": D.as_const(weight), "numel": n})
-    return out
+    return _reduced(loss, r, weight, D.BinaryCrossEntropyBackward0, input, target, {})
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None,
@@ -100,21 +108,15 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     r = _reduction(size_average, reduce, reduction)
     if target.shape != input.shape:
         raise ValueError(_(LOGITS_SIZE).format(t=target.shape, i=input.shape))
+    refuse_integers(input.dtype, "log_sigmoid_cpu")
     x, t = input._data, target._data.astype(input._data.dtype, copy=False)
     one = x.dtype.type(1)
     log_sigmoid = np.minimum(x, 0) - _libm("log1p", _libm("exp", -np.abs(x)))
     if pos_weight is not None:
         log_sigmoid = log_sigmoid * ((pos_weight._data - one) * t + one)
     loss = (one - t) * x - log_sigmoid
-    if weight is not None:
-        loss = loss * weight._data
-    value, n = _reduce(loss, r)
-    out = wrap(value)
-    if needs_grad(input):
-        record(D.BinaryCrossEntropyWithLogitsBackward0, out, (input, target),
-               {"weight": D.as_const(weight), "pos_weight": D.as_const(pos_weight),
-                "numel": n})
-    return out
+    return _reduced(loss, r, weight, D.BinaryCrossEntropyWithLogitsBackward0, input, target,
+                    {"pos_weight": D.as_const(pos_weight)})
 
 
 def nll_loss_weighted(input, target, weight, ignore_index=-100, reduction="mean"):

@@ -45,10 +45,16 @@ class Param:
 
 
 def _parse(signature):
+    return [p for p in _pieces(signature) if p is not None]
+
+
+def _pieces(signature):
+    """The parameters as written, None for the ``*`` marker."""
     params, keyword_only = [], False
     for piece in signature.strip()[1:-1].split(", "):
         if piece == "*":
             keyword_only = True
+            params.append(None)
         elif piece:
             params.append(Param(piece, keyword_only))
     return params
@@ -107,8 +113,10 @@ def _describe_call(args, kwargs, detail=False, marks=None):
 
 
 def _positional_count_error(name, params, given):
+    # torch's min_args counts every required parameter, keyword-only ones too
+    # (round(*, int decimals): "takes from 1 to 0 positional arguments")
     positional = [p for p in params if not p.keyword_only]
-    low = len([p for p in positional if p.default is None])
+    low = len([p for p in params if p.default is None])
     high = len(positional)
     if low == high:
         if high == 1:
@@ -139,13 +147,14 @@ def _single(name, params, args, kwargs):
                     f=name, p=p.name, k=p.kind, t=type_name(kwargs[p.name])))
         elif p.default is None:
             missing.append(p.name)
+    if missing:                  # (torch finds these while reading the parameters, before
+        return TypeError(_(      # it looks at the keywords left over)
+            '{f}() missing {n} required positional arguments: {names}').format(
+            f=name, n=len(missing), names=", ".join(f'"{m}"' for m in missing)))
     names = {p.name for p in params}
     for k in kwargs:
         if k not in names:
             return TypeError(_("{f}() got an unexpected keyword argument '{k}'").format(f=name, k=k))
-    if missing:
-        return TypeError(_('{f}() missing {n} required positional arguments: {names}').format(
-            f=name, n=len(missing), names=", ".join(f'"{m}"' for m in missing)))
     return None
 
 
@@ -172,14 +181,25 @@ def parser_error(name, signatures, args, kwargs=None):
             text += "      " + _("didn't match because some of the keywords were incorrect: "
                                  "{names}").format(names=", ".join(unknown)) + "\n"
             continue
-        marks = [i >= len(params) or not fits(params[i].kind, a, params[i].default)
-                 for i, a in enumerate(args)]
+        # torch's formatter reads the pieces as written: an argument at the place of the
+        # "*" marker does not match (round(1, 2) against "(*, int decimals)": (!int!, int))
+        pieces = _pieces(sig)
+        marks = [i >= len(pieces) or pieces[i] is None or
+                 not fits(pieces[i].kind, a, pieces[i].default) for i, a in enumerate(args)]
         kw = {(f"!{k}!" if not fits(names[k].kind, v, names[k].default) else k): v
               for k, v in kwargs.items()}
         text += "      " + _("didn't match because some of the arguments have invalid types: "
                              "{types}").format(
             types=_describe_call(args, kw, detail=True, marks=marks)) + "\n"
     return TypeError(text)
+
+
+def arguments_unfit(error):
+    """Whether TypeError ``error``, caught where a function was called, is that call's own
+    argument binding failing (the callee never ran: ``sub()`` given too many arguments), not
+    an error from inside the callee.  Its caller then gives torch's error under the public
+    name (``subtract()``), not the internal function's."""
+    return error.__traceback__ is not None and error.__traceback__.tb_next is None
 
 
 class BadOperand(TypeError):

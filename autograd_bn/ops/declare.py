@@ -20,7 +20,7 @@ import sys
 from .. import _dtype
 from ..autograd.grad_mode import GradMode
 from ..i18n import _
-from .arguments import parser_error
+from .arguments import fits, parser_error
 from .elementwise import NOT_IMPLEMENTED, wrap
 from .inplace import make_inplace
 from .quiet import call as _quiet_call
@@ -34,22 +34,19 @@ DECLARED = {}          # name -> Declaration, in declaration order
 class Declaration:
     """What ``declare`` made for one op: its forms under their PyTorch names."""
     __slots__ = ("name", "doc", "node", "method", "inplace_method", "function",
-                 "inplace_function", "aliases", "module")
+                 "inplace_function", "aliases", "module", "named")
 
     def forms(self):
-        """(Tensor methods, module functions): name -> callable, aliases included."""
-        methods, functions = {self.name: self.method}, {self.name: self.function}
-        if self.inplace_method is not None:
-            methods[self.name + "_"] = self.inplace_method
-        if self.inplace_function is not None:
-            functions[self.name + "_"] = self.inplace_function
-        for alias in self.aliases:
-            methods[alias] = self.method
-            functions[alias] = self.function
-            if self.inplace_method is not None:
-                methods[alias + "_"] = self.inplace_method
-            if self.inplace_function is not None:
-                functions[alias + "_"] = self.inplace_function
+        """(Tensor methods, module functions): name -> callable, aliases included (each
+        alias its own callable, so that an error names the alias, as torch's does)."""
+        methods, functions = {}, {}
+        for name in (self.name,) + self.aliases:
+            method, inplace_method, function, inplace_function = self.named[name]
+            methods[name], functions[name] = method, function
+            if inplace_method is not None:
+                methods[name + "_"] = inplace_method
+            if inplace_function is not None:
+                functions[name + "_"] = inplace_function
         return methods, functions
 
 
@@ -114,31 +111,53 @@ def _named(fn, name, qualname, doc, signature, module):
     return fn
 
 
-def _function(op, keywords, name):
-    """``autograd_bn.<name>(input, ...)``: the op on a tensor (anything else is torch's
-    argument error)."""
-    def refuse(input, kwargs):
-        return parser_error(name, ["(Tensor input, *, Tensor out = None)"], (input,), kwargs)
-    if keywords:
-        def function(input, **kwargs):
-            if not hasattr(input, "_data"):
-                raise refuse(input, kwargs)
-            return op(input, **kwargs)
-    else:
-        def function(input):
-            if not hasattr(input, "_data"):
-                raise refuse(input, {})
-            return op(input)
+def _function(op, keywords, name, signatures):
+    """``autograd_bn.<name>(input, ...)``: the op on a tensor; anything else is torch's
+    argument error over ``signatures`` (the count of positional arguments first, as torch's
+    parser checks it, then the keywords)."""
+    def function(input, *args, **kwargs):
+        if args or not hasattr(input, "_data") or kwargs and not _fit(kwargs, keywords):
+            raise parser_error(name, signatures, (input,) + args, kwargs)
+        return op(input, **kwargs)
     return function
 
 
-def _no_arguments(method, name):
-    """The in-place method, with torch's TypeError when it is given arguments."""
-    def inplace(x, *args, **kwargs):
+def no_arguments(method, name):
+    """The method (or in-place method), with torch's TypeError when it is given arguments."""
+    def checked(self, *args, **kwargs):
         if args or kwargs:
             raise extra_arguments(name, args, kwargs)
-        return method(x)
-    return inplace
+        return method(self)
+    return checked
+
+
+def _keywords_only(method, name, keywords, signatures):
+    """The method of an op with keyword-only parameters (round(*, decimals)): a positional
+    argument or an unknown keyword is torch's argument-parser error over its overloads."""
+    def checked(x, *args, **kwargs):
+        if args or not _fit(kwargs, keywords):
+            raise parser_error(name, signatures, args, kwargs)
+        return method(x, **kwargs)
+    return checked
+
+
+def _fit(kwargs, keywords):
+    """Whether the keywords are the op's own, each of its parameter's type (its default's)."""
+    return kwargs.keys() <= keywords.keys() and all(
+        fits(type(keywords[k]).__name__, v) for k, v in kwargs.items())
+
+
+def _signatures(keywords, form):
+    """torch's overloads of an op with keyword-only parameters (round: one without, one with
+    ``decimals``), as its argument errors list them; ``form``: "method", "function" or
+    "inplace_function"."""
+    lead = "" if form == "method" else "Tensor input"
+    tail = ", Tensor out = None" if form == "function" else ""
+    sigs = ["(" + lead + (", *" + tail if tail else "") + ")"]
+    for k, v in keywords.items():
+        sigs.append("(" + (lead + ", " if lead else "") + f"*, {type(v).__name__} {k}" + tail
+                    + ")")
+    return sigs
 
 
 def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
@@ -159,18 +178,42 @@ def declare(name, doc, kernel=None, node=None, *, forward=None, dtypes="float",
     decl = Declaration()
     decl.name, decl.doc, decl.node, decl.aliases, decl.module = (
         name, doc, node, tuple(aliases), module)
-    decl.method = _named(op, name, "Tensor." + name, doc, _signature("self", keywords), module)
-    decl.function = _named(_function(op, keywords, name), name, name, doc,
-                           _signature("input", keywords), module)
-    decl.inplace_method = decl.inplace_function = None
-    if inplace:
-        doc_ = f"In-place version of ``{name}``: {doc}"
-        method_ = make_inplace(op) if keywords else _no_arguments(make_inplace(op), name + "_")
-        decl.inplace_method = _named(method_, name + "_", f"Tensor.{name}_", doc_,
-                                     _signature("self", keywords), module)
-        if inplace == "both":
-            decl.inplace_function = _named(_function(method_, keywords, name + "_"), name + "_",
-                                           name + "_", doc_, _signature("input", keywords),
-                                           module)
+    own = decl.named = {name: _forms(op, name, name, doc, keywords, inplace, module)}
+    decl.method, decl.inplace_method, decl.function, decl.inplace_function = own[name]
+    for alias in decl.aliases:
+        forms = _forms(op, alias, name, doc, keywords, inplace, module)
+        for form, of in zip(forms, own[name]):
+            if form is not None:
+                form.__alias_of__ = of        # (the API page lists them together)
+        decl.named[alias] = forms
     DECLARED[name] = decl
     return op
+
+
+def _forms(op, name, main, doc, keywords, inplace, module):
+    """(method, in-place method, function, in-place function) of ``op`` under ``name`` (the
+    op's ``main`` name or an alias); under its main name the method is op itself (no extra
+    call)."""
+    own = name == main
+    if keywords:
+        method = _keywords_only(op, name, keywords, _signatures(keywords, "method"))
+    else:
+        method = op if own else no_arguments(op, name)
+    method = _named(method, name, "Tensor." + name, doc, _signature("self", keywords), module)
+    function = _named(_function(op, keywords, name, _signatures(keywords, "function")),
+                      name, name, doc, _signature("input", keywords), module)
+    inplace_method = inplace_function = None
+    if inplace:
+        doc_ = f"In-place version of ``{main}``: {doc}"
+        if keywords:
+            method_ = _keywords_only(make_inplace(op), name + "_", keywords,
+                                     _signatures(keywords, "method"))
+        else:
+            method_ = no_arguments(make_inplace(op), name + "_")
+        inplace_method = _named(method_, name + "_", f"Tensor.{name}_", doc_,
+                                _signature("self", keywords), module)
+        if inplace == "both":
+            inplace_function = _named(
+                _function(method_, keywords, name + "_", _signatures(keywords, "inplace_function")),
+                name + "_", name + "_", doc_, _signature("input", keywords), module)
+    return method, inplace_method, function, inplace_function

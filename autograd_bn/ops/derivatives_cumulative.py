@@ -13,6 +13,8 @@ from .registry import derivative as d
 
 
 def _rev_cumsum_array(g, dim):
+    if g.ndim == 0:                 # the cumsum of a 0-d tensor is itself (dim 0 or -1)
+        return g
     acc = np.float64 if g.dtype == np.float32 else g.dtype
     flipped = np.flip(g, dim)
     return np.flip(np.cumsum(flipped, axis=dim, dtype=acc).astype(g.dtype), dim)
@@ -21,6 +23,8 @@ def _rev_cumsum_array(g, dim):
 def _rev_cumsum_tensor(g, dim):
     # under create_graph: the total minus the running sum before each place (differentiable
     # with the ops we have; may differ from torch's flip-cumsum-flip in the last bit)
+    if g._data.ndim == 0:
+        return g
     return g.sum(dim, keepdim=True) - g.cumsum(dim) + g
 
 

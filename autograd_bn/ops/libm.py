@@ -13,6 +13,15 @@ generic loop, and the result equals ``math.log`` on every element.  This relies 
 internals, so it is verified once per process on the first call (values where NumPy's fast
 loop and the strided loop disagree, plus random ones, against ``math``); if the check fails,
 the function falls back to ``math`` one element at a time (exact, slower).
+
+"The same as torch" holds where the C library is the one torch used: these functions are not
+correctly rounded, and their last bit depends on the platform.  glibc 2.36 on x86-64 picks
+FMA variants of log/sin/cos/log1p (and exp, pow ...) on CPUs that have FMA; its variants for
+CPUs without FMA round 1 value in 1,400-8,500 the other way, and musl (Pyodide's C library)
+1 in 30 for sin and cos.  torch itself changes with them (its float64 ``randn`` follows glibc's
+variant), so the float64 normal fingerprints of tests/test_random.py hold on glibc with FMA only;
+the printed values (four decimals) are the same in Pyodide and under glibc's variants without
+FMA (test_printed_like_torch).
 """
 import math
 

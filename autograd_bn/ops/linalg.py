@@ -181,6 +181,7 @@ def _unsafe_view(x, shape):
 
 
 def outer(a, b):
-    return unsqueeze(a, 1) * unsqueeze(tensor_operand(b), 0)
+    # a.reshape(n, 1) * b, as torch records it (ViewBackward0, b broadcast)
+    return reshape(a, a._data.size, 1) * tensor_operand(b)
 
 

@@ -8,12 +8,14 @@ import inspect
 import numpy as np
 
 from .. import creation
+from .._dtype import get_default_dtype
+from ..i18n import _
 from ..autograd import engine
 from . import elementwise as E
 from . import conversion, indexing, inplace, linalg, nn_functional, reductions as R, shape as S
 from . import unary_ops as U
-from .arguments import BadOperand, bind, parser_error
-from .declare import DECLARED, extra_arguments
+from .arguments import BadOperand, arguments_unfit, bind, parser_error
+from .declare import DECLARED, no_arguments
 from .inplace import make_inplace
 from .signatures import METHOD
 
@@ -53,18 +55,22 @@ def _method(fn, name, signatures):
             return fn(self, *args, **kwargs)
         except BadOperand:
             raise parser_error(name, signatures, args, kwargs) from None
+        except TypeError as e:
+            if arguments_unfit(e):
+                raise parser_error(name, signatures, args, kwargs) from None
+            raise
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     method.__signature__ = inspect.signature(fn)     # (the keyword layer reads the names)
+    # the keyword layer, when it wraps this method, calls fn itself and makes this error
+    method.__bad_operand__ = (fn, lambda args, kwargs: parser_error(name, signatures, args,
+                                                                    kwargs))
     return method
 
 
 def _no_arguments(fn, name):
     """A method torch defines without arguments: CPython's text for extra ones."""
-    def method(self, *args, **kwargs):
-        if args or kwargs:
-            raise extra_arguments(name, args, kwargs)
-        return fn(self)
+    method = no_arguments(fn, name)
     method.__name__ = method.__qualname__ = name
     method.__doc__ = fn.__doc__
     return method
@@ -90,6 +96,28 @@ _OPERATORS = {"add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv"
               "matmul", "rmatmul", "floordiv", "mod", "rfloordiv", "rmod", "eq", "ne", "lt",
               "le", "gt", "ge", "and", "or", "xor", "iadd", "isub", "imul", "itruediv", "ipow"}
 
+
+
+# torch names an integer dtype by its C type when clamp_ meets a float bound (its Number
+# overload casts there), and by its word otherwise ("Long")
+_C_TYPES = {"int64": "long int", "int32": "int", "uint8": "unsigned char", "bool": "bool"}
+
+
+def _clamp_inplace(name):
+    """Tensor.clamp_ / clip_: clamp in place, with torch's cast error for float bounds."""
+    clamp_ = make_inplace(E.clamp_entry(name))
+
+    def method(x, *args, **kwargs):
+        bounds = args + tuple(kwargs.values())
+        src = None
+        if x.dtype.name in _C_TYPES and any(b.__class__ is float for b in bounds):
+            src = get_default_dtype().word                   # a float bound: Float
+        elif x.dtype.name == "bool" and any(b.__class__ is int for b in bounds):
+            src = "Long"                                     # an int bound into bool
+        if src is not None:
+            raise RuntimeError(_(inplace.CANNOT_CAST).format(src=src, dst=_C_TYPES[x.dtype.name]))
+        return clamp_(x, *args, **kwargs)
+    return method
 
 def _bind(Tensor):
     methods = {
@@ -142,7 +170,7 @@ def _bind(Tensor):
     for name in ("add", "sub", "mul", "div", "pow"):
         methods[name + "_"] = make_inplace(methods[name])
     for name in ("clamp_", "clip_"):
-        methods[name] = make_inplace(E.clamp_entry(name))
+        methods[name] = _clamp_inplace(name)
         methods[name].__signature__ = methods[name[:-1]].__signature__
         methods[name].__name__ = name
     fast = {"add": np.add, "sub": np.subtract, "mul": np.multiply, "div": np.true_divide}
@@ -151,8 +179,13 @@ def _bind(Tensor):
     for op, name in (("__iadd__", "add"), ("__isub__", "sub"), ("__imul__", "mul"),
                      ("__itruediv__", "div"), ("__ipow__", "pow")):
         methods[op] = make_inplace(methods[name], fast.get(name))
+    # a + b straight to the binary op's operator form (one call less than _operator's)
+    direct = {"__add__": E.add_, "__radd__": E.add_, "__mul__": E.mul, "__rmul__": E.mul,
+              "__truediv__": E.true_div}
     for name, fn in methods.items():
-        if name.startswith("__") and name[2:-2] in _OPERATORS:
+        if name in direct:
+            fn = direct[name].operator
+        elif name.startswith("__") and name[2:-2] in _OPERATORS:
             fn = _operator(fn)
         elif name in METHOD or name[:-1] in METHOD and name.endswith("_"):
             fn = _method(fn, name, METHOD.get(name) or METHOD[name[:-1]])

@@ -16,6 +16,13 @@ except (ImportError, AttributeError):      # another NumPy: the public, slower w
     _STATE = None
 
 
+# For the hottest callers (the binary ops, the backward pass), which set the state inline
+# (one call less): ``token = STATE.set(IGNORE)`` ... ``STATE.reset(token)``; STATE is None
+# where NumPy has no such variable (use ``call`` or ``Quiet`` then).
+STATE = _STATE
+IGNORE = _IGNORE if _STATE is not None else None
+
+
 def call(kernel, *args):
     """kernel(*args) with NumPy's floating-point warnings off."""
     if _STATE is None:

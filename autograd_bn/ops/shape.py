@@ -321,12 +321,12 @@ def stack(tensors, dim=0):
     tensor_list("stack", tensors, dim)
     tensors, rt = _same_dims(list(tensors), dim, "stack")
     arrays = [t._data.astype(rt.np, copy=False) for t in tensors]
+    axis = wrap_dim(dim, arrays[0].ndim + 1)           # torch wraps dim before the sizes
     for k, a in enumerate(arrays):
         if a.shape != arrays[0].shape:
             raise RuntimeError(_("stack expects each tensor to be equal size, but got [{a}] at "
                                  "entry 0 and [{b}] at entry {k}").format(
                 a=", ".join(map(str, arrays[0].shape)), b=", ".join(map(str, a.shape)), k=k))
-    axis = wrap_dim(dim, arrays[0].ndim + 1)
     out = wrap(np.stack(arrays, axis=axis))
     if needs_grad(*tensors):
         record(D.StackBackward0, out, tuple(tensors),

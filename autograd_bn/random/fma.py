@@ -6,7 +6,8 @@ torch's compiled kernels contract ``x*(to-from) + from`` (uniform_) and ``r*cos*
 * float32: the product of two float32 values is exact in double; the double sum ``s`` is the
   exact value rounded once, and converting ``s`` to float32 can only go wrong when ``s`` lands
   exactly on a float32 midpoint while the exact value was not there.  Those (rare) elements
-  are found by their bit pattern and rounded by the sign of the exact residual (two-sum).
+  are found by their bit pattern and rounded by the sign of the exact rest, with the float32
+  rounding of the deterministic matrix products (``ops.deterministic._nearest_f32``).
 * float64: Dekker's exact product and Knuth's two-sum give the exact value as an unevaluated
   sum; rounding it can only be ambiguous when the remainder is (almost) half an ulp, and those
   elements, as well as any that might overflow or underflow the splitting, are recomputed
@@ -16,26 +17,14 @@ from fractions import Fraction
 
 import numpy as np
 
+from ..ops.deterministic import _nearest_f32
+
 __all__ = ["fma32", "fma64"]
 
 _F32, _F64 = np.float32, np.float64
 _MID32 = np.uint64(1 << 63)          # low 29 bits of a double = 1 followed by 28 zeros
 _SHIFT = np.uint64(35)
 _SPLIT = 134217729.0                 # 2**27 + 1
-
-
-def _exact_to_f32(v):
-    """Round a Fraction to float32, nearest-even."""
-    r = _F32(float(v))               # may be off by one ulp after double rounding
-    fr = Fraction(float(r))
-    if fr == v:
-        return r
-    other = np.nextafter(r, _F32(np.inf) if fr < v else _F32(-np.inf))
-    fo = Fraction(float(other))
-    dr, do = abs(v - fr), abs(v - fo)
-    if do < dr or (do == dr and int(other.view(np.uint32)) % 2 == 0):
-        return other
-    return r
 
 
 def fma32(a, b, c):
@@ -55,8 +44,9 @@ def fma32(a, b, c):
         for i in zip(*np.nonzero(risky)):
             if np.isfinite(s[i]):
                 exact = Fraction(float(a_[i])) * Fraction(float(b_[i])) + Fraction(float(c_[i]))
-                if exact:
-                    r[i] = _exact_to_f32(exact)
+                if exact:               # s is the float64 nearest to exact (one rounding)
+                    with np.errstate(over="ignore"):
+                        r[i] = _nearest_f32(float(s[i]), lambda: exact - Fraction(float(s[i])))
     return r.reshape(shape)
 
 

@@ -244,6 +244,11 @@ def digest(a):
     return h.hexdigest()[:16]
 
 
+def text_digest(text):
+    """A short fingerprint of a printed text (what a learner reads)."""
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def compare(ours, theirs):
     """Differences between two encoded runs (an empty list when they agree bit for bit)."""
     diffs = []

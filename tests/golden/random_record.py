@@ -8,6 +8,11 @@ Contents:
   ``rand(n)`` and ``randn(n)`` in float32 and float64 right after ``manual_seed(seed)``;
 * ``big``: fingerprints of large calls (the float32 AVX2 kernel and the float64 libm path on
   up to 300 000 values);
+* ``printed``: a fingerprint of the printed text (``repr``, default print options) of
+  ``randn`` in float32 and float64 for the seeds and sizes of ``sweep`` and a few larger shapes:
+  the digits a learner sees.  Unlike ``sweep`` it does not depend on the last bits of the C
+  library's log/sin/cos, which vary with the platform (glibc with or without FMA, musl in
+  Pyodide), so it holds wherever the printed numbers are the same;
 * ``programs``: named call sequences (``random_programs``) with every outcome stored exactly:
   hand-written ones for each rule (the cached normal, shapes, randint ranges, randperm,
   normal_/uniform_/random_ formulas and layouts, states, generators, errors and warnings) and
@@ -28,6 +33,7 @@ SEEDS = list(range(21))
 SIZES = list(range(1, 101))
 BIG = [(0, 1000), (1, 4099), (2, 65541), (123, 300000)]
 FLOATS = ("float32", "float64")
+PRINTED_SHAPES = [(4, 5), (10, 10), (3, 40), (100, 100), (2000,), (3, 700)]
 # argument forms and their TypeErrors (shapes are compared, errors by class and text)
 PARSE_CASES = [
     "rand(2, 3.0)", "rand((2, 3.0))", "randn(2, None)", "randn([2.5])", "rand('a')",
@@ -214,6 +220,27 @@ def generated(count=150, seed=2024):
     return progs
 
 
+def printed(torch):
+    """Fingerprints of repr(randn(...)) per dtype: ``sweep`` rows, then ``shapes`` (seed 0)."""
+    out = {}
+    for dt in FLOATS:
+        dtype = getattr(torch, dt)
+        rows = []
+        for s in SEEDS:
+            row = []
+            for n in SIZES:
+                torch.manual_seed(s)
+                row.append(rp.text_digest(repr(torch.randn(n, dtype=dtype))))
+            rows.append(row)
+        shapes = []
+        for shape in PRINTED_SHAPES:
+            torch.manual_seed(0)
+            shapes.append(rp.text_digest(repr(torch.randn(*shape, dtype=dtype))))
+        out[dt] = {"sweep": rows, "shapes": shapes}
+    out["shape_list"] = [list(s) for s in PRINTED_SHAPES]
+    return out
+
+
 def record(torch):
     lib = rp.TorchLib(torch)
     sweep = {}
@@ -238,14 +265,20 @@ def record(torch):
     for name, prog in {**hand_written(), **generated()}.items():
         programs[name] = {"steps": prog, "expect": rp.encode(rp.run(lib, prog))}
     return {"torch": torch.__version__, "seeds": SEEDS, "sizes": SIZES, "sweep": sweep,
-            "big": big, "programs": programs}
+            "big": big, "printed": printed(torch), "programs": programs}
 
 
 def main():
+    """Record everything; ``--printed`` only (re)records the ``printed`` section."""
     import torch
     torch.set_num_threads(1)
-    data = record(torch)
     path = os.path.join(HERE, "random_golden.json")
+    if "--printed" in sys.argv[1:]:
+        with open(path) as f:
+            data = json.load(f)
+        data["printed"] = printed(torch)
+    else:
+        data = record(torch)
     with open(path, "w") as f:
         json.dump(data, f, separators=(",", ":"))
         f.write("\n")

@@ -34,44 +34,43 @@ SETTINGS = settings(max_examples=int(__import__("os").environ.get("AGBN_FUZZ", 2
 SHAPES = [(), (3,), (2,), (2, 3), (2, 1), (1, 3), (3, 3), (3, 2), (2, 2, 3), (1, 2, 3)]
 VALUES = [-3.0, -2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0]
 
-# op name: (arity, source template, exact?)   {0} {1} are operand names
-UNARY_EXACT = {
-    "neg_op": "-{0}", "sum": "{0}.sum()",
-    "sum0": "{0}.sum(0)", "sum_last_keep": "{0}.sum(-1, keepdim=True)", "mean": "{0}.mean()",
-    "mean0": "{0}.mean(dim=0)", "square": "{0} ** 2", "pow3": "{0}.pow(3)", "twice": "{0} * 2",
-    "rsub": "2 - {0}", "radd": "1.5 + {0}", "sub_s": "{0} - 0.5", "clone": "{0}.clone()",
-    "flat": "{0}.reshape(-1)", "view": "{0}.view(-1)", "flatten": "{0}.flatten()",
-    "unsq": "{0}.unsqueeze(0)", "none": "{0}[None]", "first": "{0}[0]", "last": "{0}[-1]",
-    "head": "{0}[:1]", "step": "{0}[..., ::2]", "gather": "{0}[[0, 0]]",
-    "mask": "{0}[{0} > 0]", "t": "{0}.t()", "T": "{0}.T", "tr": "{0}.transpose(0, -1)",
-    "max": "{0}.max()", "min": "{0}.min()", "max0": "{0}.max(dim=0).values",
-    "min0": "{0}.min(0)[0]", "clamp": "{0}.clamp(-1, 2)", "clamp_min": "{0}.clamp(min=0.5)",
-    "squeeze": "{0}.squeeze()", "expand": "{0}.expand(2, *{0}.shape)",
-    "double": "{0}.double()", "float": "{0}.float()", "detach": "{0}.detach()",
-    "where": "torch.where({0} > 0, {0}, 0.5 * {0})", "stack1": "torch.stack([{0}, {0}])",
-    "cat1": "torch.cat([{0}, {0} * 2])", "abs_sum": "{0}.abs().sum(dim=-1)",
-}
-UNARY_APPROX = {
-    "pow_half": "({0}.abs() + 1) ** 0.5", "rpow": "2 ** {0}", "norm": "{0}.norm()",
-    "norm_dim": "{0}.norm(dim=-1)", "softmax": "torch.softmax({0}, -1)",
-    "log_softmax": "torch.log_softmax({0}, dim=0)", "recip": "1 / ({0}.abs() + 1)",
-    "div_s": "{0} / 3", "mean1": "{0}.mean(-1)",
-}
-# the elementwise functions: every entry of the op table (tests/golden/op_table.py)
-UNARY_EXACT.update((e.name, e.fitted()) for e in op_table.TABLE if e.exact)
-UNARY_APPROX.update((e.name, e.fitted()) for e in op_table.TABLE if not e.exact)
-BINARY_EXACT = {
-    "add": "{0} + {1}", "sub": "{0} - {1}", "mul": "{0} * {1}", "matmul": "{0} @ {1}",
-    "cat": "torch.cat([{0}, {1}])", "stack": "torch.stack([{0}, {1}])",
-    "maximum": "torch.maximum({0}, {1})", "add_alpha": "torch.add({0}, {1}, alpha=2)",
-}
-BINARY_APPROX = {
-    "div": "{0} / ({1}.abs() + 1)", "pow": "({0}.abs() + 1) ** {1}",
-}
-INPLACE = {  # applied to a non-leaf result: exercises versions and CopySlices
-    "add_": "{0}.add_(1)", "mul_": "{0}.mul_(2)", "setitem": "{0}[0] = 7.0",
-    "iadd": "{0} += {1}",
-}
+def _fuzz_ops():
+    """{arity: {exact?: {name: template}}} from the op table: every sample marked ``fuzz``,
+    its inputs first mapped into the entry's domain (``fit``), so any tensor may come in."""
+    ops = {1: {True: {}, False: {}}, 2: {True: {}, False: {}}}
+    for entry, k, sample in op_table.SAMPLES:
+        if sample.fuzz and sample.arity in ops:
+            names = [f"{{{i}}}" for i in range(sample.arity)]
+            ops[sample.arity][entry.exact][entry.sample_id(k)] = entry.fitted_sample(sample,
+                                                                                    *names)
+    return ops
+
+
+FUZZ = _fuzz_ops()
+UNARY_EXACT, UNARY_APPROX = FUZZ[1][True], FUZZ[1][False]
+BINARY_EXACT, BINARY_APPROX = FUZZ[2][True], FUZZ[2][False]
+# forms that are not an op of the table: detach (no graph) and a two-op chain
+UNARY_EXACT.update({"detach": "{0}.detach()", "abs_sum": "{0}.abs().sum(dim=-1)"})
+
+
+def _inplace_forms():
+    """Statements changing a tensor in place: the in-place form of every entry that has one
+    (elementwise: ``x.exp_()``; others: their first method sample, ``x.add_(y)``), and
+    x[0] = 7.0 and x += y, which no call expression can write."""
+    forms = {"setitem": "{0}[0] = 7.0", "iadd": "{0} += {1}"}
+    for entry in op_table.TABLE:
+        if not entry.inplace:
+            continue
+        method = "{0}." + entry.fn + "("
+        for sample in entry.all_samples():     # (elementwise: the call itself)
+            if sample.fuzz and sample.arity <= 2 and sample.call.startswith(method):
+                forms[entry.name + "_"] = sample.call.replace(method, "{0}." + entry.fn + "_(",
+                                                              1)
+                break
+    return forms
+
+
+INPLACE = _inplace_forms()   # applied to a non-leaf result: exercises versions and CopySlices
 
 
 @st.composite
