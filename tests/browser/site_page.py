@@ -6,8 +6,9 @@ Every request the page makes to anywhere but the site's server is aborted and re
 the site's own requests are not intercepted at all (only jupyter-lite.json, to add two test-only
 settings, below): a route handler costs a round trip to this Python process per request, and
 the kernel makes hundreds of them while it starts (its file system asks the page's contents,
-file by file, through the service worker).  JupyterLite's service worker (its kernel's file access goes through
-it) stays on; Playwright routes its requests too when PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS
+file by file, through the service worker).  JupyterLite's service worker (its kernel's file
+access goes through it) stays on; Playwright routes its requests too when
+PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS
 is set (site_lab.py sets it), and Chromium is started with a host resolver that knows no name
 but 127.0.0.1, so nothing can leave the machine even past the route.
 

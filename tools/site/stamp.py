@@ -5,7 +5,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = ("autograd_bn/**/*.py", "autograd_bn/locale/**/*.mo", "notebooks/**/*.ipynb",
-          "docs/explorer/*.html",           "tools/site/**/*.py", "tools/site/**/*.md", "pyproject.toml")
+          "docs/explorer/*.html", "tools/site/**/*.py", "tools/site/**/*.md", "pyproject.toml")
 
 
 def source_digest(root=ROOT):
