@@ -158,3 +158,21 @@ def test_linked_pages_open_in_the_site(site_lab, lesson):
             tab.locator(".lm-TabBar-tabCloseIcon").click()
             tab.wait_for(state="detached", timeout=10_000)
         assert not s.outside, s.outside
+
+
+def test_requests_elsewhere_are_aborted(site_lab):
+    """The guard the tests above rely on: a page of the site that asks for anything not on the
+    site's server (another host, another port of 127.0.0.1) gets no answer, and the request
+    is recorded in `outside`; the site's own files still come."""
+    from site_page import LiteSession
+    s = LiteSession(site_lab.browser, site_lab.server, LESSONS[0])
+    try:
+        s.page.goto(f"{s.server.base}/index.html")
+        other = f"http://127.0.0.1:{site_server.free_port()}/x"
+        got = s.page.evaluate("""async urls => Promise.all(urls.map(u => fetch(u)
+            .then(r => 'answered ' + r.status, e => 'failed')))""",
+                              ["http://example.org/x", other, f"{s.server.base}/index.html"])
+        assert got == ["failed", "failed", "answered 200"], got
+        assert "http://example.org/x" in s.outside and other in s.outside, s.outside
+    finally:
+        s.close()
