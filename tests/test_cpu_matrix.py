@@ -11,7 +11,9 @@ as on an older machine, on this one:
 * test_notebooks_reproduce: nbval over the committed notebooks in that configuration.
 
 `make test` runs one configuration far from the native one (Prescott kernels with NumPy's
-X86_V3 loops off); `.ci/run` sets AGBN_CPU_MATRIX=full for every combination this CPU can run.
+X86_V3 loops off); `.ci/run` sets AGBN_CPU_MATRIX=full for every combination this CPU can run,
+plus one with glibc's variants for CPUs without FMA (GLIBC_TUNABLES): the C library's last bits
+change there (torch's too), the lessons' printed numbers must not.
 PyTorch itself is kept out of these runs (its own CPU-dependent numbers are shown only in a
 cell whose output nbval ignores).
 """
@@ -36,12 +38,19 @@ _NEEDS = {"Prescott": set(), "Sandybridge": {"avx"}, "Haswell": {"avx2", "fma"},
 CORETYPES = [c for c, need in _NEEDS.items() if need <= FLAGS]
 NPY = ["", "X86_V3"] if {"avx2", "fma"} <= FLAGS else [""]
 FULL = [(c, n) for c in CORETYPES for n in NPY]
+# glibc picks FMA variants of log/sin/cos/exp/pow... on CPUs with FMA; this switches them off,
+# as on a CPU without FMA (their last bits differ in 1 value in 1,200-8,500).
+NO_FMA_LIBM = "glibc.cpu.hwcaps=-AVX2,-FMA,-AVX512F"
 CONFIGS = FULL if os.environ.get("AGBN_CPU_MATRIX") == "full" else [("Prescott", NPY[-1])]
+# the C library's non-FMA variants (full matrix only): the lessons' printed numbers must not move
+LIBM_CONFIGS = [("Prescott", NPY[-1], NO_FMA_LIBM)] if len(CONFIGS) > 1 else []
 
 
-def _env(coretype, npy, block_torch=False, tmp=None):
+def _env(coretype, npy, block_torch=False, tmp=None, libm=""):
     env = dict(os.environ, OPENBLAS_CORETYPE=coretype, NPY_DISABLE_CPU_FEATURES=npy,
                OPENBLAS_NUM_THREADS="1")
+    if libm:
+        env["GLIBC_TUNABLES"] = libm
     if block_torch:
         shim = pathlib.Path(tmp) / "no_torch"
         (shim / "torch").mkdir(parents=True, exist_ok=True)
@@ -104,14 +113,20 @@ def test_kernels_change_numpy_not_us():
         assert len(raws) > 1, "no configuration changed NumPy's own results"
 
 
-@pytest.mark.parametrize("coretype,npy", CONFIGS, ids=[f"{c}-{n or 'native'}" for c, n in CONFIGS])
-def test_notebooks_reproduce(coretype, npy, tmp_path):
+@pytest.mark.parametrize("coretype,npy,libm",
+                         [(c, n, "") for c, n in CONFIGS] + LIBM_CONFIGS,
+                         ids=[f"{c}-{n or 'native'}" for c, n in CONFIGS]
+                         + [f"{c}-{n or 'native'}-libm-without-fma" for c, n, _ in LIBM_CONFIGS])
+def test_notebooks_reproduce(coretype, npy, libm, tmp_path):
     notebooks = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "notebooks").glob("*/*.ipynb"))
     assert notebooks
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-o", "addopts=",
            "--nbval", "--nbval-current-env", "--nbval-cell-timeout=600",
            "--nbval-sanitize-with", "tests/nbval_sanitize.cfg", *notebooks]
-    out = subprocess.run(cmd, env=_env(coretype, npy, True, tmp_path), cwd=ROOT,
+    if libm:        # and torch's random numbers: float64 normals compared as this C library allows
+        cmd.append("tests/test_random.py")
+    out = subprocess.run(cmd, env=_env(coretype, npy, True, tmp_path, libm), cwd=ROOT,
                          capture_output=True, text=True, timeout=1800)
     assert out.returncode == 0, (f"nbval failed with OPENBLAS_CORETYPE={coretype} "
-                                 f"NPY_DISABLE_CPU_FEATURES={npy}:\n" + out.stdout[-6000:])
+                                 f"NPY_DISABLE_CPU_FEATURES={npy} GLIBC_TUNABLES={libm}:\n"
+                                 + out.stdout[-6000:])

@@ -13,11 +13,11 @@ from ..ops import derivatives_losses as D
 from ..ops import libm, nn_functional as _nnf, reductions as R
 from ..ops.nn_functional import nll_loss as _nll
 from ..ops.elementwise import wrap
+from ..ops.inplace import CANNOT_CAST
 from ..ops.registry import needs_grad, record
 from ..random.generator import resolve_generator
 from .reduction import broadcast_target, reduction_of as _reduction, refuse_integers
 
-CANNOT_CAST = N_("result type {src} can't be cast to the desired output type {dst}")
 DROPOUT_P = N_("dropout probability has to be between 0 and 1, but got {p}")
 BCE_SIZE = N_("Using a target size ({t}) that is different to the input size ({i}) is "
               "deprecated. Please ensure they have the same size.")

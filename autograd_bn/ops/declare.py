@@ -10,7 +10,7 @@ aliases=("arctan",))`` (in ops/unary_ops.py) makes the forward ``y = atan(x)`` a
 * the docstring of all of them, which docs/api.md shows (``python -m tools.api_reference``).
 
 ops/methods.py and functions.py attach whatever ``DECLARED`` holds, so adding an elementwise
-op is its row in derivatives.py, its ``declare`` line and its entry in tests/op_table.py (see
+op is its row in derivatives.py, its ``declare`` line and its entry in tests/golden/op_table/ (see
 CONTRIBUTING.md).  The function forms are built in one place, ``_function``: a keyword every
 function gains (``out=``) is added there.
 """

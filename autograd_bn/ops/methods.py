@@ -16,7 +16,7 @@ from . import conversion, indexing, inplace, linalg, nn_functional, reductions a
 from . import unary_ops as U
 from .arguments import BadOperand, arguments_unfit, bind, parser_error
 from .declare import DECLARED, no_arguments
-from .inplace import make_inplace
+from .inplace import CANNOT_CAST, make_inplace
 from .signatures import METHOD
 
 
@@ -115,7 +115,7 @@ def _clamp_inplace(name):
         elif x.dtype.name == "bool" and any(b.__class__ is int for b in bounds):
             src = "Long"                                     # an int bound into bool
         if src is not None:
-            raise RuntimeError(_(inplace.CANNOT_CAST).format(src=src, dst=_C_TYPES[x.dtype.name]))
+            raise RuntimeError(_(CANNOT_CAST).format(src=src, dst=_C_TYPES[x.dtype.name]))
         return clamp_(x, *args, **kwargs)
     return method
 
