@@ -9,10 +9,10 @@ widget tests takes a few minutes, so ``make test`` leaves it out and says so).
 import os
 import subprocess
 import sys
-import venv
 from pathlib import Path
 
 import pytest
+from side_venv import side_venv
 
 ROOT = Path(__file__).resolve().parents[1]
 VENV = ROOT / "build" / "venv-ipywidgets7"
@@ -28,13 +28,7 @@ pytestmark = [
 
 
 def _python():
-    python = VENV / "bin" / "python"
-    stamp = VENV / "requirements.txt"
-    if not (python.exists() and stamp.exists() and stamp.read_text() == "\n".join(REQUIREMENTS)):
-        venv.EnvBuilder(clear=True, with_pip=True).create(VENV)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *REQUIREMENTS], check=True)
-        stamp.write_text("\n".join(REQUIREMENTS))
-    return python
+    return side_venv(VENV, REQUIREMENTS)
 
 
 def test_widget_tests_pass_on_ipywidgets_7_7_1():

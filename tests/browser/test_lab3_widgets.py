@@ -15,10 +15,10 @@ import os
 import re
 import subprocess
 import time
-import venv
 from pathlib import Path
 
 import pytest
+from side_venv import side_venv
 
 import labdriver
 
@@ -42,13 +42,7 @@ if REASON and not os.environ.get("CI"):
 
 
 def _python():
-    python = VENV / "bin" / "python"
-    stamp = VENV / "requirements.txt"
-    if not (python.exists() and stamp.exists() and stamp.read_text() == "\n".join(REQUIREMENTS)):
-        venv.EnvBuilder(clear=True, with_pip=True).create(VENV)
-        subprocess.run([str(python), "-m", "pip", "install", "-q", *REQUIREMENTS], check=True)
-        stamp.write_text("\n".join(REQUIREMENTS))
-    return python
+    return side_venv(VENV, REQUIREMENTS)
 
 
 class Lab3:

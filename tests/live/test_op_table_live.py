@@ -68,18 +68,24 @@ CASES = [(e, d, f) for e in ELEMENTWISE for d in DTYPES
          for f in (("method", "function", "inplace") if e.inplace else ("method", "function"))]
 
 
-@pytest.mark.parametrize("entry,dtype,form", CASES,
-                         ids=[f"{e.name}-{d}-{f}" for e, d, f in CASES])
-def test_values_match_torch(entry, dtype, form):
-    x = _values(entry, dtype)
-    ours, theirs = _outcome(bn, entry, x, form), _outcome(torch, entry, x, form)
+def _same_outcome(entry, ours, theirs, inputs, *relative_to):
+    """(status, dtype or error, values) of both libraries agree: the same error, or the same
+    dtype and values within the entry's ulps (float64: at most 2)."""
     assert ours[0] == theirs[0], (ours, theirs)
     if theirs[0] != "ok":
         assert ours[1] == theirs[1]
         return
     assert ours[1] == theirs[1], "dtype"
     ulps = entry.ulps if theirs[1] == "float32" else min(entry.ulps, 1) * 2
-    assert _close(ours[2], theirs[2], theirs[1], 0 if entry.exact else ulps), (x, ours, theirs)
+    assert _close(ours[2], theirs[2], theirs[1], 0 if entry.exact else ulps, *relative_to), \
+        (inputs, ours, theirs)
+
+
+@pytest.mark.parametrize("entry,dtype,form", CASES,
+                         ids=[f"{e.name}-{d}-{f}" for e, d, f in CASES])
+def test_values_match_torch(entry, dtype, form):
+    x = _values(entry, dtype)
+    _same_outcome(entry, _outcome(bn, entry, x, form), _outcome(torch, entry, x, form), x)
 
 
 def _graph(lib, entry, x, inplace):
@@ -149,16 +155,8 @@ def _sample_outcome(lib, sample, arrays, dtype, source=None):
                          ids=[f"{e.sample_id(k)}-{d}" for e, k, _s, d in VALUE_CASES])
 def test_sample_values_match_torch(entry, k, sample, dtype):
     arrays = op_table.sample_inputs(entry, k)
-    ours = _sample_outcome(bn, sample, arrays, dtype)
-    theirs = _sample_outcome(torch, sample, arrays, dtype)
-    assert ours[0] == theirs[0], (ours, theirs)
-    if theirs[0] != "ok":
-        assert ours[1] == theirs[1]
-        return
-    assert ours[1] == theirs[1], "dtype"
-    ulps = entry.ulps if theirs[1] == "float32" else min(entry.ulps, 1) * 2
-    assert _close(ours[2], theirs[2], theirs[1], 0 if entry.exact else ulps,
-                  entry.relative_to), (arrays, ours, theirs)
+    _same_outcome(entry, _sample_outcome(bn, sample, arrays, dtype),
+                  _sample_outcome(torch, sample, arrays, dtype), arrays, entry.relative_to)
 
 
 def _sample_graph(lib, entry, sample, arrays, source=None):
