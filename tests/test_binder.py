@@ -117,7 +117,7 @@ EXECUTE = textwrap.dedent('''
         nb = nbformat.read(path, as_version=4)
         # which autograd_bn did the kernel import?  (the last cell says)
         nb.cells.append(nbformat.v4.new_code_cell(
-            "import autograd_bn as _m\\nprint('AUTOGRAD_BN_FILE', _m.__file__)"))
+            "import autograd_bn as _m\\nprint('AUTOGRAD_BN_FILE ' + _m.__file__)"))
         t0 = time.monotonic()
         # a cell tagged raises-exception may fail; any other error fails the notebook
         NotebookClient(nb, kernel_name="python3", timeout=600,
@@ -222,7 +222,8 @@ def test_binder_build_runs_the_lessons(tmp_path, announce):
 
     for path, result in report.items():
         texts = [o["text"] for o in result["outputs"]]
-        where = [t.split()[-1] for t in texts if t.startswith("AUTOGRAD_BN_FILE")]
+        # (the kernel may send one printed line in several stream messages: join them first)
+        where = re.findall(r"AUTOGRAD_BN_FILE (\S+)", "".join(texts))
         assert where and where[0].startswith(str(venv)), (
             f"{path}: the kernel imported autograd_bn from {where}, not from the environment")
         glyphs = [t for t in texts if re.search(r"Glyph \d+ .*missing from font", t)]
