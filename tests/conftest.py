@@ -4,8 +4,8 @@
   (only the live differential tests need it; golden tests replay recorded torch output).
 * ``programs``: tests/golden/engine_programs.py, the runner that executes a small program
   against a torch-like module and describes everything it did (see that file).
-* ``fresh_state`` (autouse): default dtype, print options and grad mode are restored after
-  every test, so one failing test cannot leak state into the next.
+* ``fresh_state`` (autouse): default dtype, print options, grad mode and the message language
+  (English) are restored after every test, so one failing test cannot leak state into the next.
 * ``announce``: a function that prints one line on the terminal at once, for the long tests
   (the browser suite, the Binder build) to say what they have done; also from an xdist worker,
   whose output pytest otherwise shows only at the end, if at all.
@@ -70,3 +70,4 @@ def fresh_state():
     autograd_bn.set_default_dtype(autograd_bn.float32)
     autograd_bn.set_printoptions(profile="default")
     GradMode.enabled = True
+    autograd_bn.set_language("en")

@@ -25,11 +25,6 @@ from autograd_bn.widgets.chain.values import tex_value  # noqa: E402
 BENGALI = re.compile("[\u0980-\u09FF]")
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 def lesson():
     x = torch.ones(2, 2, requires_grad=True)

@@ -14,11 +14,6 @@ EN = "The size of tensor a (3) must match the size of tensor b (2) at non-single
 BENGALI_LETTER = "\u0980-\u09FF"
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 def _mismatch_error():
     with pytest.raises(Exception) as info:

@@ -20,11 +20,6 @@ MISMATCH = ("The size of tensor a ({a}) must match the size of tensor b ({b}) at
 HINDI_MISMATCH = "टेंसर a का आकार ({a}) टेंसर b के आकार ({b}) से आयाम {dim} पर मेल नहीं खाता"
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 @pytest.fixture
 def hindi_catalog(tmp_path, monkeypatch):

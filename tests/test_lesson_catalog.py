@@ -12,11 +12,6 @@ from tools.build_notebooks import LOCALES, lesson_code_messages, lessons, read_p
 BENGALI = re.compile("[\u0980-\u09FF]")
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 def labels_cell():
     lesson = [x for x in lessons() if x.name == "02_first_network"][0]

@@ -15,8 +15,6 @@ nbformat = pytest.importorskip("nbformat")
 nbconvert = pytest.importorskip("nbconvert")
 pytest.importorskip("ipywidgets")
 
-import autograd_bn as torch  # noqa: E402
-
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 NOTEBOOKS = sorted(glob.glob(os.path.join(ROOT, "notebooks", "*", "[0-9]*.ipynb")))
 VIEW = "application/vnd.jupyter.widget-view+json"
@@ -41,11 +39,6 @@ def stored_svg(cell):
 
 WITH_WIDGETS = [p for p in NOTEBOOKS if widget_cells(nbformat.read(p, as_version=4))]
 
-
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
 
 
 def test_the_lessons_with_widgets():

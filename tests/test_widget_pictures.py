@@ -23,11 +23,6 @@ BENGALI_LETTERS = re.compile("[\u0980-\u09e5\u09f0-\u09ff]")
 BENGALI_DIGITS = re.compile("[\u09e6-\u09ef]")
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 def lesson_out():
     x = torch.ones(2, 2, requires_grad=True)

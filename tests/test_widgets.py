@@ -25,11 +25,6 @@ BENGALI = re.compile("[\u0980-\u09FF]")
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 # --------------------------------------------------------------------------- reading the HTML
 def matrix_of(html):

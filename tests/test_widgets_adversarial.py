@@ -30,11 +30,6 @@ SETTINGS = settings(max_examples=60, deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 # --------------------------------------------------------------------------- helpers
 def attempt(fn, *args):

@@ -15,11 +15,6 @@ from autograd_bn.widgets import GraphView, JacobianExplorer, VJPExplorer  # noqa
 BENGALI = re.compile("[\u0980-\u09FF]")
 
 
-@pytest.fixture(autouse=True)
-def english_afterwards():
-    yield
-    torch.set_language("en")
-
 
 def lesson_out():
     x = torch.ones(2, 2, requires_grad=True)
